@@ -1,0 +1,66 @@
+//! Command-line definitions (clap). Parsing only; the commands live in `cmd/`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// explainer: build linked Markdown notes into a portable static site.
+#[derive(Debug, Parser)]
+#[command(name = "explainer", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by the commands that build.
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    /// Project folder holding site.yaml, content/, templates/ and static/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Absolute URL the site will be published at (overrides base_url in site.yaml);
+    /// used only for the feed, the sitemap and canonical links.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include notes marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Write links as `…/index.html`, for hosts and file:// browsing without directory indexes.
+    #[arg(long)]
+    pub file_links: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (atomically: on any error the old output stays).
+    Build {
+        /// Shared build options.
+        #[command(flatten)]
+        args: BuildArgs,
+        /// Output folder [default: public/ in the project folder].
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// Build in memory and report every problem (broken links and anchors, schema errors,
+    /// orphan notes, images without alt text); writes nothing.
+    Check {
+        /// Shared build options.
+        #[command(flatten)]
+        args: BuildArgs,
+        /// Exit with 1 on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Create a new note with valid front matter.
+    New {
+        /// Where to create it: a path inside content/ (`topics/new-note.md`) or from the project folder.
+        path: PathBuf,
+        /// The note's title [default: from the file name].
+        #[arg(long)]
+        title: Option<String>,
+        /// Project folder.
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+}

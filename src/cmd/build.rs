@@ -1,0 +1,53 @@
+//! `explainer build`: guard the output folder, build into a staging folder, swap it in, summarise.
+
+use crate::config::{Settings, check_output_dir};
+use crate::error::Error;
+use crate::output::{DirSink, Staging};
+use crate::pipeline::{self, Summary};
+use std::time::Instant;
+
+/// Builds the site into `settings.output_dir`.
+pub fn run(settings: &Settings) -> Result<String, Error> {
+    let start = Instant::now();
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    check_output_dir(
+        &settings.output_dir,
+        &settings.root,
+        &settings.source_dirs(),
+        home.as_deref(),
+    )
+    .map_err(Error::Usage)?;
+    let staging =
+        Staging::begin(&settings.output_dir).map_err(|e| Error::io(&settings.output_dir, e))?;
+    let summary = pipeline::build(settings, &DirSink::new(staging.dir())).map_err(Error::Site)?;
+    staging
+        .commit()
+        .map_err(|e| Error::io(&settings.output_dir, e))?;
+    let shown = settings
+        .output_dir
+        .strip_prefix(std::env::current_dir().unwrap_or_default())
+        .unwrap_or(&settings.output_dir)
+        .display()
+        .to_string();
+    Ok(summary_line(&summary, start.elapsed().as_millis(), &shown))
+}
+
+/// `built 31 pages, 9 tag pages, feed, sitemap in 14 ms → public/` (plus a hint about warnings).
+pub fn summary_line(s: &Summary, ms: u128, output: &str) -> String {
+    let mut line = format!("built {} pages, {} tag pages", s.pages, s.tag_pages);
+    if s.redirects > 0 {
+        line.push_str(&format!(", {} redirects", s.redirects));
+    }
+    if s.feed {
+        line.push_str(", feed");
+    }
+    line.push_str(&format!(", sitemap in {ms} ms → {output}/"));
+    if !s.warnings.is_empty() {
+        line.push_str(&format!(
+            "\n{} warning{}: run `explainer check` to see them",
+            s.warnings.len(),
+            if s.warnings.len() == 1 { "" } else { "s" }
+        ));
+    }
+    line
+}

@@ -1,0 +1,29 @@
+//! `explainer check`: build into nothing and report every error and warning.
+
+use crate::config::Settings;
+use crate::diagnostics::Diagnostics;
+use crate::error::Error;
+use crate::output::NullSink;
+use crate::pipeline;
+
+/// Checks the site; warnings fail only with `strict`.
+pub fn run(settings: &Settings, strict: bool) -> Result<String, Error> {
+    let summary = pipeline::build(settings, &NullSink).map_err(Error::Site)?;
+    let warnings = Diagnostics(summary.warnings);
+    if warnings.0.is_empty() {
+        return Ok(format!(
+            "checked {} notes: no problems found",
+            summary.pages
+        ));
+    }
+    if strict {
+        return Err(Error::Site(warnings));
+    }
+    Ok(format!(
+        "{}checked {} notes: {} warning{}",
+        warnings.render(false),
+        summary.pages,
+        warnings.0.len(),
+        if warnings.0.len() == 1 { "" } else { "s" }
+    ))
+}

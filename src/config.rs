@@ -1,0 +1,466 @@
+//! `site.yaml` and command-line options turned into validated `Settings` (paths resolved, output guarded).
+
+use crate::diagnostics::Diagnostic;
+use crate::error::Error;
+use crate::yaml::YamlDoc;
+use serde::Serialize;
+use serde_yaml::Mapping;
+use std::path::{Component, Path, PathBuf};
+
+/// The name of the file the tool leaves in every output folder it creates.
+pub const OUTPUT_MARKER: &str = ".explainer-output";
+
+/// Keys `site.yaml` accepts.
+pub const SITE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "author",
+    "taxonomies",
+    "feed",
+    "search",
+    "front_matter",
+    "sources",
+    "extra",
+];
+
+/// One entry of the site's bibliography, cited by notes through `sources: [id]`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Source {
+    /// Short id notes cite.
+    pub id: String,
+    /// The source's title.
+    pub title: String,
+    /// Who published it.
+    pub publisher: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The date written out, e.g. `2 October 2023`.
+    pub date_display: String,
+    /// Where it can be read, if known.
+    pub url: String,
+    /// Any remark about the source (language, translation, credits).
+    pub note: String,
+}
+
+/// The validated contents of `site.yaml`, every key defaulted.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteConfig {
+    /// Site title.
+    pub title: String,
+    /// One-sentence description (meta description, feed subtitle).
+    pub description: String,
+    /// Absolute URL of the published site, always ending in `/`.
+    pub base_url: String,
+    /// Language code for `<html lang>`.
+    pub language: String,
+    /// Author name for the feed.
+    pub author: String,
+    /// Taxonomies; only `tags` is supported.
+    pub taxonomies: Vec<String>,
+    /// Whether to write `atom.xml`.
+    pub feed: bool,
+    /// Whether a search index is wanted.
+    pub search: bool,
+    /// Whether unknown front-matter keys are kept in `extra` instead of being errors.
+    #[serde(skip)]
+    pub allow_unknown: bool,
+    /// The site's sources.
+    pub sources: Vec<Source>,
+    /// Free map for templates.
+    pub extra: Mapping,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Explainer".into(),
+            description: String::new(),
+            base_url: "https://example.org/".into(),
+            language: "en".into(),
+            author: String::new(),
+            taxonomies: vec!["tags".into()],
+            feed: true,
+            search: true,
+            allow_unknown: false,
+            sources: Vec::new(),
+            extra: Mapping::new(),
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Parses `site.yaml` text; every problem is collected.
+    pub fn parse(path: &str, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let doc = YamlDoc {
+            path,
+            text,
+            start: 0,
+            len: text.len(),
+        };
+        let map = doc.parse_mapping("site.yaml").map_err(|d| vec![d])?;
+        let mut diags = Vec::new();
+        doc.check_keys(&map, SITE_KEYS, false, &mut diags);
+        let mut c = SiteConfig::default();
+        if let Some(v) = doc.get_text(&map, "title", &mut diags) {
+            c.title = v;
+        }
+        if let Some(v) = doc.get_text(&map, "description", &mut diags) {
+            c.description = v;
+        }
+        if let Some(v) = doc.get_text(&map, "base_url", &mut diags) {
+            match normalize_base_url(&v) {
+                Ok(u) => c.base_url = u,
+                Err(m) => diags.push(doc.value_error("base_url", m)),
+            }
+        }
+        if let Some(v) = doc.get_text(&map, "language", &mut diags) {
+            c.language = v;
+        }
+        if let Some(v) = doc.get_text(&map, "author", &mut diags) {
+            c.author = v;
+        }
+        if map.contains_key("taxonomies") {
+            c.taxonomies = doc.get_text_list(&map, "taxonomies", &mut diags);
+            if c.taxonomies.iter().any(|t| t != "tags") {
+                diags.push(doc.value_error(
+                    "taxonomies",
+                    "only the `tags` taxonomy is supported: use `taxonomies: [tags]` or `[]`",
+                ));
+            }
+        }
+        if let Some(v) = doc.get_bool(&map, "feed", &mut diags) {
+            c.feed = v;
+        }
+        if let Some(v) = doc.get_bool(&map, "search", &mut diags) {
+            c.search = v;
+        }
+        if let Some(fm) = map.get("front_matter") {
+            match fm {
+                serde_yaml::Value::Mapping(m) => {
+                    for (k, v) in m {
+                        match (k.as_str(), v) {
+                            (Some("allow_unknown"), serde_yaml::Value::Bool(b)) => {
+                                c.allow_unknown = *b
+                            }
+                            _ => diags.push(doc.value_error(
+                                "front_matter",
+                                "`front_matter` accepts only `allow_unknown: true` or `false`",
+                            )),
+                        }
+                    }
+                }
+                other => diags.push(doc.type_error("front_matter", "a mapping", other)),
+            }
+        }
+        if let Some(s) = map.get("sources") {
+            c.sources = parse_sources(&doc, s, &mut diags);
+        }
+        if let Some(e) = map.get("extra") {
+            match e {
+                serde_yaml::Value::Mapping(m) => c.extra = m.clone(),
+                other => diags.push(doc.type_error("extra", "a mapping", other)),
+            }
+        }
+        if diags.is_empty() { Ok(c) } else { Err(diags) }
+    }
+}
+
+fn parse_sources(
+    doc: &YamlDoc<'_>,
+    v: &serde_yaml::Value,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Source> {
+    let Some(items) = v.as_sequence() else {
+        diags.push(doc.type_error(
+            "sources",
+            "a list of {id, title, publisher, date, url, note}",
+            v,
+        ));
+        return Vec::new();
+    };
+    let mut out: Vec<Source> = Vec::new();
+    for item in items {
+        let Some(m) = item.as_mapping() else {
+            diags.push(doc.type_error("sources", "a list of mappings", item));
+            continue;
+        };
+        let field = |k: &str| {
+            m.get(k)
+                .and_then(crate::yaml::scalar_text)
+                .unwrap_or_default()
+        };
+        for k in m.keys() {
+            let name = k.as_str().unwrap_or("?");
+            if !["id", "title", "publisher", "date", "url", "note"].contains(&name) {
+                diags.push(doc.value_error(
+                    "sources",
+                    format!("unknown key `{name}` in a source (known: id, title, publisher, date, url, note)"),
+                ));
+            }
+        }
+        let id = field("id");
+        if id.is_empty() {
+            diags.push(doc.value_error("sources", "every source needs an `id`"));
+            continue;
+        }
+        if out.iter().any(|s| s.id == id) {
+            diags.push(doc.value_error("sources", format!("source id `{id}` is listed twice")));
+            continue;
+        }
+        let date = field("date");
+        let date_display = match crate::content::date::SiteDate::parse(&date) {
+            Some(d) => d.display(),
+            None if date.is_empty() => String::new(),
+            None => {
+                diags.push(doc.value_error(
+                    "sources",
+                    format!("source `{id}`: date `{date}` is not YYYY-MM-DD"),
+                ));
+                String::new()
+            }
+        };
+        out.push(Source {
+            id,
+            title: field("title"),
+            publisher: field("publisher"),
+            date,
+            date_display,
+            url: field("url"),
+            note: field("note"),
+        });
+    }
+    out
+}
+
+/// Checks that a base URL is absolute (`http(s)://host/...`) and gives it a trailing slash.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let u = url.trim();
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("base_url `{u}` must be absolute, e.g. https://example.org/explainer/")
+        })?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("base_url `{u}` has no host"));
+    }
+    Ok(if u.ends_with('/') {
+        u.to_string()
+    } else {
+        format!("{u}/")
+    })
+}
+
+/// What a command asked for, before the project is read.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Project root (holds `site.yaml`, `content/`, `templates/`, `static/`).
+    pub root: PathBuf,
+    /// Output folder; default `public/` under the root.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Write `…/index.html` links instead of `…/` links.
+    pub file_links: bool,
+}
+
+/// Everything a build needs to know: validated configuration and resolved paths.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Absolute project root.
+    pub root: PathBuf,
+    /// `root/content`.
+    pub content_dir: PathBuf,
+    /// `root/templates`.
+    pub templates_dir: PathBuf,
+    /// `root/static`.
+    pub static_dir: PathBuf,
+    /// Absolute output folder.
+    pub output_dir: PathBuf,
+    /// The parsed `site.yaml`.
+    pub config: SiteConfig,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Write `…/index.html` links.
+    pub file_links: bool,
+}
+
+impl Settings {
+    /// Reads `site.yaml` (if any) and resolves paths. Does not check the output folder.
+    pub fn load(opts: &Options) -> Result<Settings, Error> {
+        let root = std::fs::canonicalize(&opts.root).map_err(|e| {
+            Error::Usage(format!(
+                "project folder {} cannot be opened: {e}",
+                opts.root.display()
+            ))
+        })?;
+        if !root.is_dir() {
+            return Err(Error::Usage(format!("{} is not a folder", root.display())));
+        }
+        let config_path = root.join("site.yaml");
+        let mut config = match std::fs::read(&config_path) {
+            Ok(bytes) => {
+                let text = crate::content::load::decode_text("site.yaml", bytes)
+                    .map_err(|d| Error::Site(vec![d].into()))?;
+                SiteConfig::parse("site.yaml", &text).map_err(|d| Error::Site(d.into()))?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => SiteConfig::default(),
+            Err(e) => return Err(Error::io(&config_path, e)),
+        };
+        if let Some(url) = &opts.base_url {
+            config.base_url = normalize_base_url(url).map_err(Error::Usage)?;
+        }
+        let output = match &opts.output {
+            Some(o) if o.is_absolute() => o.clone(),
+            Some(o) => std::env::current_dir()
+                .map_err(|e| Error::Usage(format!("cannot read the current folder: {e}")))?
+                .join(o),
+            None => root.join("public"),
+        };
+        Ok(Settings {
+            content_dir: root.join("content"),
+            templates_dir: root.join("templates"),
+            static_dir: root.join("static"),
+            output_dir: normalize_path(&output),
+            root,
+            config,
+            drafts: opts.drafts,
+            file_links: opts.file_links,
+        })
+    }
+
+    /// The source folders the output must never overlap.
+    pub fn source_dirs(&self) -> [&Path; 3] {
+        [&self.content_dir, &self.templates_dir, &self.static_dir]
+    }
+}
+
+/// Removes `.` and resolves `..` lexically, and resolves symlinks in the longest existing prefix.
+pub fn normalize_path(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    // Resolve symlinks of the part that exists, so `out` is compared with canonical paths.
+    let mut existing = out.clone();
+    let mut tail = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => {
+                tail.push(name.to_os_string());
+                existing.pop();
+            }
+            None => break,
+        }
+    }
+    let mut resolved = std::fs::canonicalize(&existing).unwrap_or(existing);
+    for name in tail.iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}
+
+/// Refuses output folders that a build could damage: the project root or an ancestor of it,
+/// `/`, the home folder, a source folder (or inside one), or a non-empty folder without the marker.
+pub fn check_output_dir(
+    output: &Path,
+    root: &Path,
+    sources: &[&Path],
+    home: Option<&Path>,
+) -> Result<(), String> {
+    let why = |what: &str| {
+        Err(format!(
+            "refusing to write the site into {}: {what}. Choose a new folder such as `public/`.",
+            output.display()
+        ))
+    };
+    if output.parent().is_none() {
+        return why("it is the file-system root");
+    }
+    if home.is_some_and(|h| h == output) {
+        return why("it is your home folder");
+    }
+    if root.starts_with(output) {
+        return why("it is the project folder or contains it, and its contents would be replaced");
+    }
+    for s in sources {
+        if output.starts_with(s) || s.starts_with(output) {
+            return why(&format!("it overlaps the source folder {}", s.display()));
+        }
+    }
+    if output.is_file() {
+        return why("it is a file");
+    }
+    if output.is_dir() {
+        let mut entries = std::fs::read_dir(output)
+            .map_err(|e| format!("cannot read {}: {e}", output.display()))?;
+        let non_empty = entries.next().is_some();
+        if non_empty && !output.join(OUTPUT_MARKER).is_file() {
+            return why(&format!(
+                "it is not empty and was not created by explainer (no {OUTPUT_MARKER} marker inside)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_for_every_key() {
+        let c = SiteConfig::parse("site.yaml", "").unwrap();
+        assert_eq!(c.base_url, "https://example.org/");
+        assert!(c.feed);
+        assert_eq!(c.taxonomies, vec!["tags"]);
+    }
+
+    #[test]
+    fn unknown_site_key_is_an_error_with_suggestion() {
+        let err = SiteConfig::parse("site.yaml", "titel: x\n").unwrap_err();
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn base_url_gets_trailing_slash_and_must_be_absolute() {
+        assert_eq!(
+            normalize_base_url("https://a.org/x").unwrap(),
+            "https://a.org/x/"
+        );
+        assert!(normalize_base_url("/x/").is_err());
+    }
+
+    #[test]
+    fn guard_refuses_dangerous_outputs() {
+        let root = Path::new("/srv/site");
+        let content = Path::new("/srv/site/content");
+        let srcs = [content];
+        let home = Some(Path::new("/home/me"));
+        assert!(check_output_dir(Path::new("/"), root, &srcs, home).is_err());
+        assert!(check_output_dir(Path::new("/home/me"), root, &srcs, home).is_err());
+        assert!(check_output_dir(root, root, &srcs, home).is_err());
+        assert!(check_output_dir(Path::new("/srv"), root, &srcs, home).is_err());
+        assert!(check_output_dir(content, root, &srcs, home).is_err());
+        assert!(check_output_dir(Path::new("/srv/site/content/out"), root, &srcs, home).is_err());
+        assert!(
+            check_output_dir(
+                Path::new("/srv/site/public-does-not-exist"),
+                root,
+                &srcs,
+                home
+            )
+            .is_ok()
+        );
+    }
+}

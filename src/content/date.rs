@@ -1,0 +1,136 @@
+//! Dates as editors write them: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, compared and written out unambiguously.
+
+use std::fmt;
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A calendar date, possibly only a year or a year and month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SiteDate {
+    /// The year.
+    pub year: u16,
+    /// 1–12, if known.
+    pub month: Option<u8>,
+    /// 1–31, if known.
+    pub day: Option<u8>,
+}
+
+impl SiteDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (checking the day exists in that month).
+    pub fn parse(s: &str) -> Option<SiteDate> {
+        let s = s.trim();
+        let mut parts = s.split('-');
+        let year = parts.next().filter(|y| y.len() == 4)?.parse::<u16>().ok()?;
+        let month = match parts.next() {
+            Some(m) if m.len() == 2 => Some(m.parse::<u8>().ok().filter(|m| (1..=12).contains(m))?),
+            Some(_) => return None,
+            None => None,
+        };
+        let day = match parts.next() {
+            Some(d) if d.len() == 2 => {
+                let d = d.parse::<u8>().ok()?;
+                (d >= 1 && d <= days_in_month(year, month?)).then_some(d)?;
+                Some(d)
+            }
+            Some(_) => return None,
+            None => None,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(SiteDate { year, month, day })
+    }
+
+    /// True when year, month and day are all known.
+    pub fn is_full(&self) -> bool {
+        self.day.is_some()
+    }
+
+    /// Written out for readers: `2 October 2023`, `July 2014` or `2019`.
+    pub fn display(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
+            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
+            _ => self.year.to_string(),
+        }
+    }
+
+    /// RFC 3339 timestamp at midnight UTC (missing parts become the first), for feeds and sitemaps.
+    pub fn rfc3339(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T00:00:00Z",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        )
+    }
+}
+
+impl fmt::Display for SiteDate {
+    /// The ISO form as written: `2023`, `2023-10` or `2023-10-02`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_partial_dates_and_orders_them() {
+        let y = SiteDate::parse("2019").unwrap();
+        let m = SiteDate::parse("2014-07").unwrap();
+        let d = SiteDate::parse("2023-09-23").unwrap();
+        assert!(m < y && y < d);
+        assert_eq!(d.display(), "23 September 2023");
+        assert_eq!(m.display(), "July 2014");
+        assert_eq!(d.to_string(), "2023-09-23");
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        for bad in [
+            "soon",
+            "2023-13-01",
+            "2023-02-30",
+            "23-01-01",
+            "2023-1-1",
+            "2023-01-01-01",
+        ] {
+            assert!(SiteDate::parse(bad).is_none(), "{bad}");
+        }
+        assert!(SiteDate::parse("2024-02-29").is_some());
+    }
+}

@@ -1,0 +1,318 @@
+//! The content model: notes (home, sections, pages) loaded from `content/`, with their URLs and sections.
+
+pub mod date;
+pub mod front_matter;
+pub mod load;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::yaml::YamlDoc;
+use front_matter::FrontMatter;
+use load::Found;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// What kind of page a note becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NoteKind {
+    /// `content/_index.md`: the home page.
+    Home,
+    /// `content/<dir>/_index.md`: a section with a list page.
+    Section,
+    /// Any other `.md` file.
+    Page,
+}
+
+impl NoteKind {
+    /// The name templates see: `home`, `section` or `page`.
+    pub fn name(self) -> &'static str {
+        match self {
+            NoteKind::Home => "home",
+            NoteKind::Section => "section",
+            NoteKind::Page => "page",
+        }
+    }
+}
+
+/// A note read from disk, its front matter parsed and its URL known.
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// Home, section or page.
+    pub kind: NoteKind,
+    /// Path relative to `content/`, `/`-separated (`topics/xi-visit.md`).
+    pub rel_path: String,
+    /// Path shown in messages (`content/topics/xi-visit.md`).
+    pub display_path: String,
+    /// The whole file, normalised to LF.
+    pub text: String,
+    /// Byte offset of the Markdown body in `text`.
+    pub body_start: usize,
+    /// Parsed front matter.
+    pub front: FrontMatter,
+    /// Title (front matter, else the file or folder name).
+    pub title: String,
+    /// Root-relative URL path: `""` for home, `topics/xi-visit/` for a page.
+    pub url: String,
+    /// Index (in `Content::notes`) of the section this note belongs to; `None` for home.
+    pub parent: Option<usize>,
+}
+
+impl Note {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The folder of the source file, relative to `content/` (`topics` or ``).
+    pub fn source_dir(&self) -> &str {
+        self.rel_path.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+
+    /// File name without `.md`.
+    pub fn stem(&self) -> &str {
+        let name = self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+
+    /// A diagnostic pointing at a front-matter key of this note.
+    pub fn key_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let split = front_matter::split(&self.display_path, &self.text).ok();
+        match split.and_then(|s| s.yaml) {
+            Some((start, len)) => YamlDoc {
+                path: &self.display_path,
+                text: &self.text,
+                start,
+                len,
+            }
+            .value_error(key, message),
+            None => Diagnostic::file_error(&self.display_path, message),
+        }
+    }
+}
+
+/// A file copied to the output as is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Absolute source path.
+    pub abs: std::path::PathBuf,
+    /// Path relative to `content/` and to the output root.
+    pub rel: String,
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Notes in path order; index 0 is always the home page.
+    pub notes: Vec<Note>,
+    /// Non-Markdown files.
+    pub assets: Vec<Asset>,
+}
+
+/// Loads and parses every note in parallel. Errors and warnings are pushed to `diags`;
+/// notes with errors are left out so later phases can still report their own problems.
+pub fn load(
+    content_dir: &Path,
+    project_root: &Path,
+    site_title: &str,
+    allow_unknown: bool,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Content {
+    let walked = load::walk(content_dir, project_root, diags);
+    let parsed: Vec<Result<Note, Vec<Diagnostic>>> = walked
+        .notes
+        .par_iter()
+        .map(|f| read_note(f, project_root, allow_unknown))
+        .collect();
+    let mut notes = Vec::with_capacity(parsed.len() + 1);
+    for r in parsed {
+        match r {
+            Ok(n) if n.front.draft && !drafts => {}
+            Ok(n) => notes.push(n),
+            Err(d) => diags.extend(d),
+        }
+    }
+    for n in &notes {
+        if n.body().trim().is_empty() && n.kind == NoteKind::Page {
+            diags.push(Diagnostic::file_error(&n.display_path, "note is empty").warning());
+        }
+    }
+    if !notes.iter().any(|n| n.kind == NoteKind::Home) {
+        notes.push(Note {
+            kind: NoteKind::Home,
+            rel_path: "_index.md".into(),
+            display_path: "content/_index.md".into(),
+            text: String::new(),
+            body_start: 0,
+            front: FrontMatter::default(),
+            title: site_title.to_string(),
+            url: String::new(),
+            parent: None,
+        });
+    }
+    // Home first, then by path: a stable order every later phase relies on.
+    notes.sort_by(|a, b| {
+        (a.kind != NoteKind::Home, &a.rel_path).cmp(&(b.kind != NoteKind::Home, &b.rel_path))
+    });
+    if notes[0].front.title.is_none() {
+        notes[0].title = site_title.to_string();
+    }
+    assign_parents(&mut notes);
+    check_url_collisions(&notes, diags);
+    let assets = walked
+        .assets
+        .into_iter()
+        .map(|Found { abs, rel }| Asset { abs, rel })
+        .collect();
+    Content { notes, assets }
+}
+
+fn read_note(f: &Found, project_root: &Path, allow_unknown: bool) -> Result<Note, Vec<Diagnostic>> {
+    let display_path = load::display(project_root, &f.abs);
+    let bytes = std::fs::read(&f.abs).map_err(|e| {
+        vec![Diagnostic::file_error(
+            &display_path,
+            format!("cannot read: {e}"),
+        )]
+    })?;
+    let text = load::decode_text(&display_path, bytes).map_err(|d| vec![d])?;
+    let split = front_matter::split(&display_path, &text).map_err(|d| vec![d])?;
+    let front = match split.yaml {
+        Some((start, len)) => front_matter::parse(
+            &YamlDoc {
+                path: &display_path,
+                text: &text,
+                start,
+                len,
+            },
+            allow_unknown,
+        )?,
+        None => FrontMatter::default(),
+    };
+    let (dir, file) = f.rel.rsplit_once('/').unwrap_or(("", &f.rel));
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let kind = match (stem, dir) {
+        ("_index", "") => NoteKind::Home,
+        ("_index", _) => NoteKind::Section,
+        _ => NoteKind::Page,
+    };
+    let dir_url: String = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("{}/", slugify(s)))
+        .collect();
+    let url = match kind {
+        NoteKind::Home => String::new(),
+        NoteKind::Section => dir_url,
+        NoteKind::Page => {
+            let last = front.slug.clone().unwrap_or_else(|| slugify(stem));
+            if last.is_empty() {
+                return Err(vec![
+                    Diagnostic::file_error(
+                        &display_path,
+                        "the file name has no letters or digits to make a URL from",
+                    )
+                    .with_help("rename the file or set `slug:` in the front matter"),
+                ]);
+            }
+            format!("{dir_url}{last}/")
+        }
+    };
+    let title = front.title.clone().unwrap_or_else(|| match kind {
+        NoteKind::Page => stem.to_string(),
+        _ => dir.rsplit('/').next().unwrap_or(dir).to_string(),
+    });
+    Ok(Note {
+        kind,
+        rel_path: f.rel.clone(),
+        display_path,
+        body_start: split.body_start,
+        text,
+        front,
+        title,
+        url,
+        parent: None,
+    })
+}
+
+/// Each note's section: the nearest folder above it with an `_index.md`, else home.
+fn assign_parents(notes: &mut [Note]) {
+    let sections: HashMap<String, usize> = notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind != NoteKind::Page)
+        .map(|(i, n)| (n.source_dir().to_string(), i))
+        .collect();
+    for note in notes.iter_mut() {
+        if note.kind == NoteKind::Home {
+            continue;
+        }
+        let mut dir = note.source_dir().to_string();
+        if note.kind == NoteKind::Section {
+            dir = parent_dir(&dir);
+        }
+        loop {
+            if let Some(&s) = sections.get(&dir) {
+                note.parent = Some(s);
+                break;
+            }
+            if dir.is_empty() {
+                note.parent = Some(0);
+                break;
+            }
+            dir = parent_dir(&dir);
+        }
+    }
+}
+
+fn parent_dir(dir: &str) -> String {
+    dir.rsplit_once('/')
+        .map_or(String::new(), |(p, _)| p.to_string())
+}
+
+fn check_url_collisions(notes: &[Note], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Note> = HashMap::new();
+    for n in notes {
+        if let Some(first) = seen.insert(&n.url, n) {
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                ..Diagnostic::file_error(
+                    &n.display_path,
+                    format!(
+                        "two notes would be written to the same URL `/{}`: {} and {}",
+                        n.url, first.display_path, n.display_path
+                    ),
+                )
+                .with_help("rename one of the files or give one a different `slug`")
+            });
+            seen.insert(&first.url, first);
+        }
+    }
+}
+
+/// Turns a name into a URL segment: lowercase, spaces and underscores to `-`,
+/// letters and digits kept (any script), other punctuation dropped.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if (c == ' ' || c == '-' || c == '_' || c == '.') && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_keeps_letters_of_any_script() {
+        assert_eq!(slugify("Trilateral summit"), "trilateral-summit");
+        assert_eq!(slugify("Báo Quốc Tế"), "báo-quốc-tế");
+        assert_eq!(slugify("  a__b  "), "a-b");
+        assert_eq!(slugify("??"), "");
+    }
+}

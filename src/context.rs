@@ -1,0 +1,265 @@
+//! The template API: the values every template sees, built once per build and shared between pages.
+//! Large lists are built once as reference-counted Tera values, so a page's context is cheap.
+
+use crate::config::{Settings, Source};
+use crate::content::{Note, NoteKind};
+use crate::graph::{Graph, TagInfo};
+use crate::links::{link_path, root_prefix};
+use crate::markdown::Rendered;
+use tera::{Context, Map, Value};
+
+/// Builds a Tera map value from key/value pairs.
+pub fn obj(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    let mut m = Map::new();
+    for (k, v) in pairs {
+        m.insert(k.into(), v);
+    }
+    Value::from(m)
+}
+
+fn list(items: impl IntoIterator<Item = Value>) -> Value {
+    Value::from(items.into_iter().collect::<Vec<Value>>())
+}
+
+fn text(s: &str) -> Value {
+    Value::from(s)
+}
+
+fn opt_text(s: Option<String>) -> Value {
+    s.map_or_else(Value::none, Value::from)
+}
+
+/// URL paths of the generated list pages.
+pub const TAGS_URL: &str = "tags/";
+/// URL path of the timeline page.
+pub const TIMELINE_URL: &str = "timeline/";
+
+/// URL path of a tag's page.
+pub fn term_url(slug: &str) -> String {
+    format!("{TAGS_URL}{slug}/")
+}
+
+/// Values shared by every page of one build.
+pub struct SiteValues {
+    site: Value,
+    refs: Vec<Value>,
+    pages: Value,
+    sections: Value,
+    tags: Value,
+    tag_refs: Vec<Value>,
+    timeline: Value,
+    file_links: bool,
+    base_url: String,
+}
+
+/// Minutes to read `words` at 200 words a minute, at least 1.
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(200).max(1)
+}
+
+impl SiteValues {
+    /// Builds the shared values: `site`, a short reference for every note, and the global lists.
+    pub fn new(settings: &Settings, notes: &[Note], rendered: &[Rendered], graph: &Graph) -> Self {
+        let fl = settings.file_links;
+        let c = &settings.config;
+        let site = obj([
+            ("title", text(&c.title)),
+            ("description", text(&c.description)),
+            ("base_url", text(&c.base_url)),
+            ("language", text(&c.language)),
+            ("author", text(&c.author)),
+            ("feed", Value::from(c.feed)),
+            ("search", Value::from(c.search)),
+            ("sources", Value::from_serializable(&c.sources)),
+            ("extra", Value::from_serializable(&c.extra)),
+            ("tags_path", text(&link_path(TAGS_URL, fl))),
+            ("timeline_path", text(&link_path(TIMELINE_URL, fl))),
+            ("feed_path", text(if c.feed { "atom.xml" } else { "" })),
+        ]);
+        let tag_refs: Vec<Value> = graph
+            .tags
+            .iter()
+            .map(|t| {
+                obj([
+                    ("name", text(&t.name)),
+                    ("slug", text(&t.slug)),
+                    ("path", text(&link_path(&term_url(&t.slug), fl))),
+                    ("count", Value::from(t.notes.len())),
+                ])
+            })
+            .collect();
+        let refs: Vec<Value> = notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                obj([
+                    ("title", text(&n.title)),
+                    ("description", opt_text(n.front.description.clone())),
+                    ("path", text(&link_path(&n.url, fl))),
+                    ("permalink", text(&format!("{}{}", c.base_url, n.url))),
+                    ("kind", text(n.kind.name())),
+                    ("date", opt_text(n.front.date.map(|d| d.to_string()))),
+                    ("date_display", opt_text(n.front.date.map(|d| d.display()))),
+                    ("weight", Value::from(n.front.weight)),
+                    (
+                        "tags",
+                        list(graph.note_tags[i].iter().map(|&t| tag_refs[t].clone())),
+                    ),
+                    ("reading_time", Value::from(reading_time(rendered[i].words))),
+                    ("extra", Value::from_serializable(&n.front.extra)),
+                ])
+            })
+            .collect();
+        let pages = list(
+            notes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.kind == NoteKind::Page)
+                .map(|(i, _)| refs[i].clone()),
+        );
+        let sections = list(
+            notes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.kind == NoteKind::Section)
+                .map(|(i, _)| with_children(&refs, graph, i)),
+        );
+        let timeline = list(graph.timeline.iter().map(|e| {
+            obj([
+                ("date", text(&e.date.to_string())),
+                ("date_display", text(&e.date.display())),
+                ("title", text(&e.title)),
+                ("note", refs[e.note].clone()),
+            ])
+        }));
+        SiteValues {
+            site,
+            tags: list(tag_refs.iter().cloned()),
+            tag_refs,
+            refs,
+            pages,
+            sections,
+            timeline,
+            file_links: fl,
+            base_url: c.base_url.clone(),
+        }
+    }
+
+    /// The context shared by every template, for a page at `url`.
+    pub fn base_context(&self, url: &str, kind: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site.clone());
+        ctx.insert_value("root", Value::from(root_prefix(url)));
+        ctx.insert_value("current_path", Value::from(link_path(url, self.file_links)));
+        ctx.insert_value(
+            "current_url",
+            Value::from(format!("{}{url}", self.base_url)),
+        );
+        ctx.insert_value("kind", Value::from(kind));
+        ctx.insert_value("pages", self.pages.clone());
+        ctx.insert_value("sections", self.sections.clone());
+        ctx.insert_value("tags", self.tags.clone());
+        ctx.insert_value("timeline", self.timeline.clone());
+        ctx
+    }
+
+    /// The context for a note: `page` (and `section` for home and sections).
+    pub fn note_context(
+        &self,
+        notes: &[Note],
+        i: usize,
+        rendered: &Rendered,
+        graph: &Graph,
+        sources: &[Source],
+    ) -> Context {
+        let n = &notes[i];
+        let mut ctx = self.base_context(&n.url, n.kind.name());
+        let refs = |ids: &[usize]| list(ids.iter().map(|&j| self.refs[j].clone()));
+        let mut ancestors = Vec::new();
+        let mut p = n.parent;
+        while let Some(a) = p {
+            ancestors.push(a);
+            p = notes[a].parent;
+        }
+        ancestors.reverse();
+        let mut m = self.refs[i].as_map().cloned().unwrap_or_default();
+        let mut put = |k: &'static str, v: Value| {
+            m.insert(k.into(), v);
+        };
+        put("content", Value::safe_string(&rendered.html));
+        put("toc", Value::from_serializable(&rendered.toc));
+        put("word_count", Value::from(rendered.words));
+        put("updated", opt_text(n.front.updated.map(|d| d.to_string())));
+        put(
+            "updated_display",
+            opt_text(n.front.updated.map(|d| d.display())),
+        );
+        put("backlinks", refs(&graph.backlinks[i]));
+        put("links", refs(&graph.outgoing[i]));
+        put("ancestors", refs(&ancestors));
+        put(
+            "section",
+            n.parent.map_or_else(Value::none, |p| self.refs[p].clone()),
+        );
+        put(
+            "events",
+            list(n.front.events.iter().map(|e| {
+                obj([
+                    ("date", text(&e.date.to_string())),
+                    ("date_display", text(&e.date.display())),
+                    ("title", text(&e.title)),
+                ])
+            })),
+        );
+        put(
+            "sources",
+            list(
+                n.front
+                    .sources
+                    .iter()
+                    .filter_map(|id| sources.iter().find(|s| &s.id == id))
+                    .map(Value::from_serializable),
+            ),
+        );
+        put("pages", refs(&graph.pages[i]));
+        put(
+            "subsections",
+            list(
+                graph.subsections[i]
+                    .iter()
+                    .map(|&s| with_children(&self.refs, graph, s)),
+            ),
+        );
+        let page = Value::from(m);
+        if n.kind != NoteKind::Page {
+            ctx.insert_value("section", page.clone());
+        }
+        ctx.insert_value("page", page);
+        ctx
+    }
+
+    /// The context for one tag's page: `term`.
+    pub fn term_context(&self, tag_index: usize, tag: &TagInfo) -> Context {
+        let url = term_url(&tag.slug);
+        let mut ctx = self.base_context(&url, "term");
+        let mut m = self.tag_refs[tag_index]
+            .as_map()
+            .cloned()
+            .unwrap_or_default();
+        m.insert(
+            "pages".into(),
+            list(tag.notes.iter().map(|&j| self.refs[j].clone())),
+        );
+        ctx.insert_value("term", Value::from(m));
+        ctx
+    }
+}
+
+fn with_children(refs: &[Value], graph: &Graph, i: usize) -> Value {
+    let mut m = refs[i].as_map().cloned().unwrap_or_default();
+    m.insert(
+        "pages".into(),
+        list(graph.pages[i].iter().map(|&j| refs[j].clone())),
+    );
+    Value::from(m)
+}

@@ -1,0 +1,196 @@
+//! The site graph: backlinks and outgoing links, section membership, tags and the timeline.
+
+use crate::content::date::SiteDate;
+use crate::content::{Note, NoteKind, slugify};
+use crate::markdown::FoundLink;
+use std::collections::BTreeMap;
+
+/// One tag and the notes that carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagInfo {
+    /// The tag as first written.
+    pub name: String,
+    /// URL segment (`tags/<slug>/`).
+    pub slug: String,
+    /// Notes with this tag, newest first.
+    pub notes: Vec<usize>,
+}
+
+/// One timeline entry: an event and the note it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    /// When.
+    pub date: SiteDate,
+    /// What happened.
+    pub title: String,
+    /// The note that explains it.
+    pub note: usize,
+}
+
+/// Relations between notes, all lists in a deterministic order.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    /// For each note, the notes linking to it (in note order).
+    pub backlinks: Vec<Vec<usize>>,
+    /// For each note, the notes it links to (in order of first appearance).
+    pub outgoing: Vec<Vec<usize>>,
+    /// For each section (or home), its pages in reading order (weight, then title).
+    pub pages: Vec<Vec<usize>>,
+    /// For each section (or home), its direct subsections in reading order.
+    pub subsections: Vec<Vec<usize>>,
+    /// All tags, sorted by slug.
+    pub tags: Vec<TagInfo>,
+    /// For each note, indices into `tags`.
+    pub note_tags: Vec<Vec<usize>>,
+    /// Every event of every note, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// Builds the graph from the notes and the links found in each.
+pub fn build(notes: &[Note], links: &[Vec<FoundLink>]) -> Graph {
+    let n = notes.len();
+    let mut g = Graph {
+        backlinks: vec![Vec::new(); n],
+        outgoing: vec![Vec::new(); n],
+        pages: vec![Vec::new(); n],
+        subsections: vec![Vec::new(); n],
+        note_tags: vec![Vec::new(); n],
+        ..Graph::default()
+    };
+    for (from, found) in links.iter().enumerate() {
+        for l in found {
+            if l.note != from && !g.outgoing[from].contains(&l.note) {
+                g.outgoing[from].push(l.note);
+            }
+        }
+        for &to in &g.outgoing[from] {
+            g.backlinks[to].push(from);
+        }
+    }
+    for (i, note) in notes.iter().enumerate() {
+        if let Some(p) = note.parent {
+            match note.kind {
+                NoteKind::Page => g.pages[p].push(i),
+                NoteKind::Section => g.subsections[p].push(i),
+                NoteKind::Home => {}
+            }
+        }
+    }
+    let order = |a: &usize, b: &usize| {
+        let (x, y) = (&notes[*a], &notes[*b]);
+        (x.front.weight, &x.title, &x.rel_path).cmp(&(y.front.weight, &y.title, &y.rel_path))
+    };
+    for list in g.pages.iter_mut().chain(g.subsections.iter_mut()) {
+        list.sort_by(order);
+    }
+    let mut by_slug: BTreeMap<String, TagInfo> = BTreeMap::new();
+    for (i, note) in notes.iter().enumerate() {
+        for t in &note.front.tags {
+            let slug = slugify(t);
+            let entry = by_slug.entry(slug.clone()).or_insert_with(|| TagInfo {
+                name: t.clone(),
+                slug,
+                notes: Vec::new(),
+            });
+            if !entry.notes.contains(&i) {
+                entry.notes.push(i);
+            }
+        }
+    }
+    g.tags = by_slug.into_values().collect();
+    for (ti, tag) in g.tags.iter_mut().enumerate() {
+        tag.notes.sort_by(|a, b| {
+            let (x, y) = (&notes[*a], &notes[*b]);
+            (y.front.date, &x.title, &x.rel_path).cmp(&(x.front.date, &y.title, &y.rel_path))
+        });
+        for &i in &tag.notes {
+            g.note_tags[i].push(ti);
+        }
+    }
+    for (i, note) in notes.iter().enumerate() {
+        for e in &note.front.events {
+            g.timeline.push(TimelineEntry {
+                date: e.date,
+                title: e.title.clone(),
+                note: i,
+            });
+        }
+    }
+    // Stable sort: same-date events keep note order, then their order in the note.
+    g.timeline.sort_by_key(|e| e.date);
+    g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::front_matter::{Event, FrontMatter};
+
+    fn note(
+        path: &str,
+        kind: NoteKind,
+        parent: Option<usize>,
+        tags: &[&str],
+        events: &[(&str, &str)],
+    ) -> Note {
+        Note {
+            kind,
+            rel_path: path.into(),
+            display_path: format!("content/{path}"),
+            text: String::new(),
+            body_start: 0,
+            front: FrontMatter {
+                tags: tags.iter().map(|s| s.to_string()).collect(),
+                events: events
+                    .iter()
+                    .map(|(d, t)| Event {
+                        date: SiteDate::parse(d).unwrap(),
+                        title: t.to_string(),
+                    })
+                    .collect(),
+                ..FrontMatter::default()
+            },
+            title: path.into(),
+            url: String::new(),
+            parent,
+        }
+    }
+
+    #[test]
+    fn backlinks_tags_and_timeline() {
+        let notes = vec![
+            note("_index.md", NoteKind::Home, None, &[], &[]),
+            note(
+                "a.md",
+                NoteKind::Page,
+                Some(0),
+                &["X", "y"],
+                &[("2023-09-23", "late")],
+            ),
+            note(
+                "b.md",
+                NoteKind::Page,
+                Some(0),
+                &["x"],
+                &[("2014-07", "early"), ("2019", "mid")],
+            ),
+        ];
+        let link = |n| FoundLink {
+            note: n,
+            fragment: None,
+            span: 0..1,
+        };
+        let links = vec![vec![link(1), link(2)], vec![link(2), link(2)], vec![]];
+        let g = build(&notes, &links);
+        assert_eq!(g.backlinks[2], vec![0, 1]);
+        assert_eq!(g.outgoing[1], vec![2]);
+        assert_eq!(g.pages[0], vec![1, 2]);
+        assert_eq!(
+            g.tags.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>(),
+            vec!["x", "y"]
+        );
+        assert_eq!(g.tags[0].notes.len(), 2);
+        let titles: Vec<&str> = g.timeline.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, vec!["early", "mid", "late"]);
+    }
+}

@@ -1,0 +1,24 @@
+//! explainer: a static site generator for linked explainer notes.
+//!
+//! Data flows one way: `content` loads notes, `markdown` renders each one with a `links`
+//! resolver, `graph` relates them, `context` + `templates` render pages, `output` writes them.
+//! `pipeline` runs those phases; `cmd` holds the commands the binary calls.
+
+// Diagnostics are large but travel only on the error path; boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod context;
+pub mod diagnostics;
+pub mod error;
+pub mod feeds;
+pub mod graph;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod templates;
+pub mod yaml;

@@ -1,0 +1,565 @@
+//! Markdown to HTML, pure: text and a link resolver in; HTML, table of contents, ids and links found out.
+//! No I/O and no templates, so it can be tested and fuzzed on its own.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// The Markdown extensions every note is parsed with.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// How a link was written, so the resolver can apply the right rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkSyntax {
+    /// `[text](path.md#frag)`
+    Markdown,
+    /// `[[name#Heading|label]]`
+    Wiki,
+    /// `![alt](file.png)`
+    Image,
+    /// `![[file.png]]`
+    WikiImage,
+}
+
+/// Where an internal link points, as the resolver decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The URL to write, relative to the page being rendered (fragment included).
+    pub href: String,
+    /// The note it points to, if it is a note (not an asset).
+    pub note: Option<usize>,
+    /// The fragment to check on the target note, if any.
+    pub fragment: Option<String>,
+    /// The target's title, shown as the text of a wikilink without a label.
+    pub title: Option<String>,
+}
+
+/// Why a link could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkProblem {
+    /// What is wrong.
+    pub message: String,
+    /// A suggestion (closest existing note).
+    pub help: Option<String>,
+}
+
+/// Resolves link destinations for one page. `Ok(None)` means "external: leave it alone".
+pub trait Resolver {
+    /// Resolves `dest` as written in the note.
+    fn resolve(&self, syntax: LinkSyntax, dest: &str) -> Result<Option<Resolved>, LinkProblem>;
+}
+
+/// An internal link found in the body, for backlinks and fragment checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundLink {
+    /// The target note.
+    pub note: usize,
+    /// The fragment to check, if any.
+    pub fragment: Option<String>,
+    /// Byte range of the link in the Markdown.
+    pub span: Range<usize>,
+}
+
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// Heading level, 1–6.
+    pub level: u8,
+    /// The heading's id (link with `#id`).
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+    /// Subheadings.
+    pub children: Vec<TocEntry>,
+}
+
+/// The result of rendering one note's Markdown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Nested table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Every id a fragment may point at: headings, footnotes, ids in raw HTML.
+    pub ids: Vec<String>,
+    /// Internal links to notes, in order of appearance.
+    pub links: Vec<FoundLink>,
+    /// Links that could not be resolved, with their byte ranges.
+    pub problems: Vec<(Range<usize>, LinkProblem)>,
+    /// Byte ranges of images without alt text.
+    pub images_without_alt: Vec<Range<usize>>,
+    /// Words of text (for reading time).
+    pub words: usize,
+}
+
+/// Renders `markdown`, resolving every link through `resolver`.
+pub fn render(markdown: &str, resolver: &dyn Resolver) -> Rendered {
+    let mut out = Rendered::default();
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    let events = rewrite_links(events, resolver, &mut out);
+    let events = number_headings(events, &mut out);
+    out.html.reserve(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn rewrite_links<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    resolver: &dyn Resolver,
+    out: &mut Rendered,
+) -> Vec<Event<'a>> {
+    let mut result = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter().peekable();
+    // Set while inside a link we opened as raw HTML, so its end tag is raw HTML too.
+    let mut open_raw_link = false;
+    // Set while skipping the text of a wikilink whose text is replaced by the target's title.
+    let mut skipping = false;
+    while let Some((event, span)) = iter.next() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                let syntax = if wiki {
+                    LinkSyntax::Wiki
+                } else {
+                    LinkSyntax::Markdown
+                };
+                let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                let resolved = if autolink {
+                    Ok(None)
+                } else {
+                    resolver.resolve(syntax, &dest_url)
+                };
+                let (href, external) = match resolved {
+                    Ok(Some(r)) => {
+                        if let Some(n) = r.note {
+                            out.links.push(FoundLink {
+                                note: n,
+                                fragment: r.fragment.clone(),
+                                span: span.clone(),
+                            });
+                        }
+                        if matches!(link_type, LinkType::WikiLink { has_pothole: false })
+                            && let Some(t) = r.title
+                        {
+                            result.push(Event::InlineHtml(open_tag(&r.href, &title, false).into()));
+                            result.push(Event::Text(t.into()));
+                            skipping = true;
+                            open_raw_link = true;
+                            continue;
+                        }
+                        (r.href, false)
+                    }
+                    Ok(None) => {
+                        let lower = dest_url.trim().to_ascii_lowercase();
+                        if ["javascript:", "vbscript:", "data:"]
+                            .iter()
+                            .any(|s| lower.starts_with(s))
+                        {
+                            out.problems.push((
+                                span.clone(),
+                                LinkProblem {
+                                    message: format!(
+                                        "`{}` links are not allowed",
+                                        lower.split(':').next().unwrap_or("")
+                                    ),
+                                    help: Some("link to a page or an https:// address".into()),
+                                },
+                            ));
+                            (String::from("#"), false)
+                        } else {
+                            (dest_url.to_string(), is_external(&dest_url))
+                        }
+                    }
+                    Err(p) => {
+                        out.problems.push((span.clone(), p));
+                        (dest_url.to_string(), false)
+                    }
+                };
+                result.push(Event::InlineHtml(open_tag(&href, &title, external).into()));
+                open_raw_link = true;
+            }
+            Event::End(TagEnd::Link) => {
+                skipping = false;
+                if open_raw_link {
+                    result.push(Event::InlineHtml("</a>".into()));
+                    open_raw_link = false;
+                } else {
+                    result.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let syntax = if matches!(link_type, LinkType::WikiLink { .. }) {
+                    LinkSyntax::WikiImage
+                } else {
+                    LinkSyntax::Image
+                };
+                let no_alt = matches!(iter.peek(), Some((Event::End(TagEnd::Image), _)));
+                let wiki_without_label =
+                    matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                if no_alt || wiki_without_label {
+                    out.images_without_alt.push(span.clone());
+                }
+                let dest = match resolver.resolve(syntax, &dest_url) {
+                    Ok(Some(r)) => CowStr::from(r.href),
+                    Ok(None) => dest_url,
+                    Err(p) => {
+                        out.problems.push((span.clone(), p));
+                        dest_url
+                    }
+                };
+                result.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+                if wiki_without_label {
+                    // Obsidian shows no caption for ![[file]]; do not use the file name as alt text.
+                    while let Some((e, _)) =
+                        iter.next_if(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
+                    {
+                        drop(e);
+                    }
+                }
+            }
+            other if skipping => drop(other),
+            other => result.push(other),
+        }
+    }
+    result
+}
+
+fn open_tag(href: &str, title: &str, external: bool) -> String {
+    let mut s = String::with_capacity(href.len() + 48);
+    s.push_str("<a href=\"");
+    escape_href(&mut s, href).ok();
+    s.push('"');
+    if !title.is_empty() {
+        s.push_str(" title=\"");
+        escape_html(&mut s, title).ok();
+        s.push('"');
+    }
+    if external {
+        s.push_str(" class=\"external\" rel=\"noopener\"");
+    }
+    s.push('>');
+    s
+}
+
+/// True for URLs with a scheme (`https:`, `mailto:`) or protocol-relative (`//host`).
+pub fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    match url.find(':') {
+        Some(i) if i > 0 => {
+            let scheme = &url[..i];
+            scheme
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        _ => false,
+    }
+}
+
+/// Gives every heading a unique id and a self-link, collects the toc, ids and word count.
+fn number_headings<'a>(events: Vec<Event<'a>>, out: &mut Rendered) -> Vec<Event<'a>> {
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut flat: Vec<(u8, String, String)> = Vec::new();
+    let mut result = Vec::with_capacity(events.len() + 8);
+    let mut iter = events.into_iter();
+    while let Some(event) = iter.next() {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let mut inner = Vec::new();
+                for e in iter.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                    inner.push(e);
+                }
+                let text = plain_text(&inner);
+                out.words += text.split_whitespace().count();
+                let id = match id {
+                    Some(id) => id.to_string(),
+                    None => unique_id(&heading_id(&text), &mut used),
+                };
+                let n = level as u8;
+                let mut open = format!("<h{n} id=\"");
+                escape_html(&mut open, &id).ok();
+                open.push('"');
+                if !classes.is_empty() {
+                    open.push_str(" class=\"");
+                    let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+                    escape_html(&mut open, &joined.join(" ")).ok();
+                    open.push('"');
+                }
+                for (k, v) in &attrs {
+                    open.push(' ');
+                    escape_html(&mut open, k).ok();
+                    if let Some(v) = v {
+                        open.push_str("=\"");
+                        escape_html(&mut open, v).ok();
+                        open.push('"');
+                    }
+                }
+                open.push('>');
+                result.push(Event::Html(open.into()));
+                result.extend(inner);
+                let mut close = String::from(" <a class=\"heading-anchor\" href=\"#");
+                escape_href(&mut close, &id).ok();
+                close.push_str("\" aria-label=\"Link to this section: ");
+                escape_html(&mut close, &text).ok();
+                close.push_str(&format!("\">#</a></h{n}>\n"));
+                result.push(Event::Html(close.into()));
+                out.ids.push(id.clone());
+                flat.push((n, id, text));
+            }
+            Event::Text(ref t) => {
+                out.words += t.split_whitespace().count();
+                result.push(event);
+            }
+            Event::Start(Tag::FootnoteDefinition(ref label)) => {
+                out.ids.push(label.to_string());
+                result.push(event);
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                collect_html_ids(h, &mut out.ids);
+                result.push(event);
+            }
+            other => result.push(other),
+        }
+    }
+    out.toc = nest_toc(flat);
+    result
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+/// A heading's id, the way GitHub makes them: lowercase, spaces to `-`,
+/// letters, digits, `-` and `_` kept, other punctuation dropped.
+pub fn heading_id(text: &str) -> String {
+    let mut id = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            id.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            id.push('-');
+        }
+    }
+    if id.is_empty() { "section".into() } else { id }
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    if used.insert(base.to_string()) {
+        return base.to_string();
+    }
+    (1..)
+        .map(|i| format!("{base}-{i}"))
+        .find(|c| used.insert(c.clone()))
+        .unwrap_or_default()
+}
+
+fn collect_html_ids(html: &str, ids: &mut Vec<String>) {
+    for attr in [" id=\"", " id='", " name=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let quote = attr.chars().last().unwrap_or('"');
+            if let Some(end) = rest.find(quote) {
+                ids.push(rest[..end].to_string());
+                rest = &rest[end..];
+            }
+        }
+    }
+}
+
+fn nest_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    fn insert(list: &mut Vec<TocEntry>, e: TocEntry) {
+        match list.last_mut() {
+            Some(last) if e.level > last.level => insert(&mut last.children, e),
+            _ => list.push(e),
+        }
+    }
+    let mut toc = Vec::new();
+    for (level, id, title) in flat {
+        insert(
+            &mut toc,
+            TocEntry {
+                level,
+                id,
+                title,
+                children: Vec::new(),
+            },
+        );
+    }
+    toc
+}
+
+/// Heading level as a number (for callers that only have pulldown's enum).
+pub fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Resolves `x.md` and `[[x]]` to note 7 titled "Ex"; everything else is missing.
+    struct Fake;
+    impl Resolver for Fake {
+        fn resolve(&self, syntax: LinkSyntax, dest: &str) -> Result<Option<Resolved>, LinkProblem> {
+            if is_external(dest) {
+                return Ok(None);
+            }
+            let (path, frag) = dest
+                .split_once('#')
+                .map_or((dest, None), |(p, f)| (p, Some(f)));
+            let ok = match syntax {
+                LinkSyntax::Wiki => path == "x",
+                _ => path == "x.md",
+            };
+            if ok {
+                Ok(Some(Resolved {
+                    href: format!("../x/{}", frag.map(|f| format!("#{f}")).unwrap_or_default()),
+                    note: Some(7),
+                    fragment: frag.map(str::to_string),
+                    title: Some("Ex".into()),
+                }))
+            } else {
+                Err(LinkProblem {
+                    message: format!("no note `{path}`"),
+                    help: None,
+                })
+            }
+        }
+    }
+
+    #[test]
+    fn rewrites_markdown_and_wiki_links() {
+        let md = "[a](x.md#top) [[x]] [[x|label]] [b](missing.md)";
+        let r = render(md, &Fake);
+        assert!(
+            r.html.contains(r##"<a href="../x/#top">a</a>"##),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"<a href="../x/">Ex</a>"#), "{}", r.html);
+        assert!(
+            r.html.contains(r#"<a href="../x/">label</a>"#),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links.len(), 3);
+        assert_eq!(r.links[0].fragment.as_deref(), Some("top"));
+        assert_eq!(r.problems.len(), 1);
+        let start = md.find("[b]").unwrap();
+        assert_eq!(r.problems[0].0, start..md.len());
+    }
+
+    #[test]
+    fn external_links_are_marked() {
+        let r = render("[w](https://example.org)", &Fake);
+        assert!(
+            r.html.contains(r#"class="external" rel="noopener""#),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn javascript_links_are_refused() {
+        let r = render("[x](javascript:alert(1))", &Fake);
+        assert_eq!(r.problems.len(), 1);
+        assert!(!r.html.contains("javascript"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_toc_and_self_links() {
+        let r = render(
+            "# A\n## Why it matters\n## Why it matters\n### Deep {#custom}\n",
+            &Fake,
+        );
+        assert_eq!(
+            r.ids,
+            vec!["a", "why-it-matters", "why-it-matters-1", "custom"]
+        );
+        assert_eq!(r.toc.len(), 1);
+        assert_eq!(r.toc[0].children.len(), 2);
+        assert_eq!(r.toc[0].children[1].children[0].id, "custom");
+        assert!(
+            r.html
+                .contains(r##"<a class="heading-anchor" href="#why-it-matters-1""##)
+        );
+    }
+
+    #[test]
+    fn heading_ids_follow_github() {
+        assert_eq!(
+            heading_id("Why it is \u{201c}his turn\u{201d}"),
+            "why-it-is-his-turn"
+        );
+        assert_eq!(heading_id("China\u{2013}Japan summit"), "chinajapan-summit");
+        assert_eq!(heading_id("!!!"), "section");
+    }
+
+    #[test]
+    fn images_without_alt_are_found() {
+        let r = render("![](x.png) ![ok](y.png)", &Fake);
+        assert_eq!(r.images_without_alt.len(), 1);
+    }
+
+    #[test]
+    fn footnote_and_raw_html_ids_count() {
+        let r = render("a[^n]\n\n[^n]: note\n\n<span id=\"here\"></span>\n", &Fake);
+        assert!(r.ids.contains(&"n".to_string()));
+        assert!(r.ids.contains(&"here".to_string()));
+    }
+}

@@ -1,0 +1,331 @@
+//! Strict YAML mappings with positions: parse, reject unknown keys with a suggestion, read typed values.
+//!
+//! Shared by `site.yaml` and note front matter so both report problems the same way.
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use serde::de::DeserializeOwned;
+use serde_yaml::{Mapping, Value};
+
+/// A YAML document inside a file: the file's full text and where the YAML starts.
+#[derive(Debug, Clone, Copy)]
+pub struct YamlDoc<'a> {
+    /// The file's display path.
+    pub path: &'a str,
+    /// The whole file, so diagnostics show real line numbers.
+    pub text: &'a str,
+    /// Byte offset of the YAML inside `text`.
+    pub start: usize,
+    /// Byte length of the YAML.
+    pub len: usize,
+}
+
+impl<'a> YamlDoc<'a> {
+    /// The YAML source itself.
+    pub fn yaml(&self) -> &'a str {
+        &self.text[self.start..self.start + self.len]
+    }
+
+    /// Parses the document as a mapping. An empty document is an empty mapping.
+    pub fn parse_mapping(&self, what: &str) -> Result<Mapping, Diagnostic> {
+        let yaml = self.yaml();
+        if yaml.trim().is_empty() {
+            return Ok(Mapping::new());
+        }
+        match serde_yaml::from_str::<Value>(yaml) {
+            Ok(Value::Mapping(m)) => Ok(m),
+            Ok(Value::Null) => Ok(Mapping::new()),
+            Ok(other) => Err(Diagnostic::at(
+                self.path,
+                self.text,
+                self.start,
+                yaml.find('\n').unwrap_or(yaml.len()),
+                format!(
+                    "{what} must be a mapping of `key: value` lines, not {}",
+                    kind(&other)
+                ),
+            )
+            .with_help("write one `key: value` per line, e.g. `title: My note`")),
+            Err(e) => Err(self.error_from(&e, &format!("{what} is not valid YAML"))),
+        }
+    }
+
+    /// A diagnostic for a YAML error, positioned where the parser stopped.
+    fn error_from(&self, e: &serde_yaml::Error, what: &str) -> Diagnostic {
+        let message = format!("{what}: {}", clean_message(&e.to_string()));
+        match e.location() {
+            Some(loc) => {
+                let yaml = self.yaml();
+                let local = crate::diagnostics::offset_of_line_col(yaml, loc.line(), loc.column());
+                Diagnostic::at(self.path, self.text, self.start + local, 1, message)
+            }
+            None => Diagnostic::at(self.path, self.text, self.start, 1, message),
+        }
+    }
+
+    /// Byte offset (in the file) of a top-level `key:`, or the start of the YAML if not found.
+    pub fn key_offset(&self, key: &str) -> usize {
+        let yaml = self.yaml();
+        let mut pos = 0;
+        for line in yaml.split_inclusive('\n') {
+            let trimmed = line.trim_start_matches(['"', '\'']);
+            if line.starts_with(|c: char| !c.is_whitespace())
+                && trimmed.starts_with(key)
+                && trimmed[key.len()..]
+                    .trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with(':')
+            {
+                return self.start + pos;
+            }
+            pos += line.len();
+        }
+        self.start
+    }
+
+    /// Checks every key against `known`. Unknown keys are errors with the nearest known key,
+    /// unless `allow_unknown` is set and the key is not a near-miss; those are returned as extras.
+    pub fn check_keys(
+        &self,
+        mapping: &Mapping,
+        known: &[&str],
+        allow_unknown: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Mapping {
+        let mut extras = Mapping::new();
+        for (k, v) in mapping {
+            let Some(name) = k.as_str() else {
+                diags.push(Diagnostic::at(
+                    self.path,
+                    self.text,
+                    self.start,
+                    1,
+                    format!("keys must be text, found {}", kind(k)),
+                ));
+                continue;
+            };
+            if known.contains(&name) {
+                continue;
+            }
+            let suggestion = did_you_mean(name, known.iter().copied());
+            if allow_unknown && suggestion.is_none() {
+                extras.insert(k.clone(), v.clone());
+                continue;
+            }
+            let mut d = Diagnostic::at(
+                self.path,
+                self.text,
+                self.key_offset(name),
+                name.len(),
+                format!("unknown key `{name}`"),
+            )
+            .with_label("not a known key");
+            d = match suggestion {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(format!("known keys: {}", known.join(", "))),
+            };
+            diags.push(d);
+        }
+        extras
+    }
+
+    /// Reads `key` as `T`; a wrong type is an error at the key's line naming what was expected.
+    pub fn get<T: DeserializeOwned>(
+        &self,
+        mapping: &Mapping,
+        key: &str,
+        expected: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<T> {
+        let value = mapping.get(key)?;
+        match serde_yaml::from_value::<T>(value.clone()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::at(
+                        self.path,
+                        self.text,
+                        self.key_offset(key),
+                        key.len(),
+                        format!("`{key}` must be {expected}"),
+                    )
+                    .with_label(clean_message(&e.to_string())),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads `key` as text; numbers and booleans are accepted and written as text.
+    pub fn get_text(
+        &self,
+        mapping: &Mapping,
+        key: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        match mapping.get(key)? {
+            Value::Null => None,
+            v => match scalar_text(v) {
+                Some(s) => Some(s),
+                None => {
+                    diags.push(self.type_error(key, "text", v));
+                    None
+                }
+            },
+        }
+    }
+
+    /// Reads `key` as a list of texts; a single text is accepted as a list of one.
+    pub fn get_text_list(
+        &self,
+        mapping: &Mapping,
+        key: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<String> {
+        match mapping.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Sequence(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match scalar_text(item) {
+                        Some(s) => out.push(s),
+                        None => diags.push(self.type_error(key, "a list of texts", item)),
+                    }
+                }
+                out
+            }
+            Some(v @ Value::String(_)) => vec![scalar_text(v).unwrap_or_default()],
+            Some(v) => {
+                diags.push(self.type_error(key, "a list of texts, e.g. `[one, two]`", v));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Reads `key` as a boolean (`true`/`false`).
+    pub fn get_bool(
+        &self,
+        mapping: &Mapping,
+        key: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<bool> {
+        match mapping.get(key)? {
+            Value::Bool(b) => Some(*b),
+            Value::Null => None,
+            v => {
+                diags.push(self.type_error(key, "`true` or `false`", v));
+                None
+            }
+        }
+    }
+
+    /// An error saying `key` has the wrong type.
+    pub fn type_error(&self, key: &str, expected: &str, found: &Value) -> Diagnostic {
+        Diagnostic::at(
+            self.path,
+            self.text,
+            self.key_offset(key),
+            key.len(),
+            format!("`{key}` must be {expected}, found {}", kind(found)),
+        )
+    }
+
+    /// An error about the value of `key`.
+    pub fn value_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(
+            self.path,
+            self.text,
+            self.key_offset(key),
+            key.len(),
+            message,
+        )
+    }
+}
+
+/// Text of a scalar (string, number, bool); `None` for lists, maps and null.
+pub fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A short description of a YAML value's kind, for messages.
+pub fn kind(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("the boolean `{b}`"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(s) => format!("the text `{s}`"),
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a mapping".into(),
+        Value::Tagged(_) => "a tagged value".into(),
+    }
+}
+
+/// Removes serde_yaml's " at line N column M" suffixes: the diagnostic shows the position itself.
+fn clean_message(msg: &str) -> String {
+    let mut out = msg.to_string();
+    while let Some(i) = out.find(" at line ") {
+        let rest = &out[i + 9..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || c.is_ascii_alphabetic()))
+            .map_or(out.len(), |j| i + 9 + j);
+        out.replace_range(i..end, "");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> YamlDoc<'_> {
+        YamlDoc {
+            path: "x.md",
+            text,
+            start: 0,
+            len: text.len(),
+        }
+    }
+
+    #[test]
+    fn unknown_key_suggests_nearest() {
+        let text = "title: a\ntitel: b\n";
+        let d = doc(text);
+        let m = d.parse_mapping("front matter").unwrap();
+        let mut diags = Vec::new();
+        d.check_keys(&m, &["title", "tags"], false, &mut diags);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, 2);
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn allow_unknown_keeps_extras_but_not_near_misses() {
+        let text = "publish: true\ntitel: b\n";
+        let d = doc(text);
+        let m = d.parse_mapping("front matter").unwrap();
+        let mut diags = Vec::new();
+        let extras = d.check_keys(&m, &["title"], true, &mut diags);
+        assert_eq!(extras.len(), 1);
+        assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let text = "title: a\ntags: [a, b\n";
+        let err = doc(text).parse_mapping("front matter").unwrap_err();
+        assert!(err.line >= 2, "{err}");
+        assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+
+    #[test]
+    fn scalar_document_is_rejected() {
+        let err = doc("just text\n")
+            .parse_mapping("front matter")
+            .unwrap_err();
+        assert!(err.message.contains("mapping"));
+    }
+}
