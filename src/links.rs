@@ -262,7 +262,8 @@ impl Resolver for NoteResolver<'_> {
         }
         match syntax {
             LinkSyntax::Markdown | LinkSyntax::Image => self.resolve_path(dest),
-            LinkSyntax::Wiki => self.resolve_wiki(dest),
+            // `[[note\|label]]` inside a table: the escaped pipe leaves a `\` on the target.
+            LinkSyntax::Wiki => self.resolve_wiki(dest.trim_end_matches('\\')),
             LinkSyntax::WikiImage => self.resolve_wiki_image(dest),
         }
     }
