@@ -1,6 +1,7 @@
 //! The site graph: backlinks and outgoing links, section membership, tags and the timeline.
 
 use crate::content::date::SiteDate;
+use crate::content::front_matter::SortBy;
 use crate::content::{Note, NoteKind, slugify};
 use crate::markdown::FoundLink;
 use std::collections::BTreeMap;
@@ -46,6 +47,20 @@ pub struct Graph {
     pub timeline: Vec<TimelineEntry>,
 }
 
+/// Orders a section's notes: by weight, newest date first, or title; ties by title, then path.
+fn sort_notes(list: &mut [usize], notes: &[Note], sort_by: SortBy) {
+    list.sort_by(|a, b| {
+        let (x, y) = (&notes[*a], &notes[*b]);
+        let tie = (&x.title, &x.rel_path).cmp(&(&y.title, &y.rel_path));
+        match sort_by {
+            SortBy::Weight => x.front.weight.cmp(&y.front.weight),
+            SortBy::Date => y.front.date.cmp(&x.front.date),
+            SortBy::Title => std::cmp::Ordering::Equal,
+        }
+        .then(tie)
+    });
+}
+
 /// Builds the graph from the notes and the links found in each.
 pub fn build(notes: &[Note], links: &[Vec<FoundLink>]) -> Graph {
     let n = notes.len();
@@ -76,12 +91,10 @@ pub fn build(notes: &[Note], links: &[Vec<FoundLink>]) -> Graph {
             }
         }
     }
-    let order = |a: &usize, b: &usize| {
-        let (x, y) = (&notes[*a], &notes[*b]);
-        (x.front.weight, &x.title, &x.rel_path).cmp(&(y.front.weight, &y.title, &y.rel_path))
-    };
-    for list in g.pages.iter_mut().chain(g.subsections.iter_mut()) {
-        list.sort_by(order);
+    for i in 0..n {
+        let sort_by = notes[i].front.sort_by;
+        sort_notes(&mut g.pages[i], notes, sort_by);
+        sort_notes(&mut g.subsections[i], notes, SortBy::Weight);
     }
     let mut by_slug: BTreeMap<String, TagInfo> = BTreeMap::new();
     for (i, note) in notes.iter().enumerate() {

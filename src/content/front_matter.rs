@@ -19,6 +19,7 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "template",
     "events",
     "sources",
+    "sort_by",
     "extra",
 ];
 
@@ -96,8 +97,22 @@ pub struct FrontMatter {
     pub events: Vec<Event>,
     /// Ids of the site's sources.
     pub sources: Vec<String>,
+    /// How a section orders its pages.
+    pub sort_by: SortBy,
     /// Free map (plus unknown keys when the site allows them).
     pub extra: Mapping,
+}
+
+/// How a section orders its pages (`sort_by:` in a section's `_index.md`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortBy {
+    /// By `weight`, then title (the default).
+    #[default]
+    Weight,
+    /// Newest `date` first, then title.
+    Date,
+    /// By title.
+    Title,
 }
 
 /// Parses the YAML of a note into `FrontMatter`, collecting every problem.
@@ -120,8 +135,18 @@ pub fn parse(doc: &YamlDoc<'_>, allow_unknown: bool) -> Result<FrontMatter, Vec<
         template: doc.get_text(&map, "template", &mut diags),
         events: events(doc, &map, &mut diags),
         sources: doc.get_text_list(&map, "sources", &mut diags),
+        sort_by: SortBy::Weight,
         extra: Mapping::new(),
     };
+    match doc.get_text(&map, "sort_by", &mut diags).as_deref() {
+        None | Some("weight") => {}
+        Some("date") => fm.sort_by = SortBy::Date,
+        Some("title") => fm.sort_by = SortBy::Title,
+        Some(other) => diags.push(doc.value_error(
+            "sort_by",
+            format!("`sort_by` must be `weight`, `date` or `title`, found `{other}`"),
+        )),
+    }
     match map.get("extra") {
         None | Some(Value::Null) => {}
         Some(Value::Mapping(m)) => fm.extra = m.clone(),
