@@ -201,7 +201,9 @@ impl NoteResolver<'_> {
 
     fn resolve_wiki(&self, dest: &str) -> Result<Option<Resolved>, LinkProblem> {
         let (name, heading) = split_fragment(dest);
-        let fragment = heading.map(|h| heading_id(&h));
+        let fragment = heading
+            .filter(|h| !h.trim().is_empty())
+            .map(|h| heading_id(&h));
         let name = name.trim();
         if name.is_empty() {
             return Ok(Some(self.to_note(self.from, fragment)));
@@ -304,11 +306,11 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        let hex = |j: usize| bytes.get(j).and_then(|c| (*c as char).to_digit(16));
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let (Some(hi), Some(lo)) = (hex(i + 1), hex(i + 2))
         {
-            out.push(b);
+            out.push((hi * 16 + lo) as u8);
             i += 3;
         } else {
             out.push(bytes[i]);
@@ -375,5 +377,6 @@ mod tests {
         assert_eq!(percent_decode("a%20b"), "a b");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("%é%2"), "%é%2");
     }
 }

@@ -42,8 +42,11 @@ pub fn walk(dir: &Path, project_root: &Path, diags: &mut Vec<Diagnostic>) -> Wal
                     .path()
                     .map(|p| display(project_root, p))
                     .unwrap_or_else(|| display(project_root, dir));
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this link points back to a folder that contains it"
+                const ELOOP: i32 = 40;
+                let is_loop = e.loop_ancestor().is_some()
+                    || e.io_error().and_then(std::io::Error::raw_os_error) == Some(ELOOP);
+                let message = if is_loop {
+                    "symbolic link loop: following this link leads back to where it started"
                         .to_string()
                 } else {
                     format!(
