@@ -52,6 +52,32 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build, serve on http://127.0.0.1:1111/, rebuild on every change and reload the browser.
+    /// Builds into a temporary folder: your output folder is never touched.
+    Serve {
+        /// Shared build options.
+        #[command(flatten)]
+        args: BuildArgs,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Build into the output folder, then rebuild what each change affects, file by file
+    /// (each file is written under a temporary name and renamed into place).
+    Watch {
+        /// Shared build options.
+        #[command(flatten)]
+        args: BuildArgs,
+        /// Output folder [default: public/ in the project folder].
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
     /// Create a new note with valid front matter.
     New {
         /// Where to create it: a path inside content/ (`topics/new-note.md`) or from the project folder.

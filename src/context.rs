@@ -59,7 +59,7 @@ pub fn reading_time(words: usize) -> usize {
 
 impl SiteValues {
     /// Builds the shared values: `site`, a short reference for every note, and the global lists.
-    pub fn new(settings: &Settings, notes: &[Note], rendered: &[Rendered], graph: &Graph) -> Self {
+    pub fn new(settings: &Settings, notes: &[Note], graph: &Graph) -> Self {
         let fl = settings.file_links;
         let c = &settings.config;
         let site = obj([
@@ -72,10 +72,12 @@ impl SiteValues {
             ("search", Value::from(c.search)),
             ("sources", Value::from_serializable(&c.sources)),
             ("extra", Value::from_serializable(&c.extra)),
+            ("home_path", text(&link_path("", fl))),
             ("tags_path", text(&link_path(TAGS_URL, fl))),
             ("timeline_path", text(&link_path(TIMELINE_URL, fl))),
             ("feed_path", text(if c.feed { "atom.xml" } else { "" })),
         ]);
+        // A tag inside a note's ref carries no count, so a note's ref changes only with the note.
         let tag_refs: Vec<Value> = graph
             .tags
             .iter()
@@ -84,8 +86,17 @@ impl SiteValues {
                     ("name", text(&t.name)),
                     ("slug", text(&t.slug)),
                     ("path", text(&link_path(&term_url(&t.slug), fl))),
-                    ("count", Value::from(t.notes.len())),
                 ])
+            })
+            .collect();
+        let tags_with_counts: Vec<Value> = graph
+            .tags
+            .iter()
+            .zip(&tag_refs)
+            .map(|(t, r)| {
+                let mut m = r.as_map().cloned().unwrap_or_default();
+                m.insert("count".into(), Value::from(t.notes.len()));
+                Value::from(m)
             })
             .collect();
         let refs: Vec<Value> = notes
@@ -105,7 +116,6 @@ impl SiteValues {
                         "tags",
                         list(graph.note_tags[i].iter().map(|&t| tag_refs[t].clone())),
                     ),
-                    ("reading_time", Value::from(reading_time(rendered[i].words))),
                     ("extra", Value::from_serializable(&n.front.extra)),
                 ])
             })
@@ -134,8 +144,8 @@ impl SiteValues {
         }));
         SiteValues {
             site,
-            tags: list(tag_refs.iter().cloned()),
-            tag_refs,
+            tags: Value::from(tags_with_counts.clone()),
+            tag_refs: tags_with_counts,
             refs,
             pages,
             sections,
@@ -189,6 +199,7 @@ impl SiteValues {
         put("content", Value::safe_string(&rendered.html));
         put("toc", Value::from_serializable(&rendered.toc));
         put("word_count", Value::from(rendered.words));
+        put("reading_time", Value::from(reading_time(rendered.words)));
         put("updated", opt_text(n.front.updated.map(|d| d.to_string())));
         put(
             "updated_display",

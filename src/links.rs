@@ -141,10 +141,13 @@ impl NoteResolver<'_> {
     fn missing(&self, what: String, wanted: &str) -> LinkProblem {
         LinkProblem {
             message: what,
-            help: self
-                .index
-                .closest_path(wanted)
-                .map(|p| format!("the closest existing note is `{p}`")),
+            help: Some(self.index.closest_path(wanted).map_or_else(
+                || {
+                    "link to a note by its path from this file, e.g. [its title](other-note.md)"
+                        .to_string()
+                },
+                |p| format!("the closest existing note is `{p}`"),
+            )),
         }
     }
 
@@ -201,12 +204,14 @@ impl NoteResolver<'_> {
 
     fn resolve_wiki(&self, dest: &str) -> Result<Option<Resolved>, LinkProblem> {
         let (name, heading) = split_fragment(dest);
-        let fragment = heading
-            .filter(|h| !h.trim().is_empty())
-            .map(|h| heading_id(&h));
+        let heading = heading.filter(|h| !h.trim().is_empty());
+        let fragment = heading.as_deref().map(heading_id);
         let name = name.trim();
         if name.is_empty() {
-            return Ok(Some(self.to_note(self.from, fragment)));
+            // `[[#Heading]]` reads as the heading, as in Obsidian.
+            let mut r = self.to_note(self.from, fragment);
+            r.title = heading.map(|h| h.trim().to_string()).or(r.title);
+            return Ok(Some(r));
         }
         if name.contains('/') {
             let path = format!(
@@ -219,7 +224,19 @@ impl NoteResolver<'_> {
             };
         }
         match self.index.by_name.get(&name_key(name)).map(Vec::as_slice) {
-            Some([i]) => Ok(Some(self.to_note(*i, fragment))),
+            Some([i]) => {
+                let mut r = self.to_note(*i, fragment);
+                // Linked by one of its aliases: show the alias as written.
+                let n = &self.index.notes[*i];
+                if n.front
+                    .aliases
+                    .iter()
+                    .any(|a| name_key(a) == name_key(name))
+                {
+                    r.title = Some(name.to_string());
+                }
+                Ok(Some(r))
+            }
             Some(many) => Err(LinkProblem {
                 message: format!("wikilink `{name}` matches {} notes", many.len()),
                 help: Some(format!(

@@ -196,3 +196,119 @@ mod tests {
         assert!(out.join("a.html").exists());
     }
 }
+
+/// Writes into a folder that is being served: each file goes to a temporary name beside its
+/// target and is renamed into place, so a reader never sees a half-written file.
+pub struct AtomicDirSink {
+    dir: PathBuf,
+}
+
+impl AtomicDirSink {
+    /// A sink writing under `dir`.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        AtomicDirSink { dir: dir.into() }
+    }
+
+    /// The folder written to.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn place(&self, rel: &str, fill: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<()> {
+        let target = self.dir.join(rel);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let name = target
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let tmp = target.with_file_name(format!(".{name}.explainer-part-{}", std::process::id()));
+        fill(&tmp)?;
+        std::fs::rename(&tmp, &target).inspect_err(|_| {
+            std::fs::remove_file(&tmp).ok();
+        })
+    }
+
+    /// Removes a file that the site no longer has, and any folders left empty.
+    pub fn remove(&self, rel: &str) -> io::Result<()> {
+        let target = self.dir.join(rel);
+        match std::fs::remove_file(&target) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        let mut dir = target.parent();
+        while let Some(d) = dir {
+            if d == self.dir || std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
+}
+
+impl Sink for AtomicDirSink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.place(rel, |tmp| std::fs::write(tmp, bytes))
+    }
+    fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
+        self.place(rel, |tmp| std::fs::copy(src, tmp).map(|_| ()))
+    }
+}
+
+/// What is in an output folder, by content hash, so a rebuild writes only what changed
+/// and removes what the site no longer has.
+#[derive(Debug, Default, Clone)]
+pub struct OutputState {
+    hashes: std::collections::HashMap<String, u64>,
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+impl OutputState {
+    /// Writes each output whose content differs from what is there; with `complete`, the outputs
+    /// are the whole site and files not among them are removed. Returns the paths written.
+    pub fn apply(
+        &mut self,
+        outputs: &[(String, crate::pipeline::Output)],
+        complete: bool,
+        sink: &AtomicDirSink,
+        transform: &dyn Fn(&str, Vec<u8>) -> Vec<u8>,
+    ) -> io::Result<Vec<String>> {
+        let mut written = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (path, out) in outputs {
+            let bytes = match out {
+                crate::pipeline::Output::Bytes(b) => transform(path, b.clone()),
+                crate::pipeline::Output::Copy(src) => std::fs::read(src)?,
+            };
+            seen.insert(path.as_str());
+            let h = hash(&bytes);
+            if self.hashes.get(path) != Some(&h) {
+                sink.write(path, &bytes)?;
+                self.hashes.insert(path.clone(), h);
+                written.push(path.clone());
+            }
+        }
+        if complete {
+            let stale: Vec<String> = self
+                .hashes
+                .keys()
+                .filter(|p| !seen.contains(p.as_str()))
+                .cloned()
+                .collect();
+            for p in stale {
+                sink.remove(&p)?;
+                self.hashes.remove(&p);
+                written.push(p);
+            }
+        }
+        written.sort();
+        Ok(written)
+    }
+}

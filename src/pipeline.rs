@@ -31,8 +31,66 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// A checked site in memory: everything needed to render any of its outputs.
+/// `watch` and `serve` keep one between rebuilds and update it (see `incremental`).
+pub struct Analysis {
+    /// The notes and assets.
+    pub content: Content,
+    /// Each note's rendered Markdown (same indices as `content.notes`).
+    pub rendered: Vec<Rendered>,
+    /// Links, sections, tags and timeline.
+    pub graph: Graph,
+    /// The loaded templates.
+    pub templates: Templates,
+    /// Alias redirect pages: (URL, target note).
+    pub redirects: Vec<(String, usize)>,
+    /// Warnings found while checking.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Builds the site described by `settings` into `sink`. On failure, every problem found is returned.
 pub fn build(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Diagnostics> {
+    let analysis = analyze(settings)?;
+    let outputs = render(settings, &analysis, &Selection::All)?;
+    let mut errors = Vec::new();
+    for (path, out) in &outputs {
+        let result = match out {
+            Output::Bytes(b) => sink.write(path, b),
+            Output::Copy(src) => sink.copy(path, src),
+        };
+        if let Err(e) = result {
+            errors.push(Diagnostic::file_error(
+                path.clone(),
+                format!("cannot write: {e}"),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    Ok(analysis.summary(settings))
+}
+
+impl Analysis {
+    /// The counts a full build reports.
+    pub fn summary(&self, settings: &Settings) -> Summary {
+        Summary {
+            pages: self.content.notes.len(),
+            tag_pages: if settings.config.taxonomies.is_empty() {
+                0
+            } else {
+                self.graph.tags.len() + 1
+            },
+            redirects: self.redirects.len(),
+            feed: settings.config.feed,
+            files: self.content.assets.len(),
+            warnings: self.warnings.clone(),
+        }
+    }
+}
+
+/// Loads, renders and checks every note; collects every problem before failing.
+pub fn analyze(settings: &Settings) -> Result<Analysis, Diagnostics> {
     let mut diags: Vec<Diagnostic> = Vec::new();
     let cfg = &settings.config;
     let content = content::load(
@@ -48,8 +106,6 @@ pub fn build(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Diagnostic
         .into_par_iter()
         .map(|i| markdown::render(content.notes[i].body(), &index.resolver(i)))
         .collect();
-    check_links(&content, &rendered, &mut diags);
-    check_front_matter_refs(settings, &content, &mut diags);
     let templates = match Templates::load(&settings.templates_dir, &settings.root) {
         Ok(t) => Some(t),
         Err(d) => {
@@ -57,41 +113,67 @@ pub fn build(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Diagnostic
             None
         }
     };
+    finish(settings, content, rendered, templates, diags)
+}
+
+/// The checks and the graph, shared by full and incremental analysis.
+pub(crate) fn finish(
+    settings: &Settings,
+    content: Content,
+    rendered: Vec<Rendered>,
+    templates: Option<Templates>,
+    mut diags: Vec<Diagnostic>,
+) -> Result<Analysis, Diagnostics> {
+    check_links(&content, &rendered, &mut diags);
+    check_front_matter_refs(settings, &content, &mut diags);
     if let Some(t) = &templates {
-        for n in &content.notes {
-            if let Some(name) = &n.front.template
-                && !t.has(name)
-            {
-                let known: Vec<&str> = t.names().collect();
-                let mut d = n.key_error(
-                    "template",
-                    format!("template `{name}` does not exist in templates/"),
-                );
-                if let Some(s) = did_you_mean(name, known.iter().copied()) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                }
-                diags.push(d);
-            }
-        }
+        check_templates_exist(t, &content, &mut diags);
     }
     let links: Vec<_> = rendered.iter().map(|r| r.links.clone()).collect();
     let graph = graph::build(&content.notes, &links);
     let redirects = plan_redirects(&content, &graph, &mut diags);
     warn_orphans(&content, &graph, &mut diags);
-
+    for n in &content.notes {
+        if n.kind == NoteKind::Page && n.body().trim().is_empty() {
+            diags.push(Diagnostic::file_error(&n.display_path, "note is empty").warning());
+        }
+    }
     let mut all = Diagnostics(diags);
     all.sort();
-    if all.has_errors() {
-        return Err(all);
+    match templates {
+        Some(templates) if !all.has_errors() => Ok(Analysis {
+            content,
+            rendered,
+            graph,
+            templates,
+            redirects,
+            warnings: all.0,
+        }),
+        _ => Err(all),
     }
-    let Some(templates) = templates else {
-        return Err(all);
-    };
-    let mut summary = write_site(
-        settings, &content, &rendered, &graph, &templates, &redirects, sink,
-    )?;
-    summary.warnings = all.0;
-    Ok(summary)
+}
+
+fn check_templates_exist(t: &Templates, content: &Content, diags: &mut Vec<Diagnostic>) {
+    let stem = |s: &str| s.trim_end_matches(".html").to_string();
+    let stems: Vec<String> = t.names().map(stem).collect();
+    for n in &content.notes {
+        if let Some(name) = &n.front.template
+            && !t.has(name)
+        {
+            let mut d = n.key_error(
+                "template",
+                format!("template `{name}` does not exist in templates/"),
+            );
+            if let Some(s) = did_you_mean(&stem(name), stems.iter().map(String::as_str)) {
+                d = d.with_help(format!("did you mean `{s}.html`?"));
+            } else {
+                d = d.with_help(format!(
+                    "create templates/{name}, or remove `template:` to use page.html"
+                ));
+            }
+            diags.push(d);
+        }
+    }
 }
 
 /// Turns unresolved links into diagnostics, then checks every `#fragment` against its target's ids.
@@ -237,25 +319,70 @@ fn warn_orphans(content: &Content, graph: &Graph, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn write_site(
-    settings: &Settings,
-    content: &Content,
-    rendered: &[Rendered],
-    graph: &Graph,
-    templates: &Templates,
-    redirects: &[(String, usize)],
-    sink: &dyn Sink,
-) -> Result<Summary, Diagnostics> {
-    let cfg = &settings.config;
-    let values = SiteValues::new(settings, &content.notes, rendered, graph);
-    let io_error = |what: &str, e: std::io::Error| {
-        Diagnostic::file_error(what.to_string(), format!("cannot write: {e}"))
-    };
+/// Which outputs to render.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Selection {
+    /// Everything.
+    #[default]
+    All,
+    /// Only these parts (an incremental rebuild).
+    Some(Parts),
+}
 
-    // Notes, in parallel.
-    let note_results: Vec<Result<(), Diagnostic>> = (0..content.notes.len())
-        .into_par_iter()
-        .map(|i| {
+/// The parts of the site an incremental rebuild renders again.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Parts {
+    /// Notes (indices into `content.notes`).
+    pub notes: std::collections::BTreeSet<usize>,
+    /// Tag pages by slug.
+    pub terms: std::collections::BTreeSet<String>,
+    /// The tag list.
+    pub taxonomy: bool,
+    /// The timeline.
+    pub timeline: bool,
+    /// The 404 page.
+    pub not_found: bool,
+    /// Content assets to copy again (relative paths).
+    pub assets: std::collections::BTreeSet<String>,
+    /// Files of static/ to copy again (relative paths).
+    pub statics: std::collections::BTreeSet<String>,
+}
+
+/// One output file: bytes to write, or a file to copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Generated content.
+    Bytes(Vec<u8>),
+    /// A file copied as is.
+    Copy(std::path::PathBuf),
+}
+
+/// Renders the selected outputs, as (path from the output root, output), in a stable order.
+/// Feed, sitemap and robots.txt are always included: they are cheap and depend on everything.
+pub fn render(
+    settings: &Settings,
+    a: &Analysis,
+    selection: &Selection,
+) -> Result<Vec<(String, Output)>, Diagnostics> {
+    let cfg = &settings.config;
+    let (content, rendered, graph, templates) = (&a.content, &a.rendered, &a.graph, &a.templates);
+    let values = SiteValues::new(settings, &content.notes, graph);
+    let all = Parts::default();
+    let (everything, parts) = match selection {
+        Selection::All => (true, &all),
+        Selection::Some(p) => (false, p),
+    };
+    let note_ids: Vec<usize> = if everything {
+        (0..content.notes.len()).collect()
+    } else {
+        parts.notes.iter().copied().collect()
+    };
+    let mut outputs: Vec<(String, Output)> = Vec::new();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+
+    let pages: Vec<(String, Result<Vec<u8>, Diagnostic>)> = note_ids
+        .par_iter()
+        .map(|&i| {
             let n = &content.notes[i];
             let name = n.front.template.as_deref().unwrap_or(match n.kind {
                 NoteKind::Home => "index.html",
@@ -263,25 +390,26 @@ fn write_site(
                 NoteKind::Page => "page.html",
             });
             let ctx = values.note_context(&content.notes, i, &rendered[i], graph, &cfg.sources);
-            let html = templates.render(name, &ctx, &n.display_path)?;
-            let out = format!("{}index.html", n.url);
-            sink.write(&out, &html).map_err(|e| io_error(&out, e))
+            (
+                format!("{}index.html", n.url),
+                templates.render(name, &ctx, &n.display_path),
+            )
         })
         .collect();
-    let mut errors: Vec<Diagnostic> = note_results.into_iter().filter_map(Result::err).collect();
-
-    // Generated lists.
-    let mut generated: Vec<(String, Result<Vec<u8>, Diagnostic>)> = Vec::new();
+    let mut generated = pages;
     if !cfg.taxonomies.is_empty() {
-        let ctx = values.base_context(TAGS_URL, "taxonomy");
-        generated.push((
-            format!("{TAGS_URL}index.html"),
-            templates.render("taxonomy.html", &ctx, "the tag list"),
-        ));
+        if everything || parts.taxonomy {
+            let ctx = values.base_context(TAGS_URL, "taxonomy");
+            generated.push((
+                format!("{TAGS_URL}index.html"),
+                templates.render("taxonomy.html", &ctx, "the tag list"),
+            ));
+        }
         let terms: Vec<_> = graph
             .tags
             .par_iter()
             .enumerate()
+            .filter(|(_, t)| everything || parts.terms.contains(&t.slug))
             .map(|(ti, t)| {
                 let ctx = values.term_context(ti, t);
                 (
@@ -292,49 +420,45 @@ fn write_site(
             .collect();
         generated.extend(terms);
     }
-    let tag_pages = generated.len();
-    let ctx = values.base_context(TIMELINE_URL, "timeline");
-    generated.push((
-        format!("{TIMELINE_URL}index.html"),
-        templates.render("timeline.html", &ctx, "the timeline"),
-    ));
-    let ctx = values.base_context("404.html", "404");
-    generated.push((
-        "404.html".into(),
-        templates.render("404.html", &ctx, "the 404 page"),
-    ));
+    if everything || parts.timeline {
+        let ctx = values.base_context(TIMELINE_URL, "timeline");
+        generated.push((
+            format!("{TIMELINE_URL}index.html"),
+            templates.render("timeline.html", &ctx, "the timeline"),
+        ));
+    }
+    if everything || parts.not_found {
+        let ctx = values.base_context("404.html", "404");
+        generated.push((
+            "404.html".into(),
+            templates.render("404.html", &ctx, "the 404 page"),
+        ));
+    }
     for (path, result) in generated {
         match result {
-            Ok(bytes) => {
-                if let Err(e) = sink.write(&path, &bytes) {
-                    errors.push(io_error(&path, e));
-                }
-            }
+            Ok(bytes) => outputs.push((path, Output::Bytes(bytes))),
             Err(d) => errors.push(d),
         }
     }
 
-    // Alias redirects.
-    for (url, target) in redirects {
-        let n = &content.notes[*target];
-        let rel = format!(
-            "{}{}",
-            root_prefix(url),
-            link_path(&n.url, settings.file_links)
-        );
-        let page = feeds::redirect_page(
-            &cfg.language,
-            &n.title,
-            &rel,
-            &format!("{}{}", cfg.base_url, n.url),
-        );
-        let path = format!("{url}index.html");
-        if let Err(e) = sink.write(&path, page.as_bytes()) {
-            errors.push(io_error(&path, e));
+    if everything {
+        for (url, target) in &a.redirects {
+            let n = &content.notes[*target];
+            let rel = format!(
+                "{}{}",
+                root_prefix(url),
+                link_path(&n.url, settings.file_links)
+            );
+            let page = feeds::redirect_page(
+                &cfg.language,
+                &n.title,
+                &rel,
+                &format!("{}{}", cfg.base_url, n.url),
+            );
+            outputs.push((format!("{url}index.html"), Output::Bytes(page.into_bytes())));
         }
     }
 
-    // Feed, sitemap, robots.
     if cfg.feed {
         let mut entries: Vec<FeedEntry<'_>> = content
             .notes
@@ -351,9 +475,10 @@ fn write_site(
             })
             .collect();
         entries.sort_by(|a, b| (b.date, a.title).cmp(&(a.date, b.title)));
-        if let Err(e) = sink.write("atom.xml", feeds::atom(cfg, &entries).as_bytes()) {
-            errors.push(io_error("atom.xml", e));
-        }
+        outputs.push((
+            "atom.xml".into(),
+            Output::Bytes(feeds::atom(cfg, &entries).into_bytes()),
+        ));
     }
     let mut urls: Vec<(String, Option<_>)> = content
         .notes
@@ -375,44 +500,36 @@ fn write_site(
         );
     }
     urls.push((format!("{}{TIMELINE_URL}", cfg.base_url), None));
-    for (path, body) in [
-        ("sitemap.xml", feeds::sitemap(&urls)),
-        ("robots.txt", feeds::robots(&cfg.base_url)),
-    ] {
-        if let Err(e) = sink.write(path, body.as_bytes()) {
-            errors.push(io_error(path, e));
-        }
-    }
+    outputs.push((
+        "sitemap.xml".into(),
+        Output::Bytes(feeds::sitemap(&urls).into_bytes()),
+    ));
+    outputs.push((
+        "robots.txt".into(),
+        Output::Bytes(feeds::robots(&cfg.base_url).into_bytes()),
+    ));
 
-    // Files: content assets beside their notes, then static/.
-    let mut files = 0;
-    for a in &content.assets {
-        match sink.copy(&a.rel, &a.abs) {
-            Ok(()) => files += 1,
-            Err(e) => errors.push(io_error(&a.rel, e)),
+    for asset in &content.assets {
+        if everything || parts.assets.contains(&asset.rel) {
+            outputs.push((asset.rel.clone(), Output::Copy(asset.abs.clone())));
         }
     }
-    let mut walk_diags = Vec::new();
-    let statics = content::load::walk(&settings.static_dir, &settings.root, &mut walk_diags);
-    errors.extend(walk_diags);
-    for f in statics.notes.iter().chain(statics.assets.iter()) {
-        match sink.copy(&f.rel, &f.abs) {
-            Ok(()) => files += 1,
-            Err(e) => errors.push(io_error(&f.rel, e)),
+    if everything {
+        let mut walk_diags = Vec::new();
+        let statics = content::load::walk(&settings.static_dir, &settings.root, &mut walk_diags);
+        errors.extend(walk_diags);
+        for f in statics.notes.into_iter().chain(statics.assets) {
+            outputs.push((f.rel, Output::Copy(f.abs)));
+        }
+    } else {
+        for rel in &parts.statics {
+            outputs.push((rel.clone(), Output::Copy(settings.static_dir.join(rel))));
         }
     }
-
     if !errors.is_empty() {
         let mut d = Diagnostics(errors);
         d.sort();
         return Err(d);
     }
-    Ok(Summary {
-        pages: content.notes.len(),
-        tag_pages,
-        redirects: redirects.len(),
-        feed: cfg.feed,
-        files,
-        warnings: Vec::new(),
-    })
+    Ok(outputs)
 }

@@ -134,7 +134,9 @@ impl Templates {
     fn diagnostic(&self, e: &tera::Error, rendering: Option<&str>) -> Diagnostic {
         let while_rendering = |d: Diagnostic| match rendering {
             Some(page) => d.with_help(format!("while rendering {page}")),
-            None => d,
+            None => d.with_help(
+                "fix the template; see the Tera 2 syntax at https://keats.github.io/tera/",
+            ),
         };
         let report = match e.kind() {
             ErrorKind::SyntaxError(r) => Some(("template syntax error", r)),
@@ -202,5 +204,15 @@ impl Templates {
         self.sources
             .get(name)
             .map_or_else(|| format!("templates/{name}"), |(s, _)| s.clone())
+    }
+}
+
+impl Templates {
+    /// True if template `name` (with its parents and includes) may read the top-level variable `var`.
+    /// Used to decide which pages an incremental rebuild must render again.
+    pub fn uses(&self, name: &str, var: &str) -> bool {
+        self.tera
+            .get_template_variables(name)
+            .map_or(true, |vars| vars.contains(var))
     }
 }

@@ -55,11 +55,21 @@ impl<'a> YamlDoc<'a> {
         match e.location() {
             Some(loc) => {
                 let yaml = self.yaml();
-                let local = crate::diagnostics::offset_of_line_col(yaml, loc.line(), loc.column());
+                let mut local =
+                    crate::diagnostics::offset_of_line_col(yaml, loc.line(), loc.column());
+                // The parser often notices a missing bracket or quote only at the end of the input:
+                // point at the end of the last line that has text, not at an empty line after it.
+                let content_end = yaml.trim_end().len();
+                if local >= content_end && content_end > 0 {
+                    local = content_end - 1;
+                }
                 Diagnostic::at(self.path, self.text, self.start + local, 1, message)
             }
             None => Diagnostic::at(self.path, self.text, self.start, 1, message),
         }
+        .with_help(
+            "check the brackets, quotes and indentation; text with `: ` or `#` in it needs quotes",
+        )
     }
 
     /// Byte offset (in the file) of a top-level `key:`, or the start of the YAML if not found.

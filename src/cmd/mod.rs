@@ -3,6 +3,8 @@
 pub mod build;
 pub mod check;
 pub mod new;
+pub mod serve;
+pub mod watch;
 
 use crate::cli::{BuildArgs, Command};
 use crate::config::{Options, Settings};
@@ -15,6 +17,16 @@ pub fn run(command: Command) -> Result<String, Error> {
         Command::Build { args, output } => build::run(&settings(&args, output)?),
         Command::Check { args, strict } => check::run(&settings(&args, None)?, strict),
         Command::New { path, title, root } => new::run(&root, &path, title.as_deref()),
+        Command::Serve {
+            args,
+            bind,
+            port,
+            open,
+        } => serve::run(
+            settings(&args, None)?,
+            serve::ServeOptions { bind, port, open },
+        ),
+        Command::Watch { args, output } => watch::run(settings(&args, output)?),
     }
 }
 

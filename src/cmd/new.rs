@@ -38,7 +38,7 @@ pub fn run(root: &Path, path: &Path, title: Option<&str>) -> Result<String, Erro
     let title = title.map_or_else(|| stem.replace(['-', '_'], " "), str::to_string);
     let today = today();
     let text = format!(
-        "---\ntitle: {}\ndescription: \"\"\ndate: {today}\ntags: []\n---\n\nWrite the note here. Link to other notes with [their title](other-note.md) or [[other-note]].\n",
+        "---\ntitle: {}\ndescription: \"\"\ndate: {today}\ntags: []\n---\n\nWrite the note here.\n\n<!-- Link to other notes by file path, [their title](other-note.md), or by name, [[other-note]]. -->\n",
         yaml_string(&title)
     );
     if let Some(parent) = target.parent() {

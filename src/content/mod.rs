@@ -119,22 +119,18 @@ pub fn load(
     diags: &mut Vec<Diagnostic>,
 ) -> Content {
     let walked = load::walk(content_dir, project_root, diags);
-    let parsed: Vec<Result<Note, Vec<Diagnostic>>> = walked
+    let parsed: Vec<(Option<Note>, Vec<Diagnostic>)> = walked
         .notes
         .par_iter()
-        .map(|f| read_note(f, project_root, allow_unknown))
+        .map(|f| read(f, project_root, allow_unknown))
         .collect();
     let mut notes = Vec::with_capacity(parsed.len() + 1);
-    for r in parsed {
-        match r {
-            Ok(n) if n.front.draft && !drafts => {}
-            Ok(n) => notes.push(n),
-            Err(d) => diags.extend(d),
-        }
-    }
-    for n in &notes {
-        if n.body().trim().is_empty() && n.kind == NoteKind::Page {
-            diags.push(Diagnostic::file_error(&n.display_path, "note is empty").warning());
+    for (note, problems) in parsed {
+        diags.extend(problems);
+        match note {
+            Some(n) if n.front.draft && !drafts => {}
+            Some(n) => notes.push(n),
+            None => {}
         }
     }
     if !notes.iter().any(|n| n.kind == NoteKind::Home) {
@@ -167,26 +163,59 @@ pub fn load(
     Content { notes, assets }
 }
 
-fn read_note(f: &Found, project_root: &Path, allow_unknown: bool) -> Result<Note, Vec<Diagnostic>> {
+/// Reads and parses one note (`f.rel` relative to `content/`); any problem is an error.
+pub fn read_note(
+    f: &Found,
+    project_root: &Path,
+    allow_unknown: bool,
+) -> Result<Note, Vec<Diagnostic>> {
+    match read(f, project_root, allow_unknown) {
+        (Some(note), problems) if problems.is_empty() => Ok(note),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Reads one note. A note whose front matter has errors is still returned (with default front
+/// matter) next to its errors, so links to it do not also look broken.
+fn read(f: &Found, project_root: &Path, allow_unknown: bool) -> (Option<Note>, Vec<Diagnostic>) {
     let display_path = load::display(project_root, &f.abs);
-    let bytes = std::fs::read(&f.abs).map_err(|e| {
-        vec![Diagnostic::file_error(
-            &display_path,
-            format!("cannot read: {e}"),
-        )]
-    })?;
-    let text = load::decode_text(&display_path, bytes).map_err(|d| vec![d])?;
-    let split = front_matter::split(&display_path, &text).map_err(|d| vec![d])?;
+    let bytes = match std::fs::read(&f.abs) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::file_error(
+                    &display_path,
+                    format!("cannot read: {e}"),
+                )],
+            );
+        }
+    };
+    let text = match load::decode_text(&display_path, bytes) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut problems = Vec::new();
+    let split = front_matter::split(&display_path, &text).unwrap_or_else(|d| {
+        problems.push(d);
+        front_matter::Split {
+            yaml: None,
+            body_start: 0,
+        }
+    });
     let front = match split.yaml {
-        Some((start, len)) => front_matter::parse(
-            &YamlDoc {
+        Some((start, len)) => {
+            let doc = YamlDoc {
                 path: &display_path,
                 text: &text,
                 start,
                 len,
-            },
-            allow_unknown,
-        )?,
+            };
+            front_matter::parse(&doc, allow_unknown).unwrap_or_else(|d| {
+                problems.extend(d);
+                FrontMatter::default()
+            })
+        }
         None => FrontMatter::default(),
     };
     let (dir, file) = f.rel.rsplit_once('/').unwrap_or(("", &f.rel));
@@ -207,13 +236,14 @@ fn read_note(f: &Found, project_root: &Path, allow_unknown: bool) -> Result<Note
         NoteKind::Page => {
             let last = front.slug.clone().unwrap_or_else(|| slugify(stem));
             if last.is_empty() {
-                return Err(vec![
+                problems.push(
                     Diagnostic::file_error(
                         &display_path,
                         "the file name has no letters or digits to make a URL from",
                     )
                     .with_help("rename the file or set `slug:` in the front matter"),
-                ]);
+                );
+                return (None, problems);
             }
             format!("{dir_url}{last}/")
         }
@@ -222,7 +252,7 @@ fn read_note(f: &Found, project_root: &Path, allow_unknown: bool) -> Result<Note
         NoteKind::Page => stem.to_string(),
         _ => dir.rsplit('/').next().unwrap_or(dir).to_string(),
     });
-    Ok(Note {
+    let note = Note {
         kind,
         rel_path: f.rel.clone(),
         display_path,
@@ -232,7 +262,8 @@ fn read_note(f: &Found, project_root: &Path, allow_unknown: bool) -> Result<Note
         title,
         url,
         parent: None,
-    })
+    };
+    (Some(note), problems)
 }
 
 /// Each note's section: the nearest folder above it with an `_index.md`, else home.

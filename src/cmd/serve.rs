@@ -1,0 +1,119 @@
+//! `explainer serve`: build into a temporary folder, serve it, rebuild on change, live reload.
+
+use crate::config::Settings;
+use crate::error::Error;
+use crate::serve::server::{self, Hub, Signal};
+use crate::serve::{Message, Session, rebuild_loop, watcher};
+use std::sync::{Arc, mpsc};
+
+/// Where and how to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to bind.
+    pub bind: String,
+    /// Port (0 picks a free one).
+    pub port: u16,
+    /// Open the browser.
+    pub open: bool,
+}
+
+/// The path prefix the site lives under, from `base_url` (`https://host/sub/` → `/sub/`).
+pub fn prefix_of(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
+/// Serves until Ctrl-C. The user's output folder is never touched.
+pub fn run(settings: Settings, opts: ServeOptions) -> Result<String, Error> {
+    let dir = std::env::temp_dir().join(format!("explainer-serve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let hub = Arc::new(Hub::default());
+    let mut session = Session::new(settings.clone(), dir.clone(), true);
+    match session.full() {
+        Ok(r) => println!("built {} pages in {} ms", r.pages, r.ms),
+        Err(d) => {
+            eprint!("{}", d.render(crate::serve::color()));
+            let text = d.render(false);
+            std::fs::write(
+                dir.join("index.html"),
+                server::inject(placeholder(&text).into_bytes()),
+            )
+            .ok();
+            hub.send(Signal::Error(text));
+        }
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+    let addr = format!("{}:{}", opts.bind, opts.port);
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind(&addr))
+        .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    let prefix = prefix_of(&settings.config.base_url);
+    let url = format!("http://{local}{prefix}");
+    println!("serving on {url} (Ctrl-C to stop)");
+    if opts.open {
+        std::process::Command::new("xdg-open")
+            .arg(&url)
+            .spawn()
+            .ok();
+    }
+    let app = server::app(dir.clone(), &prefix, hub.clone());
+    rt.spawn(async move {
+        axum::serve(listener, app).await.ok();
+    });
+
+    let (tx, rx) = mpsc::channel();
+    let layout = crate::cmd::watch::layout(&settings);
+    let (ptx, prx) = mpsc::channel();
+    let _debouncer = watcher::watch(&layout, ptx)
+        .map_err(|e| Error::Usage(format!("cannot watch the project: {e}")))?;
+    let watcher_tx = tx.clone();
+    std::thread::spawn(move || {
+        for paths in prx {
+            if watcher_tx.send(Message::Changed(paths)).is_err() {
+                break;
+            }
+        }
+    });
+    crate::cmd::watch::stop_on_ctrl_c(tx);
+    rebuild_loop(&mut session, &layout, &rx, |result| match result {
+        Ok(r) if r.written.is_empty() => {}
+        Ok(r) if r.css_only => hub.send(Signal::Css),
+        Ok(_) => hub.send(Signal::Reload),
+        Err(d) => hub.send(Signal::Error(d.render(false))),
+    });
+    rt.shutdown_timeout(std::time::Duration::from_millis(200));
+    std::fs::remove_dir_all(&dir).ok();
+    Ok("stopped".into())
+}
+
+fn placeholder(errors: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build error</title></head>\
+<body><main><h1>The site does not build yet</h1><pre>{}</pre></main></body></html>\n",
+        crate::feeds::xml_escape(errors)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_from_base_url() {
+        assert_eq!(prefix_of("https://example.org/"), "/");
+        assert_eq!(prefix_of("https://example.org"), "/");
+        assert_eq!(prefix_of("https://example.org/explainer"), "/explainer/");
+    }
+}

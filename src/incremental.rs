@@ -1,0 +1,303 @@
+//! Incremental rebuilds: from a set of changed files and the previous analysis, an updated analysis
+//! and the parts of the site that must be rendered again. Anything it cannot reason about locally
+//! (a template or site.yaml change, a note added, removed, renamed or re-slugged) falls back to a
+//! full analysis; the result always equals a clean build.
+
+use crate::config::Settings;
+use crate::content::{self, Note, NoteKind, load::Found, slugify};
+use crate::diagnostics::Diagnostics;
+use crate::graph::Graph;
+use crate::links::LinkIndex;
+use crate::markdown;
+use crate::pipeline::{self, Analysis, Parts, Selection};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+
+/// Files that changed, by kind; paths are relative to their folder (`content/`, `static/`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeSet {
+    /// `.md` files under `content/`.
+    pub notes: BTreeSet<String>,
+    /// Other files under `content/`.
+    pub assets: BTreeSet<String>,
+    /// Files under `static/`.
+    pub statics: BTreeSet<String>,
+    /// Anything under `templates/`.
+    pub templates: bool,
+    /// `site.yaml`.
+    pub config: bool,
+    /// A folder appeared, disappeared or was renamed: look at everything again.
+    pub rescan: bool,
+}
+
+impl ChangeSet {
+    /// True when nothing relevant changed.
+    pub fn is_empty(&self) -> bool {
+        self.notes.is_empty()
+            && self.assets.is_empty()
+            && self.statics.is_empty()
+            && !self.templates
+            && !self.config
+            && !self.rescan
+    }
+
+    /// The changed files as the user knows them (`content/topics/xi-visit.md`), for the log line.
+    pub fn describe(&self) -> String {
+        let mut names: Vec<String> = Vec::new();
+        if self.config {
+            names.push("site.yaml".into());
+        }
+        if self.templates {
+            names.push("templates/".into());
+        }
+        names.extend(
+            self.notes
+                .iter()
+                .chain(&self.assets)
+                .map(|p| format!("content/{p}")),
+        );
+        names.extend(self.statics.iter().map(|p| format!("static/{p}")));
+        match names.len() {
+            0 => String::new(),
+            1..=3 => names.join(", "),
+            n => format!("{}, … and {} more", names[..2].join(", "), n - 2),
+        }
+    }
+}
+
+/// How one note changed, as far as other pages are concerned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoteChange {
+    /// What other pages show of it changed: title, description, date, weight, tags or extra.
+    pub reference: bool,
+    /// Its title changed (wikilinks to it show the title).
+    pub title: bool,
+    /// Its timeline events changed.
+    pub events: bool,
+    /// Its tags changed.
+    pub tags: bool,
+}
+
+/// Compares two versions of a note. `None` means a structural change that needs a full rebuild.
+pub fn compare(old: &Note, new: &Note) -> Option<NoteChange> {
+    let (a, b) = (&old.front, &new.front);
+    if old.url != new.url
+        || old.kind != new.kind
+        || a.aliases != b.aliases
+        || a.draft != b.draft
+        || a.sort_by != b.sort_by
+        || a.template != b.template
+    {
+        return None;
+    }
+    let tags = a.tags != b.tags;
+    let reference = old.title != new.title
+        || a.description != b.description
+        || a.date != b.date
+        || a.weight != b.weight
+        || tags
+        || a.extra != b.extra;
+    Some(NoteChange {
+        reference,
+        title: old.title != new.title,
+        events: a.events != b.events,
+        tags,
+    })
+}
+
+/// Applies `changes` to `prev`. Returns the new analysis and what to render again.
+pub fn update(
+    settings: &Settings,
+    prev: Analysis,
+    changes: &ChangeSet,
+) -> Result<(Analysis, Selection), Diagnostics> {
+    let full = || pipeline::analyze(settings).map(|a| (a, Selection::All));
+    if changes.config || changes.templates || changes.rescan {
+        return full();
+    }
+    for rel in changes.assets.iter().chain(&changes.statics) {
+        let in_content = changes.assets.contains(rel);
+        let dir = if in_content {
+            &settings.content_dir
+        } else {
+            &settings.static_dir
+        };
+        let existed = !in_content || prev.content.assets.iter().any(|a| &a.rel == rel);
+        if dir.join(rel).is_file() != existed || !dir.join(rel).is_file() {
+            return full(); // an asset appeared or disappeared: links may resolve differently
+        }
+    }
+    let by_path: HashMap<&str, usize> = prev
+        .content
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.rel_path.as_str(), i))
+        .collect();
+    let mut replaced: Vec<(usize, Note)> = Vec::new();
+    for rel in &changes.notes {
+        let abs = settings.content_dir.join(rel);
+        match (by_path.get(rel.as_str()), abs.is_file()) {
+            (None, false) => {}
+            (Some(_), false) | (None, true) => return full(),
+            (Some(&i), true) => {
+                let found = Found {
+                    abs,
+                    rel: rel.clone(),
+                };
+                let note =
+                    content::read_note(&found, &settings.root, settings.config.allow_unknown)
+                        .map_err(Diagnostics)?;
+                replaced.push((i, note));
+            }
+        }
+    }
+    let mut changes_by_note: Vec<(usize, NoteChange, Note)> = Vec::new();
+    let Analysis {
+        mut content,
+        mut rendered,
+        graph: old_graph,
+        templates,
+        ..
+    } = prev;
+    for (i, mut note) in replaced {
+        note.parent = content.notes[i].parent;
+        if content.notes[i].kind == NoteKind::Home && note.front.title.is_none() {
+            note.title = settings.config.title.clone();
+        }
+        let Some(change) = compare(&content.notes[i], &note) else {
+            return full();
+        };
+        if change.reference && note.kind != NoteKind::Page {
+            return full();
+        }
+        if change.tags {
+            let slugs = |n: &Note| {
+                n.front
+                    .tags
+                    .iter()
+                    .map(|t| slugify(t))
+                    .collect::<BTreeSet<_>>()
+            };
+            let before: BTreeSet<String> = old_graph.tags.iter().map(|t| t.slug.clone()).collect();
+            let gone_or_new = slugs(&content.notes[i])
+                .symmetric_difference(&slugs(&note))
+                .any(|s| {
+                    let others = old_graph
+                        .tags
+                        .iter()
+                        .find(|t| &t.slug == s)
+                        .map_or(0, |t| t.notes.iter().filter(|&&n| n != i).count());
+                    !before.contains(s) || others == 0
+                });
+            if gone_or_new {
+                return full(); // a tag page appears or disappears
+            }
+        }
+        let old = std::mem::replace(&mut content.notes[i], note);
+        changes_by_note.push((i, change, old));
+    }
+    // Markdown to render again: the changed notes, and notes whose wikilinks show a changed title.
+    let mut again: BTreeSet<usize> = changes_by_note.iter().map(|(i, ..)| *i).collect();
+    for (i, change, _) in &changes_by_note {
+        if change.title {
+            again.extend(old_graph.backlinks[*i].iter().copied());
+        }
+    }
+    let index = LinkIndex::new(&content, settings.file_links);
+    let fresh: Vec<(usize, markdown::Rendered)> = again
+        .par_iter()
+        .map(|&i| {
+            (
+                i,
+                markdown::render(content.notes[i].body(), &index.resolver(i)),
+            )
+        })
+        .collect();
+    drop(index);
+    for (i, r) in fresh {
+        rendered[i] = r;
+    }
+    let analysis = pipeline::finish(settings, content, rendered, Some(templates), Vec::new())?;
+    let parts = affected(&analysis, &old_graph, &changes_by_note, changes);
+    Ok((analysis, Selection::Some(parts)))
+}
+
+/// The pages that show something of the changed notes.
+pub fn affected(
+    a: &Analysis,
+    old: &Graph,
+    changed: &[(usize, NoteChange, Note)],
+    changes: &ChangeSet,
+) -> Parts {
+    let notes = &a.content.notes;
+    let new = &a.graph;
+    let mut parts = Parts {
+        assets: changes.assets.clone(),
+        statics: changes.statics.clone(),
+        ..Parts::default()
+    };
+    let mut globals: BTreeSet<&str> = BTreeSet::new();
+    for (i, change, before) in changed {
+        let i = *i;
+        parts.notes.insert(i);
+        let (out0, out1) = (&old.outgoing[i], &new.outgoing[i]);
+        for t in out0.iter().chain(out1) {
+            if out0.contains(t) != out1.contains(t) {
+                parts.notes.insert(*t); // its backlinks list changed
+            }
+        }
+        if change.reference {
+            parts.notes.extend(
+                old.backlinks[i]
+                    .iter()
+                    .chain(&new.backlinks[i])
+                    .chain(out0)
+                    .chain(out1),
+            );
+            let mut p = notes[i].parent;
+            for _ in 0..2 {
+                if let Some(s) = p {
+                    parts.notes.insert(s);
+                    p = notes[s].parent;
+                }
+            }
+            for t in before.front.tags.iter().chain(&notes[i].front.tags) {
+                parts.terms.insert(slugify(t));
+            }
+            parts.taxonomy |= change.tags;
+            globals.insert("pages");
+            globals.insert("sections");
+            if change.tags {
+                globals.insert("tags");
+            }
+        }
+        let has_events = !before.front.events.is_empty() || !notes[i].front.events.is_empty();
+        if change.events || (change.reference && has_events) {
+            parts.timeline = true;
+            globals.insert("timeline");
+        }
+    }
+    if !globals.is_empty() {
+        let t = &a.templates;
+        let uses = |name: &str| globals.iter().any(|g| t.uses(name, g));
+        let mut memo: HashMap<&str, bool> = HashMap::new();
+        for (i, n) in notes.iter().enumerate() {
+            let name = n.front.template.as_deref().unwrap_or(match n.kind {
+                NoteKind::Home => "index.html",
+                NoteKind::Section => "section.html",
+                NoteKind::Page => "page.html",
+            });
+            if *memo.entry(name).or_insert_with(|| uses(name)) {
+                parts.notes.insert(i);
+            }
+        }
+        if uses("term.html") {
+            parts.terms.extend(new.tags.iter().map(|t| t.slug.clone()));
+        }
+        parts.taxonomy |= uses("taxonomy.html");
+        parts.timeline |= uses("timeline.html");
+        parts.not_found |= uses("404.html");
+    }
+    parts
+}
