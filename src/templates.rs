@@ -100,6 +100,10 @@ impl Templates {
         };
         if let Err(e) = tera.add_raw_templates(all) {
             templates.sources = sources;
+            let embedded = templates.embedded_reports(&e.to_string());
+            if !embedded.is_empty() {
+                return Err(embedded);
+            }
             return Err(vec![templates.diagnostic(&e, None)]);
         }
         templates.tera = tera;
@@ -198,6 +202,50 @@ impl Templates {
             _ => ("templates/".to_string(), format!("template error: {e}")),
         };
         while_rendering(Diagnostic::file_error(path, message))
+    }
+
+    /// Tera reports several template problems at once as one text of rustc-like reports
+    /// (`error: …` then `--> name:line:col`); turn each into a diagnostic on our copy of the source.
+    fn embedded_reports(&self, text: &str) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut message: Option<String> = None;
+        for line in text.lines() {
+            let t = line.trim();
+            if let Some(m) = t.strip_prefix("error: ") {
+                message = Some(m.trim_start_matches("error: ").to_string());
+            } else if let Some(loc) = t.strip_prefix("--> ")
+                && let Some(m) = message.take()
+            {
+                let mut parts = loc.rsplitn(3, ':');
+                let (col, line_no, name) = (parts.next(), parts.next(), parts.next());
+                let (Some(col), Some(line_no), Some(name)) = (col, line_no, name) else {
+                    continue;
+                };
+                let (Ok(col), Ok(line_no)) = (col.parse::<usize>(), line_no.parse::<usize>())
+                else {
+                    continue;
+                };
+                if let Some((shown, src)) = self.sources.get(name) {
+                    let help = if shown.starts_with("(built-in") {
+                        "built-in templates extend your templates/base.html: it must define the blocks \
+                         `title`, `head` and `content`, or provide this template yourself"
+                    } else {
+                        "fix the template; see the Tera 2 syntax at https://keats.github.io/tera/"
+                    };
+                    out.push(
+                        Diagnostic::at_line_col(
+                            shown,
+                            src,
+                            line_no,
+                            col,
+                            format!("template error: {m}"),
+                        )
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+        out
     }
 
     fn shown(&self, name: &str) -> String {
