@@ -59,7 +59,7 @@ pub fn reading_time(words: usize) -> usize {
 
 impl SiteValues {
     /// Builds the shared values: `site`, a short reference for every note, and the global lists.
-    pub fn new(settings: &Settings, notes: &[Note], graph: &Graph) -> Self {
+    pub fn new(settings: &Settings, notes: &[Note], rendered: &[Rendered], graph: &Graph) -> Self {
         let fl = settings.file_links;
         let c = &settings.config;
         let site = obj([
@@ -111,6 +111,7 @@ impl SiteValues {
                     ("kind", text(n.kind.name())),
                     ("date", opt_text(n.front.date.map(|d| d.to_string()))),
                     ("date_display", opt_text(n.front.date.map(|d| d.display()))),
+                    ("reading_time", Value::from(reading_time(rendered[i].words))),
                     ("weight", Value::from(n.front.weight)),
                     (
                         "tags",

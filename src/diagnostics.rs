@@ -185,10 +185,11 @@ impl Diagnostics {
         self.error_count() > 0
     }
 
-    /// Sorts by file, line and column (then message) so output is deterministic.
+    /// Sorts errors before warnings, then by file, line and column, so output is deterministic.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+            (a.severity, &a.path, a.line, a.col, &a.message)
+                .cmp(&(b.severity, &b.path, b.line, b.col, &b.message))
         });
         self.0.dedup();
     }

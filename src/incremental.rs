@@ -216,6 +216,16 @@ pub fn update(
         .collect();
     drop(index);
     for (i, r) in fresh {
+        let minutes = |words| crate::context::reading_time(words);
+        if minutes(rendered[i].words) != minutes(r.words)
+            && let Some(entry) = changes_by_note.iter_mut().find(|(j, ..)| *j == i)
+        {
+            // Lists show reading time: the note's reference changed.
+            if content.notes[i].kind != NoteKind::Page {
+                return full();
+            }
+            entry.1.reference = true;
+        }
         rendered[i] = r;
     }
     let analysis = pipeline::finish(settings, content, rendered, Some(templates), Vec::new())?;

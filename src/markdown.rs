@@ -345,9 +345,9 @@ fn number_headings<'a>(events: Vec<Event<'a>>, out: &mut Rendered) -> Vec<Event<
                 result.extend(inner);
                 let mut close = String::from(" <a class=\"heading-anchor\" href=\"#");
                 escape_href(&mut close, &id).ok();
-                close.push_str("\" aria-label=\"Link to this section: ");
+                close.push_str("\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: ");
                 escape_html(&mut close, &text).ok();
-                close.push_str(&format!("\">#</a></h{n}>\n"));
+                close.push_str(&format!("</span></a></h{n}>\n"));
                 result.push(Event::Html(close.into()));
                 out.ids.push(id.clone());
                 flat.push((n, id, text));

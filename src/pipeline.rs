@@ -366,7 +366,7 @@ pub fn render(
 ) -> Result<Vec<(String, Output)>, Diagnostics> {
     let cfg = &settings.config;
     let (content, rendered, graph, templates) = (&a.content, &a.rendered, &a.graph, &a.templates);
-    let values = SiteValues::new(settings, &content.notes, graph);
+    let values = SiteValues::new(settings, &content.notes, rendered, graph);
     let all = Parts::default();
     let (everything, parts) = match selection {
         Selection::All => (true, &all),

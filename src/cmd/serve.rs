@@ -47,6 +47,20 @@ pub fn run(settings: Settings, opts: ServeOptions) -> Result<String, Error> {
             hub.send(Signal::Error(text));
         }
     }
+    // Watch before announcing the address, so no edit made after the announcement is missed.
+    let (tx, rx) = mpsc::channel();
+    let layout = crate::cmd::watch::layout(&settings);
+    let (ptx, prx) = mpsc::channel();
+    let _debouncer = watcher::watch(&layout, ptx)
+        .map_err(|e| Error::Usage(format!("cannot watch the project: {e}")))?;
+    let watcher_tx = tx.clone();
+    std::thread::spawn(move || {
+        for paths in prx {
+            if watcher_tx.send(Message::Changed(paths)).is_err() {
+                break;
+            }
+        }
+    });
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -73,19 +87,6 @@ pub fn run(settings: Settings, opts: ServeOptions) -> Result<String, Error> {
         axum::serve(listener, app).await.ok();
     });
 
-    let (tx, rx) = mpsc::channel();
-    let layout = crate::cmd::watch::layout(&settings);
-    let (ptx, prx) = mpsc::channel();
-    let _debouncer = watcher::watch(&layout, ptx)
-        .map_err(|e| Error::Usage(format!("cannot watch the project: {e}")))?;
-    let watcher_tx = tx.clone();
-    std::thread::spawn(move || {
-        for paths in prx {
-            if watcher_tx.send(Message::Changed(paths)).is_err() {
-                break;
-            }
-        }
-    });
     crate::cmd::watch::stop_on_ctrl_c(tx);
     rebuild_loop(&mut session, &layout, &rx, |result| match result {
         Ok(r) if r.written.is_empty() => {}

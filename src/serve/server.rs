@@ -2,6 +2,10 @@
 //! paths with `404.html` and status 404, and pushes reload and error events to browsers (SSE).
 
 use axum::Router;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
@@ -81,8 +85,57 @@ async fn events(hub: Arc<Hub>) -> impl IntoResponse {
     Sse::new(initial.chain(updates)).keep_alive(KeepAlive::default())
 }
 
+/// True if the request path, once decoded, stays inside `dir`: no `..`, no NUL or backslash,
+/// and no symbolic link that leads outside.
+pub fn stays_inside(dir: &std::path::Path, uri_path: &str) -> bool {
+    let decoded = crate::links::percent_decode(uri_path);
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return false;
+    }
+    if decoded.split('/').any(|seg| seg == "..") {
+        return false;
+    }
+    let candidate = dir.join(decoded.trim_start_matches('/'));
+    match (
+        std::fs::canonicalize(&candidate),
+        std::fs::canonicalize(dir),
+    ) {
+        (Ok(real), Ok(base)) => real.starts_with(base),
+        _ => true, // does not exist: the file server answers 404
+    }
+}
+
+async fn guard(dir: Arc<PathBuf>, prefix: Arc<String>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let inner = path
+        .strip_prefix(prefix.trim_end_matches('/'))
+        .unwrap_or(path);
+    if path == EVENTS_PATH || stays_inside(&dir, inner) {
+        next.run(req).await
+    } else {
+        let body = std::fs::read(dir.join("404.html")).unwrap_or_default();
+        let mut res = Response::new(axum::body::Body::from(body));
+        *res.status_mut() = StatusCode::NOT_FOUND;
+        res.headers_mut().insert(
+            "content-type",
+            axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        res
+    }
+}
+
 /// The app: the site under `prefix` (`/` or `/sub/`), the events endpoint, and 404s.
+/// Every request is checked to stay inside the output folder before a file is read.
 pub fn app(dir: PathBuf, prefix: &str, hub: Arc<Hub>) -> Router {
+    let guarded_dir = Arc::new(dir.clone());
+    let guarded_prefix = Arc::new(prefix.to_string());
+    let layer = middleware::from_fn(move |req: Request, next: Next| {
+        guard(guarded_dir.clone(), guarded_prefix.clone(), req, next)
+    });
+    routes(dir, prefix, hub).layer(layer)
+}
+
+fn routes(dir: PathBuf, prefix: &str, hub: Arc<Hub>) -> Router {
     let not_found = ServeFile::new(dir.join("404.html"));
     let files = ServeDir::new(&dir)
         .append_index_html_on_directories(true)
@@ -134,6 +187,28 @@ pub fn inject(html: Vec<u8>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traversal_is_refused() {
+        let t = tempfile::tempdir().unwrap();
+        let site = t.path().join("site");
+        std::fs::create_dir(&site).unwrap();
+        std::fs::write(site.join("ok.html"), "ok").unwrap();
+        std::fs::write(t.path().join("secret"), "secret").unwrap();
+        std::os::unix::fs::symlink(t.path().join("secret"), site.join("link")).unwrap();
+        assert!(stays_inside(&site, "/ok.html"));
+        assert!(stays_inside(&site, "/missing"));
+        for bad in [
+            "/../secret",
+            "/%2e%2e/secret",
+            "/..%2fsecret",
+            "/link",
+            "/a%00b",
+            "/..\\secret",
+        ] {
+            assert!(!stays_inside(&site, bad), "{bad}");
+        }
+    }
 
     #[test]
     fn script_goes_before_body_end() {
