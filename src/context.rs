@@ -45,6 +45,7 @@ pub struct SiteValues {
     refs: Vec<Value>,
     pages: Value,
     sections: Value,
+    nav: Value,
     tags: Value,
     tag_refs: Vec<Value>,
     timeline: Value,
@@ -135,6 +136,16 @@ impl SiteValues {
                 .filter(|(_, n)| n.kind == NoteKind::Section)
                 .map(|(i, _)| with_children(&refs, graph, i)),
         );
+        // Top-level sections without their page lists: what a navigation bar needs, and a value
+        // that does not change when a page is edited.
+        let nav = list(
+            graph
+                .subsections
+                .first()
+                .into_iter()
+                .flatten()
+                .map(|&i| refs[i].clone()),
+        );
         let timeline = list(graph.timeline.iter().map(|e| {
             obj([
                 ("date", text(&e.date.to_string())),
@@ -150,6 +161,7 @@ impl SiteValues {
             refs,
             pages,
             sections,
+            nav,
             timeline,
             file_links: fl,
             base_url: c.base_url.clone(),
@@ -169,6 +181,7 @@ impl SiteValues {
         ctx.insert_value("kind", Value::from(kind));
         ctx.insert_value("pages", self.pages.clone());
         ctx.insert_value("sections", self.sections.clone());
+        ctx.insert_value("nav", self.nav.clone());
         ctx.insert_value("tags", self.tags.clone());
         ctx.insert_value("timeline", self.timeline.clone());
         ctx

@@ -62,7 +62,7 @@ fn sort_notes(list: &mut [usize], notes: &[Note], sort_by: SortBy) {
 }
 
 /// Builds the graph from the notes and the links found in each.
-pub fn build(notes: &[Note], links: &[Vec<FoundLink>]) -> Graph {
+pub fn build(notes: &[Note], links: &[&[FoundLink]]) -> Graph {
     let n = notes.len();
     let mut g = Graph {
         backlinks: vec![Vec::new(); n],
@@ -73,7 +73,7 @@ pub fn build(notes: &[Note], links: &[Vec<FoundLink>]) -> Graph {
         ..Graph::default()
     };
     for (from, found) in links.iter().enumerate() {
-        for l in found {
+        for l in found.iter() {
             if l.note != from && !g.outgoing[from].contains(&l.note) {
                 g.outgoing[from].push(l.note);
             }
@@ -105,7 +105,7 @@ pub fn build(notes: &[Note], links: &[Vec<FoundLink>]) -> Graph {
                 slug,
                 notes: Vec::new(),
             });
-            if !entry.notes.contains(&i) {
+            if entry.notes.last() != Some(&i) {
                 entry.notes.push(i);
             }
         }
@@ -193,8 +193,9 @@ mod tests {
             fragment: None,
             span: 0..1,
         };
-        let links = vec![vec![link(1), link(2)], vec![link(2), link(2)], vec![]];
-        let g = build(&notes, &links);
+        let links = [vec![link(1), link(2)], vec![link(2), link(2)], vec![]];
+        let slices: Vec<&[FoundLink]> = links.iter().map(Vec::as_slice).collect();
+        let g = build(&notes, &slices);
         assert_eq!(g.backlinks[2], vec![0, 1]);
         assert_eq!(g.outgoing[1], vec![2]);
         assert_eq!(g.pages[0], vec![1, 2]);

@@ -7,7 +7,6 @@ use crate::config::Settings;
 use crate::content::{self, Note, NoteKind, load::Found, slugify};
 use crate::diagnostics::Diagnostics;
 use crate::graph::Graph;
-use crate::links::LinkIndex;
 use crate::markdown;
 use crate::pipeline::{self, Analysis, Parts, Selection};
 use rayon::prelude::*;
@@ -76,6 +75,8 @@ pub struct NoteChange {
     pub events: bool,
     /// Its tags changed.
     pub tags: bool,
+    /// Its `updated` date changed (feed and sitemap show it).
+    pub updated: bool,
 }
 
 /// Compares two versions of a note. `None` means a structural change that needs a full rebuild.
@@ -102,6 +103,7 @@ pub fn compare(old: &Note, new: &Note) -> Option<NoteChange> {
         title: old.title != new.title,
         events: a.events != b.events,
         tags,
+        updated: a.updated != b.updated,
     })
 }
 
@@ -158,6 +160,9 @@ pub fn update(
         mut rendered,
         graph: old_graph,
         templates,
+        values,
+        redirects,
+        links: index,
         ..
     } = prev;
     for (i, mut note) in replaced {
@@ -204,17 +209,28 @@ pub fn update(
             again.extend(old_graph.backlinks[*i].iter().copied());
         }
     }
-    let index = LinkIndex::new(&content, settings.file_links);
     let fresh: Vec<(usize, markdown::Rendered)> = again
         .par_iter()
         .map(|&i| {
             (
                 i,
-                markdown::render(content.notes[i].body(), &index.resolver(i)),
+                markdown::render(content.notes[i].body(), &index.resolver(&content.notes, i)),
             )
         })
         .collect();
-    drop(index);
+    // The graph stays valid when no note's reference, events or link targets changed.
+    let targets = |r: &markdown::Rendered| {
+        let mut seen: Vec<usize> = Vec::new();
+        for l in &r.links {
+            if !seen.contains(&l.note) {
+                seen.push(l.note);
+            }
+        }
+        seen
+    };
+    let mut same_links = fresh
+        .iter()
+        .all(|(i, r)| targets(r) == targets(&rendered[*i]));
     for (i, r) in fresh {
         let minutes = |words| crate::context::reading_time(words);
         if minutes(rendered[i].words) != minutes(r.words)
@@ -228,8 +244,35 @@ pub fn update(
         }
         rendered[i] = r;
     }
-    let analysis = pipeline::finish(settings, content, rendered, Some(templates), Vec::new())?;
-    let parts = affected(&analysis, &old_graph, &changes_by_note, changes);
+    // The shared template values hold every note's reference and the timeline: they stay valid
+    // unless one of those changed. The graph also needs the same link targets.
+    let values_still_valid = changes_by_note
+        .iter()
+        .all(|(_, c, _)| !c.reference && !c.events);
+    same_links &= values_still_valid;
+    let (reused_graph, old_graph) = if same_links {
+        (Some(old_graph), None)
+    } else {
+        (None, Some(old_graph))
+    };
+    let reuse = pipeline::Reuse {
+        values: values_still_valid.then_some(values),
+        graph: reused_graph,
+        redirects: Some(redirects),
+    };
+    let analysis = crate::timings::phase("checks and graph", || {
+        pipeline::finish(
+            settings,
+            content,
+            index,
+            rendered,
+            Some(templates),
+            Vec::new(),
+            reuse,
+        )
+    })?;
+    let old = old_graph.as_ref().unwrap_or(&analysis.graph);
+    let parts = affected(&analysis, old, &changes_by_note, changes);
     Ok((analysis, Selection::Some(parts)))
 }
 
@@ -251,6 +294,7 @@ pub fn affected(
     for (i, change, before) in changed {
         let i = *i;
         parts.notes.insert(i);
+        parts.feeds |= change.reference || change.updated;
         let (out0, out1) = (&old.outgoing[i], &new.outgoing[i]);
         for t in out0.iter().chain(out1) {
             if out0.contains(t) != out1.contains(t) {

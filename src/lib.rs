@@ -23,4 +23,5 @@ pub mod output;
 pub mod pipeline;
 pub mod serve;
 pub mod templates;
+pub mod timings;
 pub mod yaml;

@@ -6,8 +6,7 @@ use crate::markdown::{LinkProblem, LinkSyntax, Resolved, Resolver, heading_id, i
 use std::collections::HashMap;
 
 /// Lookup tables over all notes and assets, built once per build.
-pub struct LinkIndex<'a> {
-    notes: &'a [Note],
+pub struct LinkIndex {
     by_path: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
     assets: HashMap<String, String>,
@@ -42,9 +41,9 @@ pub fn name_key(name: &str) -> String {
     n.to_lowercase().replace([' ', '_'], "-")
 }
 
-impl<'a> LinkIndex<'a> {
+impl LinkIndex {
     /// Indexes notes by path, file name, folder name (sections) and aliases; assets by path and name.
-    pub fn new(content: &'a Content, file_links: bool) -> Self {
+    pub fn new(content: &Content, file_links: bool) -> Self {
         let mut by_path = HashMap::new();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, n) in content.notes.iter().enumerate() {
@@ -72,7 +71,6 @@ impl<'a> LinkIndex<'a> {
             asset_names.entry(file).or_default().push(a.rel.clone());
         }
         LinkIndex {
-            notes: &content.notes,
             by_path,
             by_name,
             assets,
@@ -81,37 +79,39 @@ impl<'a> LinkIndex<'a> {
         }
     }
 
-    /// A resolver for links written in note `from`.
-    pub fn resolver(&'a self, from: usize) -> NoteResolver<'a> {
+    /// A resolver for links written in note `from` (of `notes`, the notes this index was built from).
+    pub fn resolver<'a>(&'a self, notes: &'a [Note], from: usize) -> NoteResolver<'a> {
         NoteResolver {
             index: self,
+            notes,
             from,
-            root: root_prefix(&self.notes[from].url),
+            root: root_prefix(&notes[from].url),
         }
     }
 
-    fn closest_path(&self, wanted: &str) -> Option<String> {
+    fn closest_path(&self, notes: &[Note], wanted: &str) -> Option<String> {
         let wanted_name = name_key(wanted.rsplit('/').next().unwrap_or(wanted));
         let by_name = did_you_mean(&wanted_name, self.by_name.keys().map(String::as_str))
             .and_then(|k| self.by_name.get(k))
             .and_then(|v| v.first())
-            .map(|&i| self.notes[i].rel_path.clone());
+            .map(|&i| notes[i].rel_path.clone());
         by_name.or_else(|| {
-            did_you_mean(wanted, self.notes.iter().map(|n| n.rel_path.as_str())).map(str::to_string)
+            did_you_mean(wanted, notes.iter().map(|n| n.rel_path.as_str())).map(str::to_string)
         })
     }
 }
 
 /// Resolves links for one note.
 pub struct NoteResolver<'a> {
-    index: &'a LinkIndex<'a>,
+    index: &'a LinkIndex,
+    notes: &'a [Note],
     from: usize,
     root: String,
 }
 
 impl NoteResolver<'_> {
     fn to_note(&self, target: usize, fragment: Option<String>) -> Resolved {
-        let n = &self.index.notes[target];
+        let n = &self.notes[target];
         let mut href = if target == self.from && fragment.is_some() {
             String::new()
         } else {
@@ -141,7 +141,7 @@ impl NoteResolver<'_> {
     fn missing(&self, what: String, wanted: &str) -> LinkProblem {
         LinkProblem {
             message: what,
-            help: Some(self.index.closest_path(wanted).map_or_else(
+            help: Some(self.index.closest_path(self.notes, wanted).map_or_else(
                 || {
                     "link to a note by its path from this file, e.g. [its title](other-note.md)"
                         .to_string()
@@ -157,7 +157,7 @@ impl NoteResolver<'_> {
         if path.is_empty() {
             return Ok(Some(self.to_note(self.from, fragment)));
         }
-        let from_dir = self.index.notes[self.from].source_dir();
+        let from_dir = self.notes[self.from].source_dir();
         let joined = if let Some(abs) = path.strip_prefix('/') {
             abs.to_string()
         } else if from_dir.is_empty() {
@@ -196,7 +196,7 @@ impl NoteResolver<'_> {
         } else {
             format!("{dir}/")
         };
-        if let Some(i) = self.index.notes.iter().position(|n| n.url == url) {
+        if let Some(i) = self.notes.iter().position(|n| n.url == url) {
             return Ok(Some(self.to_note(i, fragment)));
         }
         Err(self.missing(format!("link to a missing note or file `{norm}`"), &norm))
@@ -227,7 +227,7 @@ impl NoteResolver<'_> {
             Some([i]) => {
                 let mut r = self.to_note(*i, fragment);
                 // Linked by one of its aliases: show the alias as written.
-                let n = &self.index.notes[*i];
+                let n = &self.notes[*i];
                 if n.front
                     .aliases
                     .iter()
@@ -242,10 +242,7 @@ impl NoteResolver<'_> {
                 help: Some(format!(
                     "write the path to choose one: {}",
                     many.iter()
-                        .map(|&i| format!(
-                            "[[{}]]",
-                            self.index.notes[i].rel_path.trim_end_matches(".md")
-                        ))
+                        .map(|&i| format!("[[{}]]", self.notes[i].rel_path.trim_end_matches(".md")))
                         .collect::<Vec<_>>()
                         .join(", ")
                 )),

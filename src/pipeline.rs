@@ -12,7 +12,7 @@ use crate::markdown::{self, Rendered};
 use crate::output::Sink;
 use crate::templates::Templates;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// What a successful build produced.
 #[derive(Debug, Default)]
@@ -46,6 +46,10 @@ pub struct Analysis {
     pub redirects: Vec<(String, usize)>,
     /// Warnings found while checking.
     pub warnings: Vec<Diagnostic>,
+    /// The template values shared by every page (built once per analysis).
+    pub values: SiteValues,
+    /// Notes and assets by path and name, for resolving links.
+    pub links: LinkIndex,
 }
 
 /// Builds the site described by `settings` into `sink`. On failure, every problem found is returned.
@@ -104,7 +108,7 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, Diagnostics> {
     let index = LinkIndex::new(&content, settings.file_links);
     let rendered: Vec<Rendered> = (0..content.notes.len())
         .into_par_iter()
-        .map(|i| markdown::render(content.notes[i].body(), &index.resolver(i)))
+        .map(|i| markdown::render(content.notes[i].body(), &index.resolver(&content.notes, i)))
         .collect();
     let templates = match Templates::load(&settings.templates_dir, &settings.root) {
         Ok(t) => Some(t),
@@ -113,26 +117,58 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, Diagnostics> {
             None
         }
     };
-    finish(settings, content, rendered, templates, diags)
+    finish(
+        settings,
+        content,
+        index,
+        rendered,
+        templates,
+        diags,
+        Reuse::default(),
+    )
+}
+
+/// Results of an earlier analysis that an incremental update knows are still valid.
+#[derive(Default)]
+pub struct Reuse {
+    /// The shared template values (no note's reference or events changed).
+    pub values: Option<SiteValues>,
+    /// The graph (no reference, events or link targets changed).
+    pub graph: Option<Graph>,
+    /// Redirects (no URL, alias or tag changed: always so in an incremental update, whose
+    /// previous analysis had no errors).
+    pub redirects: Option<Vec<(String, usize)>>,
 }
 
 /// The checks and the graph, shared by full and incremental analysis.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn finish(
     settings: &Settings,
     content: Content,
+    links_index: LinkIndex,
     rendered: Vec<Rendered>,
     templates: Option<Templates>,
     mut diags: Vec<Diagnostic>,
+    reuse: Reuse,
 ) -> Result<Analysis, Diagnostics> {
-    check_links(&content, &rendered, &mut diags);
+    use crate::timings::phase;
+    phase("check links", || {
+        check_links(&content, &rendered, &mut diags)
+    });
     check_front_matter_refs(settings, &content, &mut diags);
     if let Some(t) = &templates {
         check_templates_exist(t, &content, &mut diags);
     }
-    let links: Vec<_> = rendered.iter().map(|r| r.links.clone()).collect();
-    let graph = graph::build(&content.notes, &links);
-    let redirects = plan_redirects(&content, &graph, &mut diags);
-    warn_orphans(&content, &graph, &mut diags);
+    let links: Vec<&[markdown::FoundLink]> = rendered.iter().map(|r| r.links.as_slice()).collect();
+    let graph = match reuse.graph {
+        Some(g) => g,
+        None => phase("graph", || graph::build(&content.notes, &links)),
+    };
+    let redirects = match reuse.redirects {
+        Some(r) => r,
+        None => phase("redirects", || plan_redirects(&content, &graph, &mut diags)),
+    };
+    phase("orphans", || warn_orphans(&content, &graph, &mut diags));
     for n in &content.notes {
         if n.kind == NoteKind::Page && n.body().trim().is_empty() {
             diags.push(Diagnostic::file_error(&n.display_path, "note is empty").warning());
@@ -142,6 +178,10 @@ pub(crate) fn finish(
     all.sort();
     match templates {
         Some(templates) if !all.has_errors() => Ok(Analysis {
+            values: reuse
+                .values
+                .unwrap_or_else(|| SiteValues::new(settings, &content.notes, &rendered, &graph)),
+            links: links_index,
             content,
             rendered,
             graph,
@@ -178,10 +218,6 @@ fn check_templates_exist(t: &Templates, content: &Content, diags: &mut Vec<Diagn
 
 /// Turns unresolved links into diagnostics, then checks every `#fragment` against its target's ids.
 fn check_links(content: &Content, rendered: &[Rendered], diags: &mut Vec<Diagnostic>) {
-    let ids: Vec<HashSet<&str>> = rendered
-        .iter()
-        .map(|r| r.ids.iter().map(String::as_str).collect())
-        .collect();
     for (i, r) in rendered.iter().enumerate() {
         let n = &content.notes[i];
         let at = |span: &std::ops::Range<usize>, msg: String| {
@@ -202,7 +238,7 @@ fn check_links(content: &Content, rendered: &[Rendered], diags: &mut Vec<Diagnos
         }
         for l in &r.links {
             let Some(f) = &l.fragment else { continue };
-            if ids[l.note].contains(f.as_str()) {
+            if rendered[l.note].ids.iter().any(|id| id == f) {
                 continue;
             }
             let target = &content.notes[l.note];
@@ -342,6 +378,8 @@ pub struct Parts {
     pub timeline: bool,
     /// The 404 page.
     pub not_found: bool,
+    /// The feed, sitemap and robots.txt (titles, dates or descriptions changed).
+    pub feeds: bool,
     /// Content assets to copy again (relative paths).
     pub assets: std::collections::BTreeSet<String>,
     /// Files of static/ to copy again (relative paths).
@@ -366,7 +404,7 @@ pub fn render(
 ) -> Result<Vec<(String, Output)>, Diagnostics> {
     let cfg = &settings.config;
     let (content, rendered, graph, templates) = (&a.content, &a.rendered, &a.graph, &a.templates);
-    let values = SiteValues::new(settings, &content.notes, rendered, graph);
+    let values = &a.values;
     let all = Parts::default();
     let (everything, parts) = match selection {
         Selection::All => (true, &all),
@@ -459,7 +497,8 @@ pub fn render(
         }
     }
 
-    if cfg.feed {
+    let feeds = everything || parts.feeds;
+    if cfg.feed && feeds {
         let mut entries: Vec<FeedEntry<'_>> = content
             .notes
             .iter()
@@ -480,35 +519,36 @@ pub fn render(
             Output::Bytes(feeds::atom(cfg, &entries).into_bytes()),
         ));
     }
-    let mut urls: Vec<(String, Option<_>)> = content
-        .notes
-        .iter()
-        .map(|n| {
-            (
-                format!("{}{}", cfg.base_url, n.url),
-                n.front.updated.or(n.front.date),
-            )
-        })
-        .collect();
-    if !cfg.taxonomies.is_empty() {
-        urls.push((format!("{}{TAGS_URL}", cfg.base_url), None));
-        urls.extend(
-            graph
-                .tags
-                .iter()
-                .map(|t| (format!("{}{}", cfg.base_url, term_url(&t.slug)), None)),
-        );
+    if feeds {
+        let mut urls: Vec<(String, Option<_>)> = content
+            .notes
+            .iter()
+            .map(|n| {
+                (
+                    format!("{}{}", cfg.base_url, n.url),
+                    n.front.updated.or(n.front.date),
+                )
+            })
+            .collect();
+        if !cfg.taxonomies.is_empty() {
+            urls.push((format!("{}{TAGS_URL}", cfg.base_url), None));
+            urls.extend(
+                graph
+                    .tags
+                    .iter()
+                    .map(|t| (format!("{}{}", cfg.base_url, term_url(&t.slug)), None)),
+            );
+        }
+        urls.push((format!("{}{TIMELINE_URL}", cfg.base_url), None));
+        outputs.push((
+            "sitemap.xml".into(),
+            Output::Bytes(feeds::sitemap(&urls).into_bytes()),
+        ));
+        outputs.push((
+            "robots.txt".into(),
+            Output::Bytes(feeds::robots(&cfg.base_url).into_bytes()),
+        ));
     }
-    urls.push((format!("{}{TIMELINE_URL}", cfg.base_url), None));
-    outputs.push((
-        "sitemap.xml".into(),
-        Output::Bytes(feeds::sitemap(&urls).into_bytes()),
-    ));
-    outputs.push((
-        "robots.txt".into(),
-        Output::Bytes(feeds::robots(&cfg.base_url).into_bytes()),
-    ));
-
     for asset in &content.assets {
         if everything || parts.assets.contains(&asset.rel) {
             outputs.push((asset.rel.clone(), Output::Copy(asset.abs.clone())));

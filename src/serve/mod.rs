@@ -96,12 +96,14 @@ impl Session {
                 }
             }
         }
-        let result = match self.analysis.take() {
+        let result = crate::timings::phase("analyze", || match self.analysis.take() {
             Some(prev) => incremental::update(&self.settings, prev, changes),
             None => pipeline::analyze(&self.settings).map(|a| (a, Selection::All)),
-        };
+        });
         let (analysis, selection) = result?;
-        let outputs = pipeline::render(&self.settings, &analysis, &selection)?;
+        let outputs = crate::timings::phase("render", || {
+            pipeline::render(&self.settings, &analysis, &selection)
+        })?;
         let pages = outputs.iter().filter(|(p, _)| p.ends_with(".html")).count();
         let live = self.live_reload;
         let transform = move |path: &str, bytes: Vec<u8>| {
@@ -111,20 +113,21 @@ impl Session {
                 bytes
             }
         };
-        let written = self
-            .state
-            .apply(
-                &outputs,
-                selection == Selection::All,
-                &self.sink,
-                &transform,
-            )
-            .map_err(|e| {
-                Diagnostics(vec![crate::diagnostics::Diagnostic::file_error(
-                    self.sink.dir().display().to_string(),
-                    format!("cannot write: {e}"),
-                )])
-            })?;
+        let written = crate::timings::phase("write", || {
+            self.state
+                .apply(
+                    &outputs,
+                    selection == Selection::All,
+                    &self.sink,
+                    &transform,
+                )
+                .map_err(|e| {
+                    Diagnostics(vec![crate::diagnostics::Diagnostic::file_error(
+                        self.sink.dir().display().to_string(),
+                        format!("cannot write: {e}"),
+                    )])
+                })
+        })?;
         self.analysis = Some(analysis);
         let css_only = !changes.statics.is_empty()
             && changes.notes.is_empty()
