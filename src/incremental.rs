@@ -117,6 +117,11 @@ pub fn update(
     if changes.config || changes.templates || changes.rescan {
         return full();
     }
+    if !(changes.statics.is_empty() && changes.assets.is_empty())
+        && prev.templates.uses_asset_urls()
+    {
+        return full(); // pages carry the files' hashes
+    }
     for rel in changes.assets.iter().chain(&changes.statics) {
         let in_content = changes.assets.contains(rel);
         let dir = if in_content {
@@ -163,6 +168,7 @@ pub fn update(
         values,
         redirects,
         links: index,
+        search,
         ..
     } = prev;
     for (i, mut note) in replaced {
@@ -259,6 +265,10 @@ pub fn update(
         values: values_still_valid.then_some(values),
         graph: reused_graph,
         redirects: Some(redirects),
+        search: settings
+            .config
+            .search
+            .then(|| (search, again.iter().copied().collect())),
     };
     let analysis = crate::timings::phase("checks and graph", || {
         pipeline::finish(
@@ -295,6 +305,7 @@ pub fn affected(
         let i = *i;
         parts.notes.insert(i);
         parts.feeds |= change.reference || change.updated;
+        parts.search = true;
         let (out0, out1) = (&old.outgoing[i], &new.outgoing[i]);
         for t in out0.iter().chain(out1) {
             if out0.contains(t) != out1.contains(t) {

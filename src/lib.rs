@@ -21,6 +21,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod search;
 pub mod serve;
 pub mod templates;
 pub mod timings;

@@ -100,6 +100,22 @@ pub struct Rendered {
     pub images_without_alt: Vec<Range<usize>>,
     /// Words of text (for reading time).
     pub words: usize,
+    /// The text of the note (headings and body), for the search index, at most `TEXT_LIMIT` bytes.
+    pub text: String,
+}
+
+/// How much of a note's plain text `Rendered::text` keeps.
+pub const TEXT_LIMIT: usize = 100_000;
+
+fn push_text(out: &mut String, t: &str) {
+    if out.len() >= TEXT_LIMIT {
+        return;
+    }
+    let mut end = t.len().min(TEXT_LIMIT - out.len());
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    out.push_str(&t[..end]);
 }
 
 /// Renders `markdown`, resolving every link through `resolver`.
@@ -317,6 +333,8 @@ fn number_headings<'a>(events: Vec<Event<'a>>, out: &mut Rendered) -> Vec<Event<
                 }
                 let text = plain_text(&inner);
                 out.words += text.split_whitespace().count();
+                push_text(&mut out.text, &text);
+                push_text(&mut out.text, " ");
                 let id = match id {
                     Some(id) => id.to_string(),
                     None => unique_id(&heading_id(&text), &mut used),
@@ -354,6 +372,23 @@ fn number_headings<'a>(events: Vec<Event<'a>>, out: &mut Rendered) -> Vec<Event<
             }
             Event::Text(ref t) => {
                 out.words += t.split_whitespace().count();
+                push_text(&mut out.text, t);
+                result.push(event);
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock,
+            ) => {
+                push_text(&mut out.text, " ");
+                result.push(event);
+            }
+            Event::Code(ref t) => {
+                push_text(&mut out.text, t);
                 result.push(event);
             }
             Event::Start(Tag::FootnoteDefinition(ref label)) => {

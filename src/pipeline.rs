@@ -50,6 +50,8 @@ pub struct Analysis {
     pub values: SiteValues,
     /// Notes and assets by path and name, for resolving links.
     pub links: LinkIndex,
+    /// Each note's search-index entry (JSON), in note order.
+    pub search: Vec<Option<String>>,
 }
 
 /// Builds the site described by `settings` into `sink`. On failure, every problem found is returned.
@@ -110,7 +112,8 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, Diagnostics> {
         .into_par_iter()
         .map(|i| markdown::render(content.notes[i].body(), &index.resolver(&content.notes, i)))
         .collect();
-    let templates = match Templates::load(&settings.templates_dir, &settings.root) {
+    let asset_dirs = [settings.static_dir.clone(), settings.content_dir.clone()];
+    let templates = match Templates::load(&settings.templates_dir, &settings.root, &asset_dirs) {
         Ok(t) => Some(t),
         Err(d) => {
             diags.extend(d);
@@ -138,6 +141,8 @@ pub struct Reuse {
     /// Redirects (no URL, alias or tag changed: always so in an incremental update, whose
     /// previous analysis had no errors).
     pub redirects: Option<Vec<(String, usize)>>,
+    /// Search entries, with the notes whose entries must be made again.
+    pub search: Option<(Vec<Option<String>>, Vec<usize>)>,
 }
 
 /// The checks and the graph, shared by full and incremental analysis.
@@ -177,18 +182,38 @@ pub(crate) fn finish(
     let mut all = Diagnostics(diags);
     all.sort();
     match templates {
-        Some(templates) if !all.has_errors() => Ok(Analysis {
-            values: reuse
-                .values
-                .unwrap_or_else(|| SiteValues::new(settings, &content.notes, &rendered, &graph)),
-            links: links_index,
-            content,
-            rendered,
-            graph,
-            templates,
-            redirects,
-            warnings: all.0,
-        }),
+        Some(templates) if !all.has_errors() => {
+            let share = crate::search::text_share(content.notes.len());
+            let entry = |i: usize| {
+                crate::search::entry(&content.notes[i], &rendered[i], settings.file_links, share)
+            };
+            let search = match reuse.search {
+                Some((mut entries, again)) => {
+                    for i in again {
+                        entries[i] = entry(i);
+                    }
+                    entries
+                }
+                None if settings.config.search => (0..content.notes.len())
+                    .into_par_iter()
+                    .map(entry)
+                    .collect(),
+                None => Vec::new(),
+            };
+            Ok(Analysis {
+                search,
+                values: reuse.values.unwrap_or_else(|| {
+                    SiteValues::new(settings, &content.notes, &rendered, &graph)
+                }),
+                links: links_index,
+                content,
+                rendered,
+                graph,
+                templates,
+                redirects,
+                warnings: all.0,
+            })
+        }
         _ => Err(all),
     }
 }
@@ -380,6 +405,8 @@ pub struct Parts {
     pub not_found: bool,
     /// The feed, sitemap and robots.txt (titles, dates or descriptions changed).
     pub feeds: bool,
+    /// The search index.
+    pub search: bool,
     /// Content assets to copy again (relative paths).
     pub assets: std::collections::BTreeSet<String>,
     /// Files of static/ to copy again (relative paths).
@@ -547,6 +574,16 @@ pub fn render(
         outputs.push((
             "robots.txt".into(),
             Output::Bytes(feeds::robots(&cfg.base_url).into_bytes()),
+        ));
+    }
+    if cfg.search && (everything || parts.search) {
+        let index = crate::search::script(&a.search);
+        outputs.push(("search-index.js".into(), Output::Bytes(index.into_bytes())));
+    }
+    if cfg.search && everything {
+        outputs.push((
+            "search.js".into(),
+            Output::Bytes(crate::search::SEARCH_JS.as_bytes().to_vec()),
         ));
     }
     for asset in &content.assets {

@@ -26,6 +26,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("default_templates/timeline.html"),
     ),
     ("404.html", include_str!("default_templates/404.html")),
+    (
+        "explainer/head.html",
+        include_str!("default_templates/explainer/head.html"),
+    ),
+    (
+        "explainer/search.html",
+        include_str!("default_templates/explainer/search.html"),
+    ),
 ];
 
 /// Loaded templates plus their sources, so errors can quote the offending line.
@@ -36,7 +44,12 @@ pub struct Templates {
 
 impl Templates {
     /// Loads every file under `dir` (if it exists) over the embedded defaults.
-    pub fn load(dir: &Path, project_root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+    /// `asset_dirs` are where `asset_url(path=…)` looks for files (static/ first, then content/).
+    pub fn load(
+        dir: &Path,
+        project_root: &Path,
+        asset_dirs: &[std::path::PathBuf],
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let mut sources: BTreeMap<String, (String, String)> = DEFAULTS
             .iter()
             .map(|(name, text)| {
@@ -90,6 +103,7 @@ impl Templates {
             return Err(diags);
         }
         let mut tera = Tera::new();
+        register_helpers(&mut tera, asset_dirs.to_vec());
         let all: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, (_, t))| (n.as_str(), t.as_str()))
@@ -226,7 +240,7 @@ impl Templates {
                     continue;
                 };
                 if let Some((shown, src)) = self.sources.get(name) {
-                    let help = if shown.starts_with("(built-in") {
+                    let help = if shown.starts_with("(built-in") && m.contains("Block") {
                         "built-in templates extend your templates/base.html: it must define the blocks \
                          `title`, `head` and `content`, or provide this template yourself"
                     } else {
@@ -255,7 +269,63 @@ impl Templates {
     }
 }
 
+/// Adds the helpers templates can call:
+/// `value | json` (JSON, safe inside `<script>`), and `asset_url(path="style.css")`, a static or
+/// content file's path with a content hash (`style.css?h=1a2b3c4d`) so it can be cached forever.
+fn register_helpers(tera: &mut Tera, asset_dirs: Vec<std::path::PathBuf>) {
+    tera.register_filter(
+        "json",
+        |v: tera::Value, _: tera::Kwargs, _: &tera::State| {
+            let text = serde_json::to_string(&v)
+                .map_err(|e| tera::Error::message(format!("json: {e}")))?;
+            let text = text
+                .replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026");
+            Ok::<_, tera::Error>(tera::Value::safe_string(&text))
+        },
+    );
+    let cache: std::sync::Arc<std::sync::Mutex<BTreeMap<String, String>>> = Default::default();
+    tera.register_function("asset_url", move |kwargs: tera::Kwargs, _: &tera::State| {
+        let path: String = kwargs.must_get("path")?;
+        let rel = path.trim_start_matches('/').to_string();
+        if let Ok(c) = cache.lock()
+            && let Some(hit) = c.get(&rel)
+        {
+            return Ok::<_, tera::Error>(tera::Value::from(hit.as_str()));
+        }
+        let bytes = asset_dirs
+            .iter()
+            .find_map(|d| std::fs::read(d.join(&rel)).ok())
+            .ok_or_else(|| {
+                tera::Error::message(format!("asset_url: no file `{rel}` in static/ or content/"))
+            })?;
+        let url = format!("{rel}?h={:08x}", fnv1a(&bytes) as u32);
+        if let Ok(mut c) = cache.lock() {
+            c.insert(rel, url.clone());
+        }
+        Ok(tera::Value::from(url))
+    });
+}
+
+/// FNV-1a, 64 bits: a small hash that stays the same across Rust releases (for cache-busting).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
 impl Templates {
+    /// True if any template calls `asset_url`, so a changed static file changes pages too.
+    pub fn uses_asset_urls(&self) -> bool {
+        self.sources
+            .values()
+            .any(|(_, text)| text.contains("asset_url"))
+    }
+
     /// True if template `name` (with its parents and includes) may read the top-level variable `var`.
     /// Used to decide which pages an incremental rebuild must render again.
     pub fn uses(&self, name: &str, var: &str) -> bool {

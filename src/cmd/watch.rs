@@ -17,7 +17,7 @@ pub fn layout(settings: &Settings) -> watcher::Layout {
     }
 }
 
-/// Sends `Stop` on Ctrl-C.
+/// Sends `Stop` on Ctrl-C, SIGTERM or SIGHUP, so the loop ends cleanly and temporary files go.
 pub fn stop_on_ctrl_c(tx: mpsc::Sender<Message>) {
     std::thread::spawn(move || {
         let Ok(rt) = tokio::runtime::Builder::new_current_thread()
@@ -27,7 +27,16 @@ pub fn stop_on_ctrl_c(tx: mpsc::Sender<Message>) {
             return;
         };
         rt.block_on(async {
-            tokio::signal::ctrl_c().await.ok();
+            use tokio::signal::unix::{SignalKind, signal};
+            let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
+                tokio::signal::ctrl_c().await.ok();
+                return;
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+            }
         });
         tx.send(Message::Stop).ok();
     });
