@@ -28,7 +28,10 @@ pub fn stop_on_ctrl_c(tx: mpsc::Sender<Message>) {
         };
         rt.block_on(async {
             use tokio::signal::unix::{SignalKind, signal};
-            let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
+            let (Ok(mut term), Ok(mut hup)) = (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::hangup()),
+            ) else {
                 tokio::signal::ctrl_c().await.ok();
                 return;
             };

@@ -135,11 +135,15 @@ pub fn app(dir: PathBuf, prefix: &str, hub: Arc<Hub>) -> Router {
     // Nothing is cached: Last-Modified has one-second precision, and two saves within a second
     // would otherwise get a 304 and show the older page after the reload.
     let no_store = middleware::map_response(|mut res: Response| async move {
-        res.headers_mut()
-            .insert("cache-control", axum::http::HeaderValue::from_static("no-store"));
+        res.headers_mut().insert(
+            "cache-control",
+            axum::http::HeaderValue::from_static("no-store"),
+        );
         res
     });
-    Router::new().merge(routes(dir, prefix, hub).layer(layer)).layer(no_store)
+    Router::new()
+        .merge(routes(dir, prefix, hub).layer(layer))
+        .layer(no_store)
 }
 
 fn routes(dir: PathBuf, prefix: &str, hub: Arc<Hub>) -> Router {
