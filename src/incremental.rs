@@ -366,3 +366,175 @@ pub fn affected(
     }
     parts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::date::SiteDate;
+    use crate::content::front_matter::{Event, FrontMatter};
+
+    fn note(title: &str, front: FrontMatter) -> Note {
+        Note {
+            kind: NoteKind::Page,
+            rel_path: "a.md".into(),
+            display_path: "content/a.md".into(),
+            text: String::new(),
+            body_start: 0,
+            front,
+            title: title.into(),
+            url: "a/".into(),
+            parent: Some(0),
+        }
+    }
+
+    /// What depends on a change: each edit of a note and how other pages are affected.
+    #[test]
+    fn what_depends_on_a_change() {
+        let base = FrontMatter {
+            tags: vec!["x".into()],
+            ..FrontMatter::default()
+        };
+        let event = Event {
+            date: SiteDate::parse("2019").unwrap(),
+            title: "e".into(),
+        };
+        type Case = (&'static str, Note, Option<(bool, bool, bool, bool, bool)>);
+        let old = note("A", base.clone());
+        // (edit, new version, Some((reference, title, events, tags, updated)) or None = full rebuild)
+        let cases: Vec<Case> = vec![
+            (
+                "body only",
+                note("A", base.clone()),
+                Some((false, false, false, false, false)),
+            ),
+            (
+                "title",
+                note("B", base.clone()),
+                Some((true, true, false, false, false)),
+            ),
+            (
+                "description",
+                note(
+                    "A",
+                    FrontMatter {
+                        description: Some("d".into()),
+                        ..base.clone()
+                    },
+                ),
+                Some((true, false, false, false, false)),
+            ),
+            (
+                "date",
+                note(
+                    "A",
+                    FrontMatter {
+                        date: SiteDate::parse("2023-10-02"),
+                        ..base.clone()
+                    },
+                ),
+                Some((true, false, false, false, false)),
+            ),
+            (
+                "weight",
+                note(
+                    "A",
+                    FrontMatter {
+                        weight: 3,
+                        ..base.clone()
+                    },
+                ),
+                Some((true, false, false, false, false)),
+            ),
+            (
+                "tags",
+                note(
+                    "A",
+                    FrontMatter {
+                        tags: vec!["y".into()],
+                        ..base.clone()
+                    },
+                ),
+                Some((true, false, false, true, false)),
+            ),
+            (
+                "events",
+                note(
+                    "A",
+                    FrontMatter {
+                        events: vec![event],
+                        ..base.clone()
+                    },
+                ),
+                Some((false, false, true, false, false)),
+            ),
+            (
+                "updated",
+                note(
+                    "A",
+                    FrontMatter {
+                        updated: SiteDate::parse("2023-10-03"),
+                        ..base.clone()
+                    },
+                ),
+                Some((false, false, false, false, true)),
+            ),
+            (
+                "sources",
+                note(
+                    "A",
+                    FrontMatter {
+                        sources: vec!["s".into()],
+                        ..base.clone()
+                    },
+                ),
+                Some((false, false, false, false, false)),
+            ),
+            (
+                "aliases",
+                note(
+                    "A",
+                    FrontMatter {
+                        aliases: vec!["other".into()],
+                        ..base.clone()
+                    },
+                ),
+                None,
+            ),
+            (
+                "draft",
+                note(
+                    "A",
+                    FrontMatter {
+                        draft: true,
+                        ..base.clone()
+                    },
+                ),
+                None,
+            ),
+            (
+                "template",
+                note(
+                    "A",
+                    FrontMatter {
+                        template: Some("t.html".into()),
+                        ..base.clone()
+                    },
+                ),
+                None,
+            ),
+            (
+                "slug",
+                Note {
+                    url: "b/".into(),
+                    ..note("A", base.clone())
+                },
+                None,
+            ),
+        ];
+        for (edit, new, want) in cases {
+            let got =
+                compare(&old, &new).map(|c| (c.reference, c.title, c.events, c.tags, c.updated));
+            assert_eq!(got, want, "{edit}");
+        }
+    }
+}

@@ -313,3 +313,65 @@ fn a_new_browser_sees_the_current_error() {
     let seen = wait_for_event(&rx, "error-report").join("\n");
     assert!(seen.contains("content/alpha.md"), "{seen}");
 }
+
+#[test]
+fn serves_under_the_base_url_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    write(
+        &root,
+        "site.yaml",
+        "base_url: https://example.org/explainer/\n",
+    );
+    write(
+        &root,
+        "content/_index.md",
+        "---\ntitle: Home\n---\nRead [[alpha]].\n",
+    );
+    write(
+        &root,
+        "content/alpha.md",
+        "---\ntitle: Alpha\n---\nAlpha under a subpath.\n",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_explainer"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("serving on ") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    assert!(url.ends_with("/explainer/"), "{url}");
+    let port: u16 = url
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        get(port, "/explainer/alpha/")
+            .body
+            .contains("Alpha under a subpath")
+    );
+    let root_page = get(port, "/");
+    assert!(
+        matches!(root_page.status, 307 | 308 | 302 | 301),
+        "{}",
+        root_page.status
+    );
+    assert!(
+        root_page.headers.contains("location: /explainer/"),
+        "{}",
+        root_page.headers
+    );
+    assert_eq!(get(port, "/explainer/nope/").status, 404);
+    child.kill().ok();
+    child.wait().ok();
+}
