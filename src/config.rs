@@ -234,6 +234,17 @@ fn parse_sources(
     out
 }
 
+/// The path part of a base URL, with slashes at both ends (`https://host/sub` → `/sub/`).
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
 /// Checks that a base URL is absolute (`http(s)://host/...`) and gives it a trailing slash.
 pub fn normalize_base_url(url: &str) -> Result<String, String> {
     let u = url.trim();
@@ -387,7 +398,7 @@ pub fn check_output_dir(
     if output.parent().is_none() {
         return why("it is the file-system root");
     }
-    if home.is_some_and(|h| h == output) {
+    if home.is_some_and(|h| h == output || normalize_path(h) == normalize_path(output)) {
         return why("it is your home folder");
     }
     if root.starts_with(output) {

@@ -263,6 +263,18 @@ impl SiteValues {
         ctx
     }
 
+    /// The context for `404.html`. A host serves it at any missing URL, at any depth, so its
+    /// `root` is the site's path from `base_url` (`/` or `/sub/`): the one page whose links are
+    /// not relative.
+    pub fn not_found_context(&self) -> Context {
+        let mut ctx = self.base_context("404.html", "404");
+        ctx.insert_value(
+            "root",
+            Value::from(crate::config::base_path(&self.base_url)),
+        );
+        ctx
+    }
+
     /// The context for one tag's page: `term`.
     pub fn term_context(&self, tag_index: usize, tag: &TagInfo) -> Context {
         let url = term_url(&tag.slug);

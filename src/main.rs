@@ -1,23 +1,26 @@
 //! The `explainer` binary: parse arguments, run the command, print errors once, pick the exit code.
 
 use clap::Parser;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = explainer::cli::Cli::parse();
     match explainer::cmd::run(cli.command) {
         Ok(message) => {
-            println!("{message}");
+            // A closed pipe (`explainer build | head -0`) is not an error worth a panic.
+            writeln!(std::io::stdout(), "{message}").ok();
             ExitCode::SUCCESS
         }
         Err(err) => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             match &err {
                 explainer::error::Error::Site(diags) => {
-                    eprint!("{}", diags.render(color));
+                    let mut err_out = std::io::stderr();
+                    write!(err_out, "{}", diags.render(color)).ok();
                     let (e, w) = (diags.error_count(), diags.warning_count());
-                    eprintln!(
+                    writeln!(
+                        err_out,
                         "error: the site has {e} error{}{}",
                         if e == 1 { "" } else { "s" },
                         if w > 0 {
@@ -25,9 +28,12 @@ fn main() -> ExitCode {
                         } else {
                             String::new()
                         }
-                    );
+                    )
+                    .ok();
                 }
-                other => eprintln!("error: {other}"),
+                other => {
+                    writeln!(std::io::stderr(), "error: {other}").ok();
+                }
             }
             ExitCode::from(err.exit_code() as u8)
         }

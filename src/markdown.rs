@@ -239,6 +239,18 @@ fn rewrite_links<'a>(
                 }
                 let dest = match resolver.resolve(syntax, &dest_url) {
                     Ok(Some(r)) => CowStr::from(r.href),
+                    Ok(None) if is_script_url(&dest_url) => {
+                        out.problems.push((
+                            span.clone(),
+                            LinkProblem {
+                                message: "a script URL is not allowed as an image source".into(),
+                                help: Some(
+                                    "use an image file from content/ or an https:// address".into(),
+                                ),
+                            },
+                        ));
+                        CowStr::from("#")
+                    }
                     Ok(None) => dest_url,
                     Err(p) => {
                         out.problems.push((span.clone(), p));
@@ -282,6 +294,12 @@ fn open_tag(href: &str, title: &str, external: bool) -> String {
     }
     s.push('>');
     s
+}
+
+/// True for `javascript:` and `vbscript:` URLs (any case, leading spaces ignored).
+pub fn is_script_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("javascript:") || lower.starts_with("vbscript:")
 }
 
 /// True for URLs with a scheme (`https:`, `mailto:`) or protocol-relative (`//host`).

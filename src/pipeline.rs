@@ -56,24 +56,16 @@ pub struct Analysis {
 
 /// Builds the site described by `settings` into `sink`. On failure, every problem found is returned.
 pub fn build(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Diagnostics> {
-    let analysis = analyze(settings)?;
-    let outputs = render(settings, &analysis, &Selection::All)?;
-    let mut errors = Vec::new();
-    for (path, out) in &outputs {
-        let result = match out {
-            Output::Bytes(b) => sink.write(path, b),
-            Output::Copy(src) => sink.copy(path, src),
-        };
-        if let Err(e) = result {
-            errors.push(Diagnostic::file_error(
-                path.clone(),
-                format!("cannot write: {e}"),
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
-    }
+    let analysis = crate::timings::phase("analyze", || analyze(settings))?;
+    crate::timings::phase("render and write", || {
+        render_each(settings, &analysis, &Selection::All, &|path, out| {
+            match out {
+                Output::Bytes(b) => sink.write(&path, &b),
+                Output::Copy(src) => sink.copy(&path, &src),
+            }
+            .map_err(|e| Diagnostic::file_error(path, format!("cannot write: {e}")))
+        })
+    })?;
     Ok(analysis.summary(settings))
 }
 
@@ -99,19 +91,26 @@ impl Analysis {
 pub fn analyze(settings: &Settings) -> Result<Analysis, Diagnostics> {
     let mut diags: Vec<Diagnostic> = Vec::new();
     let cfg = &settings.config;
-    let content = content::load(
-        &settings.content_dir,
-        &settings.root,
-        &cfg.title,
-        cfg.allow_unknown,
-        settings.drafts,
-        &mut diags,
-    );
-    let index = LinkIndex::new(&content, settings.file_links);
-    let rendered: Vec<Rendered> = (0..content.notes.len())
-        .into_par_iter()
-        .map(|i| markdown::render(content.notes[i].body(), &index.resolver(&content.notes, i)))
-        .collect();
+    use crate::timings::phase;
+    let content = phase("load notes", || {
+        content::load(
+            &settings.content_dir,
+            &settings.root,
+            &cfg.title,
+            cfg.allow_unknown,
+            settings.drafts,
+            &mut diags,
+        )
+    });
+    let index = phase("link index", || {
+        LinkIndex::new(&content, settings.file_links)
+    });
+    let rendered: Vec<Rendered> = phase("markdown", || {
+        (0..content.notes.len())
+            .into_par_iter()
+            .map(|i| markdown::render(content.notes[i].body(), &index.resolver(&content.notes, i)))
+            .collect()
+    });
     let asset_dirs = [settings.static_dir.clone(), settings.content_dir.clone()];
     let templates = match Templates::load(&settings.templates_dir, &settings.root, &asset_dirs) {
         Ok(t) => Some(t),
@@ -422,13 +421,37 @@ pub enum Output {
     Copy(std::path::PathBuf),
 }
 
-/// Renders the selected outputs, as (path from the output root, output), in a stable order.
-/// Feed, sitemap and robots.txt are always included: they are cheap and depend on everything.
+/// Renders the selected outputs, as (path from the output root, output), sorted by path.
+/// Feed, sitemap and robots.txt are included when anything they show may have changed.
 pub fn render(
     settings: &Settings,
     a: &Analysis,
     selection: &Selection,
 ) -> Result<Vec<(String, Output)>, Diagnostics> {
+    let collected = std::sync::Mutex::new(Vec::new());
+    render_each(settings, a, selection, &|path, out| {
+        if let Ok(mut v) = collected.lock() {
+            v.push((path, out));
+        }
+        Ok(())
+    })?;
+    let mut outputs = collected.into_inner().unwrap_or_default();
+    outputs.sort_by(|x, y| x.0.cmp(&y.0));
+    Ok(outputs)
+}
+
+/// Something that takes each rendered output as soon as it is ready (from several threads).
+pub type Emit<'a> = dyn Fn(String, Output) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Renders the selected outputs and hands each to `emit` as soon as it is ready, pages in
+/// parallel, so a full build never holds every page in memory.
+pub fn render_each(
+    settings: &Settings,
+    a: &Analysis,
+    selection: &Selection,
+    emit: &Emit<'_>,
+) -> Result<(), Diagnostics> {
+    use crate::timings::phase;
     let cfg = &settings.config;
     let (content, rendered, graph, templates) = (&a.content, &a.rendered, &a.graph, &a.templates);
     let values = &a.values;
@@ -442,70 +465,68 @@ pub fn render(
     } else {
         parts.notes.iter().copied().collect()
     };
-    let mut outputs: Vec<(String, Output)> = Vec::new();
-    let mut errors: Vec<Diagnostic> = Vec::new();
+    let bytes =
+        |path: String, r: Result<Vec<u8>, Diagnostic>| r.and_then(|b| emit(path, Output::Bytes(b)));
 
-    let pages: Vec<(String, Result<Vec<u8>, Diagnostic>)> = note_ids
-        .par_iter()
-        .map(|&i| {
-            let n = &content.notes[i];
-            let name = n.front.template.as_deref().unwrap_or(match n.kind {
-                NoteKind::Home => "index.html",
-                NoteKind::Section => "section.html",
-                NoteKind::Page => "page.html",
-            });
-            let ctx = values.note_context(&content.notes, i, &rendered[i], graph, &cfg.sources);
-            (
-                format!("{}index.html", n.url),
-                templates.render(name, &ctx, &n.display_path),
-            )
-        })
-        .collect();
-    let mut generated = pages;
+    let mut errors: Vec<Diagnostic> = phase("render pages", || {
+        note_ids
+            .par_iter()
+            .filter_map(|&i| {
+                let n = &content.notes[i];
+                let name = n.front.template.as_deref().unwrap_or(match n.kind {
+                    NoteKind::Home => "index.html",
+                    NoteKind::Section => "section.html",
+                    NoteKind::Page => "page.html",
+                });
+                let ctx = values.note_context(&content.notes, i, &rendered[i], graph, &cfg.sources);
+                bytes(
+                    format!("{}index.html", n.url),
+                    templates.render(name, &ctx, &n.display_path),
+                )
+                .err()
+            })
+            .collect()
+    });
     if !cfg.taxonomies.is_empty() {
         if everything || parts.taxonomy {
             let ctx = values.base_context(TAGS_URL, "taxonomy");
-            generated.push((
-                format!("{TAGS_URL}index.html"),
-                templates.render("taxonomy.html", &ctx, "the tag list"),
-            ));
+            let r = templates.render("taxonomy.html", &ctx, "the tag list");
+            errors.extend(bytes(format!("{TAGS_URL}index.html"), r).err());
         }
-        let terms: Vec<_> = graph
-            .tags
-            .par_iter()
-            .enumerate()
-            .filter(|(_, t)| everything || parts.terms.contains(&t.slug))
-            .map(|(ti, t)| {
-                let ctx = values.term_context(ti, t);
-                (
-                    format!("{}index.html", term_url(&t.slug)),
-                    templates.render("term.html", &ctx, &format!("the page of tag `{}`", t.name)),
-                )
-            })
-            .collect();
-        generated.extend(terms);
+        let term_errors: Vec<Diagnostic> = phase("render tag pages", || {
+            graph
+                .tags
+                .par_iter()
+                .enumerate()
+                .filter(|(_, t)| everything || parts.terms.contains(&t.slug))
+                .filter_map(|(ti, t)| {
+                    let ctx = values.term_context(ti, t);
+                    let r = templates.render(
+                        "term.html",
+                        &ctx,
+                        &format!("the page of tag `{}`", t.name),
+                    );
+                    bytes(format!("{}index.html", term_url(&t.slug)), r).err()
+                })
+                .collect()
+        });
+        errors.extend(term_errors);
     }
     if everything || parts.timeline {
         let ctx = values.base_context(TIMELINE_URL, "timeline");
-        generated.push((
-            format!("{TIMELINE_URL}index.html"),
-            templates.render("timeline.html", &ctx, "the timeline"),
-        ));
+        let r = templates.render("timeline.html", &ctx, "the timeline");
+        errors.extend(bytes(format!("{TIMELINE_URL}index.html"), r).err());
     }
     if everything || parts.not_found {
-        let ctx = values.base_context("404.html", "404");
-        generated.push((
-            "404.html".into(),
-            templates.render("404.html", &ctx, "the 404 page"),
-        ));
+        let ctx = values.not_found_context();
+        errors.extend(
+            bytes(
+                "404.html".into(),
+                templates.render("404.html", &ctx, "the 404 page"),
+            )
+            .err(),
+        );
     }
-    for (path, result) in generated {
-        match result {
-            Ok(bytes) => outputs.push((path, Output::Bytes(bytes))),
-            Err(d) => errors.push(d),
-        }
-    }
-
     if everything {
         for (url, target) in &a.redirects {
             let n = &content.notes[*target];
@@ -520,10 +541,9 @@ pub fn render(
                 &rel,
                 &format!("{}{}", cfg.base_url, n.url),
             );
-            outputs.push((format!("{url}index.html"), Output::Bytes(page.into_bytes())));
+            errors.extend(bytes(format!("{url}index.html"), Ok(page.into_bytes())).err());
         }
     }
-
     let feeds = everything || parts.feeds;
     if cfg.feed && feeds {
         let mut entries: Vec<FeedEntry<'_>> = content
@@ -541,10 +561,13 @@ pub fn render(
             })
             .collect();
         entries.sort_by(|a, b| (b.date, a.title).cmp(&(a.date, b.title)));
-        outputs.push((
-            "atom.xml".into(),
-            Output::Bytes(feeds::atom(cfg, &entries).into_bytes()),
-        ));
+        errors.extend(
+            bytes(
+                "atom.xml".into(),
+                Ok(feeds::atom(cfg, &entries).into_bytes()),
+            )
+            .err(),
+        );
     }
     if feeds {
         let mut urls: Vec<(String, Option<_>)> = content
@@ -567,40 +590,39 @@ pub fn render(
             );
         }
         urls.push((format!("{}{TIMELINE_URL}", cfg.base_url), None));
-        outputs.push((
-            "sitemap.xml".into(),
-            Output::Bytes(feeds::sitemap(&urls).into_bytes()),
-        ));
-        outputs.push((
-            "robots.txt".into(),
-            Output::Bytes(feeds::robots(&cfg.base_url).into_bytes()),
-        ));
+        errors.extend(bytes("sitemap.xml".into(), Ok(feeds::sitemap(&urls).into_bytes())).err());
+        errors.extend(
+            bytes(
+                "robots.txt".into(),
+                Ok(feeds::robots(&cfg.base_url).into_bytes()),
+            )
+            .err(),
+        );
     }
     if cfg.search && (everything || parts.search) {
         let index = crate::search::script(&a.search);
-        outputs.push(("search-index.js".into(), Output::Bytes(index.into_bytes())));
+        errors.extend(bytes("search-index.js".into(), Ok(index.into_bytes())).err());
     }
     if cfg.search && everything {
-        outputs.push((
-            "search.js".into(),
-            Output::Bytes(crate::search::SEARCH_JS.as_bytes().to_vec()),
-        ));
+        let script = crate::search::SEARCH_JS.as_bytes().to_vec();
+        errors.extend(bytes("search.js".into(), Ok(script)).err());
     }
     for asset in &content.assets {
         if everything || parts.assets.contains(&asset.rel) {
-            outputs.push((asset.rel.clone(), Output::Copy(asset.abs.clone())));
+            errors.extend(emit(asset.rel.clone(), Output::Copy(asset.abs.clone())).err());
         }
     }
     if everything {
         let mut walk_diags = Vec::new();
         let statics = content::load::walk(&settings.static_dir, &settings.root, &mut walk_diags);
         errors.extend(walk_diags);
+        // Static files come last: a project's own `search.js` replaces the built-in one.
         for f in statics.notes.into_iter().chain(statics.assets) {
-            outputs.push((f.rel, Output::Copy(f.abs)));
+            errors.extend(emit(f.rel, Output::Copy(f.abs)).err());
         }
     } else {
         for rel in &parts.statics {
-            outputs.push((rel.clone(), Output::Copy(settings.static_dir.join(rel))));
+            errors.extend(emit(rel.clone(), Output::Copy(settings.static_dir.join(rel))).err());
         }
     }
     if !errors.is_empty() {
@@ -608,5 +630,5 @@ pub fn render(
         d.sort();
         return Err(d);
     }
-    Ok(outputs)
+    Ok(())
 }

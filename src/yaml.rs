@@ -52,6 +52,40 @@ impl<'a> YamlDoc<'a> {
     /// A diagnostic for a YAML error, positioned where the parser stopped.
     fn error_from(&self, e: &serde_yaml::Error, what: &str) -> Diagnostic {
         let message = format!("{what}: {}", clean_message(&e.to_string()));
+        // A repeated key: point at its second occurrence, where the mistake is.
+        if let Some(key) = e.to_string().split("duplicate entry with key ").nth(1) {
+            let key = key
+                .split(" at line")
+                .next()
+                .unwrap_or(key)
+                .trim_matches(['"', '`']);
+            let yaml = self.yaml();
+            let mut pos = 0;
+            let mut seen = 0;
+            for line in yaml.split_inclusive('\n') {
+                let t = line.trim_start_matches(['"', '\'']);
+                if !line.starts_with(char::is_whitespace)
+                    && t.starts_with(key)
+                    && t[key.len()..]
+                        .trim_start_matches(['"', '\''])
+                        .starts_with(':')
+                {
+                    seen += 1;
+                    if seen == 2 {
+                        return Diagnostic::at(
+                            self.path,
+                            self.text,
+                            self.start + pos,
+                            key.len(),
+                            format!("the key `{key}` appears twice"),
+                        )
+                        .with_label("second time")
+                        .with_help("keep one of them");
+                    }
+                }
+                pos += line.len();
+            }
+        }
         match e.location() {
             Some(loc) => {
                 let yaml = self.yaml();

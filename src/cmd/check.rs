@@ -19,9 +19,9 @@ pub fn run(settings: &Settings, strict: bool) -> Result<String, Error> {
     if strict {
         return Err(Error::Site(warnings));
     }
+    crate::serve::warn(&warnings.render(crate::serve::color()));
     Ok(format!(
-        "{}checked {} notes: {} warning{}",
-        warnings.render(false),
+        "checked {} notes: {} warning{}",
         summary.pages,
         warnings.0.len(),
         if warnings.0.len() == 1 { "" } else { "s" }

@@ -19,13 +19,7 @@ pub struct ServeOptions {
 
 /// The path prefix the site lives under, from `base_url` (`https://host/sub/` → `/sub/`).
 pub fn prefix_of(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
-    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    if path.ends_with('/') {
-        path.to_string()
-    } else {
-        format!("{path}/")
-    }
+    crate::config::base_path(base_url)
 }
 
 /// Serves until Ctrl-C. The user's output folder is never touched.
@@ -35,9 +29,9 @@ pub fn run(settings: Settings, opts: ServeOptions) -> Result<String, Error> {
     let hub = Arc::new(Hub::default());
     let mut session = Session::new(settings.clone(), dir.clone(), true);
     match session.full() {
-        Ok(r) => println!("built {} pages in {} ms", r.pages, r.ms),
+        Ok(r) => crate::serve::say(&format!("built {} pages in {} ms", r.pages, r.ms)),
         Err(d) => {
-            eprint!("{}", d.render(crate::serve::color()));
+            crate::serve::warn(&d.render(crate::serve::color()));
             let text = d.render(false);
             std::fs::write(
                 dir.join("index.html"),
@@ -75,7 +69,7 @@ pub fn run(settings: Settings, opts: ServeOptions) -> Result<String, Error> {
         .map_err(|e| Error::Usage(e.to_string()))?;
     let prefix = prefix_of(&settings.config.base_url);
     let url = format!("http://{local}{prefix}");
-    println!("serving on {url} (Ctrl-C to stop)");
+    crate::serve::say(&format!("serving on {url} (Ctrl-C to stop)"));
     if opts.open {
         std::process::Command::new("xdg-open")
             .arg(&url)

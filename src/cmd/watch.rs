@@ -63,12 +63,12 @@ pub fn run(settings: Settings) -> Result<String, Error> {
     staging.commit().map_err(|e| Error::io(&output, e))?;
     let mut session = Session::new(settings.clone(), output.clone(), false);
     session.full().map_err(Error::Site)?; // same bytes: records what is on disk, writes nothing
-    println!(
+    crate::serve::say(&format!(
         "built {} pages in {} ms → {}; watching for changes (Ctrl-C to stop)",
         first.pages,
         first.ms,
         output.display()
-    );
+    ));
     let (tx, rx) = mpsc::channel();
     let layout = layout(&settings);
     let watcher_tx = tx.clone();

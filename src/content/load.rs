@@ -34,7 +34,8 @@ pub fn walk(dir: &Path, project_root: &Path, diags: &mut Vec<Diagnostic>) -> Wal
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    let mut walker = walker;
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -58,6 +59,26 @@ pub fn walk(dir: &Path, project_root: &Path, diags: &mut Vec<Diagnostic>) -> Wal
                 continue;
             }
         };
+        if entry.file_type().is_dir() {
+            // A linked folder is followed only while it stays inside the project.
+            if entry.path_is_symlink()
+                && let Ok(real) = std::fs::canonicalize(entry.path())
+                && !real.starts_with(project_root)
+            {
+                diags.push(
+                    Diagnostic::file_error(
+                        display(project_root, entry.path()),
+                        format!(
+                            "symbolic link points outside the project (to {})",
+                            real.display()
+                        ),
+                    )
+                    .with_help("copy the folder into the project instead of linking to it"),
+                );
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }

@@ -179,23 +179,26 @@ pub fn read_note(
 /// matter) next to its errors, so links to it do not also look broken.
 fn read(f: &Found, project_root: &Path, allow_unknown: bool) -> (Option<Note>, Vec<Diagnostic>) {
     let display_path = load::display(project_root, &f.abs);
-    let bytes = match std::fs::read(&f.abs) {
-        Ok(b) => b,
+    // A file that cannot be read or decoded is still a note (with what text could be read), so
+    // links to it resolve and only its own problem is reported.
+    let mut problems = Vec::new();
+    let text = match std::fs::read(&f.abs) {
+        Ok(bytes) => match load::decode_text(&display_path, bytes) {
+            Ok(t) => t,
+            Err(d) => {
+                problems.push(d);
+                let again = std::fs::read(&f.abs).unwrap_or_default();
+                String::from_utf8_lossy(&again).replace("\r\n", "\n")
+            }
+        },
         Err(e) => {
-            return (
-                None,
-                vec![Diagnostic::file_error(
-                    &display_path,
-                    format!("cannot read: {e}"),
-                )],
-            );
+            problems.push(Diagnostic::file_error(
+                &display_path,
+                format!("cannot read: {e}"),
+            ));
+            String::new()
         }
     };
-    let text = match load::decode_text(&display_path, bytes) {
-        Ok(t) => t,
-        Err(d) => return (None, vec![d]),
-    };
-    let mut problems = Vec::new();
     let split = front_matter::split(&display_path, &text).unwrap_or_else(|d| {
         problems.push(d);
         front_matter::Split {

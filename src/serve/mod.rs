@@ -181,21 +181,33 @@ pub fn rebuild_loop(
         }
         let result = session.apply(&changes);
         match &result {
-            Ok(r) => println!(
+            Ok(r) => say(&format!(
                 "rebuilt {} page{} in {} ms ({})",
                 r.pages,
                 if r.pages == 1 { "" } else { "s" },
                 r.ms,
                 changes.describe()
-            ),
-            Err(d) => eprintln!(
-                "{}error: the site has {} error(s); still serving the last good build",
+            )),
+            Err(d) => warn(&format!(
+                "{}error: the site has {} error(s); still serving the last good build\n",
                 d.render(color()),
                 d.error_count()
-            ),
+            )),
         }
         after(&result);
     }
+}
+
+/// Prints a line on stdout; a closed pipe is ignored rather than a panic.
+pub fn say(line: &str) {
+    use std::io::Write;
+    writeln!(std::io::stdout(), "{line}").ok();
+}
+
+/// Prints on stderr; a closed pipe is ignored rather than a panic.
+pub fn warn(text: &str) {
+    use std::io::Write;
+    write!(std::io::stderr(), "{text}").ok();
 }
 
 /// Whether stderr wants colours.

@@ -284,10 +284,30 @@ pub fn internal_refs(out: &Path) -> Vec<(String, String)> {
                 .filter_map(|e| e.value().attr("href").map(str::to_string)),
         );
         found.extend(refresh_target(&html));
+        // 404.html is served at any missing URL, at any depth, so its links start with the site's
+        // path from base_url (read here from its canonical link); seen from the site root they
+        // are ordinary relative links, and are checked as such.
+        let base = (f == "404.html")
+            .then(|| {
+                attrs(&html, "link[rel=canonical]", "href")
+                    .into_iter()
+                    .next()
+            })
+            .flatten()
+            .and_then(|c| c.split_once("://").map(|(_, r)| r.to_string()))
+            .and_then(|r| r.find('/').map(|i| r[i..].to_string()))
+            .map(|p| {
+                p.rsplit_once('/')
+                    .map_or("/".to_string(), |(d, _)| format!("{d}/"))
+            });
         refs.extend(
             found
                 .into_iter()
                 .filter(|h| !is_external(h))
+                .map(|h| match &base {
+                    Some(b) if h.starts_with(b.as_str()) => format!("./{}", &h[b.len()..]),
+                    _ => h,
+                })
                 .map(|h| (f.clone(), h)),
         );
     }
@@ -401,4 +421,125 @@ pub fn assert_has_help(stderr: &str) {
         stderr.lines().any(|l| l.contains("help:")),
         "expected a help line in:\n{stderr}"
     );
+}
+
+/// Asserts a run did not panic or abort: no `panicked` in stderr, not exit code 101,
+/// not killed by a signal (code -1).
+pub fn assert_no_panic(r: &Run, what: &str) {
+    assert!(
+        !r.stderr.contains("panicked") && !r.stderr.contains("RUST_BACKTRACE"),
+        "{what}: the process panicked:\n{}",
+        r.stderr
+    );
+    assert!(
+        r.code != 101 && r.code != -1,
+        "{what}: exit code {} (panic or signal)\nstdout: {}\nstderr: {}",
+        r.code,
+        r.stdout,
+        r.stderr
+    );
+}
+
+/// The locations (`path:line:col`, or `path` for file-level problems) of every `error:`
+/// diagnostic in a stderr, in order. Warnings are left out.
+pub fn error_locations(stderr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_error = false;
+    for line in stderr.lines() {
+        if line.starts_with("error") {
+            in_error = true;
+        } else if line.starts_with("warning") {
+            in_error = false;
+        } else if let Some(loc) = line.trim_start().strip_prefix("--> ")
+            && in_error
+        {
+            out.push(loc.trim().to_string());
+            in_error = false;
+        }
+    }
+    out
+}
+
+/// Names of the entries of `parent` that look like explainer's temporary or old output folders
+/// (`.<name>.explainer-tmp-PID`, `.<name>.explainer-old-PID`).
+pub fn staging_leftovers(parent: &Path) -> Vec<String> {
+    match std::fs::read_dir(parent) {
+        Ok(entries) => entries
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.') && n.contains(".explainer-") && n != ".explainer-output")
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Like `tree`, without the `.explainer-output` marker file.
+pub fn tree_without_marker(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut t = tree(dir);
+    t.remove(".explainer-output");
+    t
+}
+
+/// Describes how two output trees differ (first few differences), for assertion messages.
+pub fn tree_diff(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> String {
+    let mut out = Vec::new();
+    for k in a.keys().filter(|k| !b.contains_key(*k)) {
+        out.push(format!("only in the first: {k}"));
+    }
+    for k in b.keys().filter(|k| !a.contains_key(*k)) {
+        out.push(format!("only in the second: {k}"));
+    }
+    for (k, v) in a {
+        if b.get(k).is_some_and(|w| w != v) {
+            out.push(format!("differs: {k}"));
+        }
+    }
+    let n = out.len();
+    out.truncate(12);
+    if n > 12 {
+        out.push(format!("… and {} more", n - 12));
+    }
+    out.join("\n")
+}
+
+/// A small deterministic pseudo-random generator (xorshift64*) for tests that need randomness
+/// without a dependency; print the seed so a failure can be replayed.
+pub struct TestRng(u64);
+
+impl TestRng {
+    /// A generator from `seed` (0 is replaced by a fixed non-zero value).
+    pub fn new(seed: u64) -> Self {
+        TestRng(if seed == 0 {
+            0x9E37_79B9_7F4A_7C15
+        } else {
+            seed
+        })
+    }
+
+    /// A seed from `EXPLAINER_TEST_SEED` if set, else from the clock.
+    pub fn seed_from_env() -> u64 {
+        std::env::var("EXPLAINER_TEST_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos() as u64)
+                    .unwrap_or(1)
+            })
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
 }
