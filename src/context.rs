@@ -266,12 +266,13 @@ impl SiteValues {
     /// The context for `404.html`. A host serves it at any missing URL, at any depth, so its
     /// `root` is the site's path from `base_url` (`/` or `/sub/`): the one page whose links are
     /// not relative.
+    /// With `--file-links` (a site read from disk, where no server shows a 404 page) it stays `./`.
     pub fn not_found_context(&self) -> Context {
         let mut ctx = self.base_context("404.html", "404");
-        ctx.insert_value(
-            "root",
-            Value::from(crate::config::base_path(&self.base_url)),
-        );
+        if !self.file_links {
+            let base = crate::config::base_path(&self.base_url);
+            ctx.insert_value("root", Value::from(base));
+        }
         ctx
     }
 
