@@ -131,6 +131,13 @@ impl Staging {
             self.tmp.join(OUTPUT_MARKER),
             "This folder is written by explainer and replaced on every build.\n",
         )?;
+        // Where the kernel can swap two folders in one step, the output is never missing, not
+        // even for an instant; the old site then sits in the staging folder and is removed.
+        if self.output.exists() && exchange(&self.tmp, &self.output).is_ok() {
+            self.committed = true;
+            std::fs::remove_dir_all(&self.tmp)?;
+            return Ok(());
+        }
         let old = sibling(&self.output, "old");
         let had_old = self.output.exists();
         if had_old {
@@ -148,6 +155,36 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Swaps two paths atomically (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere there is no atomic exchange: the caller falls back to two renames.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 impl Drop for Staging {
