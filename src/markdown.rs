@@ -128,6 +128,8 @@ pub fn render(markdown: &str, resolver: &dyn Resolver) -> Rendered {
     let events = number_headings(events, &mut out);
     out.html.reserve(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // A large site keeps every note's HTML until its pages are written: no spare capacity.
+    out.html.shrink_to_fit();
     out
 }
 

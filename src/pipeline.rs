@@ -105,10 +105,16 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, Diagnostics> {
     let index = phase("link index", || {
         LinkIndex::new(&content, settings.file_links)
     });
+    let share = crate::search::text_share(content.notes.len());
     let rendered: Vec<Rendered> = phase("markdown", || {
         (0..content.notes.len())
             .into_par_iter()
-            .map(|i| markdown::render(content.notes[i].body(), &index.resolver(&content.notes, i)))
+            .map(|i| {
+                let mut r =
+                    markdown::render(content.notes[i].body(), &index.resolver(&content.notes, i));
+                crate::search::keep_share(&mut r.text, share);
+                r
+            })
             .collect()
     });
     let asset_dirs = [settings.static_dir.clone(), settings.content_dir.clone()];
@@ -199,6 +205,11 @@ pub(crate) fn finish(
                     .collect(),
                 None => Vec::new(),
             };
+            // The plain text was only needed for the search entries.
+            let mut rendered = rendered;
+            for r in &mut rendered {
+                r.text = String::new();
+            }
             Ok(Analysis {
                 search,
                 values: reuse.values.unwrap_or_else(|| {
