@@ -261,6 +261,11 @@ pub fn update(
     } else {
         (None, Some(old_graph))
     };
+    // The search entries of the notes rendered again, to tell afterwards whether the index changed.
+    let entries_before: Vec<(usize, Option<String>)> = again
+        .iter()
+        .map(|&i| (i, search.get(i).cloned().flatten()))
+        .collect();
     let reuse = pipeline::Reuse {
         values: values_still_valid.then_some(values),
         graph: reused_graph,
@@ -282,7 +287,11 @@ pub fn update(
         )
     })?;
     let old = old_graph.as_ref().unwrap_or(&analysis.graph);
-    let parts = affected(&analysis, old, &changes_by_note, changes);
+    let mut parts = affected(&analysis, old, &changes_by_note, changes);
+    // An edit past the indexed part of a note leaves the search index as it was: do not rewrite it.
+    parts.search = entries_before
+        .iter()
+        .any(|(i, before)| analysis.search.get(*i).cloned().flatten() != *before);
     Ok((analysis, Selection::Some(parts)))
 }
 

@@ -95,14 +95,29 @@ pub fn stays_inside(dir: &std::path::Path, uri_path: &str) -> bool {
     if decoded.split('/').any(|seg| seg == "..") {
         return false;
     }
-    let candidate = dir.join(decoded.trim_start_matches('/'));
-    match (
-        std::fs::canonicalize(&candidate),
-        std::fs::canonicalize(dir),
-    ) {
-        (Ok(real), Ok(base)) => real.starts_with(base),
-        _ => true, // does not exist: the file server answers 404
+    // Longer than any file the site can hold (the file server would answer 500).
+    if decoded.len() > 1024 || decoded.split('/').any(|seg| seg.len() > 255) {
+        return false;
     }
+    let Ok(base) = std::fs::canonicalize(dir) else {
+        return false;
+    };
+    // The path the file server will open: its normal components (it drops `.`, `//` and a
+    // trailing `/`), plus the `index.html` it adds for a folder.
+    let mut candidate = dir.to_path_buf();
+    for c in std::path::Path::new(decoded.trim_start_matches('/')).components() {
+        if let std::path::Component::Normal(n) = c {
+            candidate.push(n);
+        }
+    }
+    let mut paths = vec![candidate.clone()];
+    if candidate.is_dir() {
+        paths.push(candidate.join("index.html"));
+    }
+    paths.iter().all(|p| match std::fs::canonicalize(p) {
+        Ok(real) => real.starts_with(&base),
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    })
 }
 
 async fn guard(dir: Arc<PathBuf>, prefix: Arc<String>, req: Request, next: Next) -> Response {
