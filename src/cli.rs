@@ -28,6 +28,10 @@ pub struct BuildArgs {
     /// Write links as `…/index.html`, for hosts and file:// browsing without directory indexes.
     #[arg(long)]
     pub file_links: bool,
+    /// Minify the HTML pages (whitespace and comments only: scripts, styles, <pre> and <code>
+    /// are left exactly as they are).
+    #[arg(long)]
+    pub minify: bool,
 }
 
 /// The commands.

@@ -277,6 +277,8 @@ pub struct Options {
     pub drafts: bool,
     /// Write `…/index.html` links instead of `…/` links.
     pub file_links: bool,
+    /// Minify HTML pages.
+    pub minify: bool,
 }
 
 /// Everything a build needs to know: validated configuration and resolved paths.
@@ -298,6 +300,8 @@ pub struct Settings {
     pub drafts: bool,
     /// Write `…/index.html` links.
     pub file_links: bool,
+    /// Minify HTML pages (whitespace and comments; never scripts, styles, `<pre>` or `<code>`).
+    pub minify: bool,
 }
 
 impl Settings {
@@ -341,6 +345,7 @@ impl Settings {
             config,
             drafts: opts.drafts,
             file_links: opts.file_links,
+            minify: opts.minify,
         })
     }
 

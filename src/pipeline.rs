@@ -451,6 +451,19 @@ pub fn render(
     Ok(outputs)
 }
 
+/// Minifies a page: collapses whitespace and drops comments, leaving scripts, styles, `<pre>`,
+/// `<textarea>` and `<code>` exactly as written. A page it cannot read is kept as it was.
+pub fn minify_html(page: Vec<u8>) -> Vec<u8> {
+    let mut m = html_minifier::HTMLMinifier::new();
+    m.set_minify_js(false);
+    m.set_minify_css(false);
+    m.set_minify_code(false);
+    match m.digest(&page).and_then(|()| m.into_html()) {
+        Ok(out) => out,
+        Err(_) => page,
+    }
+}
+
 /// Something that takes each rendered output as soon as it is ready (from several threads).
 pub type Emit<'a> = dyn Fn(String, Output) -> Result<(), Diagnostic> + Sync + 'a;
 
@@ -476,8 +489,16 @@ pub fn render_each(
     } else {
         parts.notes.iter().copied().collect()
     };
-    let bytes =
-        |path: String, r: Result<Vec<u8>, Diagnostic>| r.and_then(|b| emit(path, Output::Bytes(b)));
+    let bytes = |path: String, r: Result<Vec<u8>, Diagnostic>| {
+        r.and_then(|b| {
+            let b = if settings.minify && path.ends_with(".html") {
+                minify_html(b)
+            } else {
+                b
+            };
+            emit(path, Output::Bytes(b))
+        })
+    };
 
     let mut errors: Vec<Diagnostic> = phase("render pages", || {
         note_ids

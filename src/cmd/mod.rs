@@ -37,5 +37,6 @@ fn settings(args: &BuildArgs, output: Option<PathBuf>) -> Result<Settings, Error
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         file_links: args.file_links,
+        minify: args.minify,
     })
 }

@@ -76,6 +76,7 @@ impl Session {
                 base_url: None,
                 drafts: self.settings.drafts,
                 file_links: self.settings.file_links,
+                minify: self.settings.minify,
             };
             let base_url = self.settings.config.base_url.clone();
             match Settings::load(&opts) {
