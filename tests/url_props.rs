@@ -342,6 +342,7 @@ fn build(root: &Path, out: &Path, file_links: bool) -> Result<(), String> {
         base_url: None,
         drafts: false,
         file_links,
+        ..Options::default()
     })
     .map_err(|e| e.to_string())?;
     explainer::pipeline::build(&settings, &DirSink::new(out))
