@@ -349,6 +349,18 @@ impl Settings {
         })
     }
 
+    /// Refuses an output folder a build could damage (see [`check_output_dir`]), given the
+    /// user's home folder from `$HOME`.
+    pub fn check_output_dir(&self) -> Result<(), String> {
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        check_output_dir(
+            &self.output_dir,
+            &self.root,
+            &self.source_dirs(),
+            home.as_deref(),
+        )
+    }
+
     /// The source folders the output must never overlap.
     pub fn source_dirs(&self) -> [&Path; 3] {
         [&self.content_dir, &self.templates_dir, &self.static_dir]

@@ -2,10 +2,12 @@
 //! answers missing pages with 404.html, rebuilds on edits, renames and deletes, and tells
 //! browsers to reload (or shows errors) over server-sent events.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -24,9 +26,7 @@ impl Drop for Server {
 }
 
 fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
+    common::write_file(root, rel, text);
 }
 
 fn start() -> Server {
@@ -48,30 +48,8 @@ fn start() -> Server {
         "---\ntitle: Beta\n---\nBeta text, see [alpha](alpha.md).\n",
     );
     write(&root, "static/style.css", "body { color: black }\n");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_explainer"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(&root)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            tx.send(line).ok();
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let port = loop {
-        let line = rx
-            .recv_timeout(deadline - Instant::now())
-            .expect("serve did not start");
-        if let Some(rest) = line.strip_prefix("serving on http://127.0.0.1:") {
-            break rest.split('/').next().unwrap().parse::<u16>().unwrap();
-        }
-    };
+    let (child, url) = common::spawn_serve(&root);
+    let port = common::port_of(&url);
     Server {
         child,
         port,
@@ -333,28 +311,9 @@ fn serves_under_the_base_url_path() {
         "content/alpha.md",
         "---\ntitle: Alpha\n---\nAlpha under a subpath.\n",
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_explainer"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(&root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let url = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("serving on ") {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-    };
+    let (mut child, url) = common::spawn_serve(&root);
     assert!(url.ends_with("/explainer/"), "{url}");
-    let port: u16 = url
-        .trim_start_matches("http://127.0.0.1:")
-        .split('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let port = common::port_of(&url);
     assert!(
         get(port, "/explainer/alpha/")
             .body

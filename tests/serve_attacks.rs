@@ -7,11 +7,12 @@
 //! connection within 5 s, never answer a client's mistake with a 5xx, and must still answer
 //! `GET /` with 200 afterwards. `SERVE_ATTACKS_LOG=1 ... -- --nocapture` prints every answer.
 
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+mod common;
+
+use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 /// Longest a request may take to be answered (or its connection closed).
@@ -67,9 +68,7 @@ impl Server {
 }
 
 fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
+    common::write_file(root, rel, text);
 }
 
 fn start() -> Server {
@@ -101,30 +100,8 @@ fn start() -> Server {
     write(&root, "static/style.css", "body { color: black }\n");
     // Inside the project but not part of the output either.
     write(&root, "secret.txt", &format!("{secret}\n"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_explainer"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(&root)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            tx.send(line).ok();
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let port = loop {
-        let line = rx
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("serve did not start");
-        if let Some(rest) = line.strip_prefix("serving on http://127.0.0.1:") {
-            break rest.split('/').next().unwrap().parse::<u16>().unwrap();
-        }
-    };
+    let (child, url) = common::spawn_serve(&root);
+    let port = common::port_of(&url);
     let server = Server {
         child,
         port,

@@ -1,6 +1,6 @@
 //! `explainer build`: guard the output folder, build into a staging folder, swap it in, summarise.
 
-use crate::config::{Settings, check_output_dir};
+use crate::config::Settings;
 use crate::error::Error;
 use crate::output::{DirSink, Staging};
 use crate::pipeline::{self, Summary};
@@ -9,14 +9,7 @@ use std::time::Instant;
 /// Builds the site into `settings.output_dir`.
 pub fn run(settings: &Settings) -> Result<String, Error> {
     let start = Instant::now();
-    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
-    check_output_dir(
-        &settings.output_dir,
-        &settings.root,
-        &settings.source_dirs(),
-        home.as_deref(),
-    )
-    .map_err(Error::Usage)?;
+    settings.check_output_dir().map_err(Error::Usage)?;
     let staging =
         Staging::begin(&settings.output_dir).map_err(|e| Error::io(&settings.output_dir, e))?;
     let summary = pipeline::build(settings, &DirSink::new(staging.dir())).map_err(Error::Site)?;

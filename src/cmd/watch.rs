@@ -1,6 +1,6 @@
 //! `explainer watch`: build into the output folder, then rebuild on every change, file by file.
 
-use crate::config::{Settings, check_output_dir};
+use crate::config::Settings;
 use crate::error::Error;
 use crate::output::Staging;
 use crate::serve::{Message, Session, rebuild_loop, watcher};
@@ -47,14 +47,7 @@ pub fn stop_on_ctrl_c(tx: mpsc::Sender<Message>) {
 
 /// Builds once (atomically), then rebuilds into the output folder until Ctrl-C.
 pub fn run(settings: Settings) -> Result<String, Error> {
-    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
-    check_output_dir(
-        &settings.output_dir,
-        &settings.root,
-        &settings.source_dirs(),
-        home.as_deref(),
-    )
-    .map_err(Error::Usage)?;
+    settings.check_output_dir().map_err(Error::Usage)?;
     let output = settings.output_dir.clone();
     // First build into a staging folder swapped in whole, like `build`.
     let staging = Staging::begin(&output).map_err(|e| Error::io(&output, e))?;
