@@ -61,6 +61,29 @@ pub fn reading_time(words: usize) -> usize {
 impl SiteValues {
     /// Builds the shared values: `site`, a short reference for every note, and the global lists.
     pub fn new(settings: &Settings, notes: &[Note], rendered: &[Rendered], graph: &Graph) -> Self {
+        Self::build(settings, notes, rendered, graph, None)
+    }
+
+    /// Like `new`, but keeps the references of notes not in `changed` from `old`. Only valid when
+    /// no note's tags changed (a reference embeds its tags).
+    pub fn refresh(
+        old: &SiteValues,
+        settings: &Settings,
+        notes: &[Note],
+        rendered: &[Rendered],
+        graph: &Graph,
+        changed: &std::collections::BTreeSet<usize>,
+    ) -> Self {
+        Self::build(settings, notes, rendered, graph, Some((old, changed)))
+    }
+
+    fn build(
+        settings: &Settings,
+        notes: &[Note],
+        rendered: &[Rendered],
+        graph: &Graph,
+        reuse: Option<(&SiteValues, &std::collections::BTreeSet<usize>)>,
+    ) -> Self {
         let fl = settings.file_links;
         let c = &settings.config;
         let site = obj([
@@ -104,6 +127,11 @@ impl SiteValues {
             .iter()
             .enumerate()
             .map(|(i, n)| {
+                if let Some((old, changed)) = reuse
+                    && !changed.contains(&i)
+                {
+                    return old.refs[i].clone();
+                }
                 obj([
                     ("title", text(&n.title)),
                     ("description", opt_text(n.front.description.clone())),

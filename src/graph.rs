@@ -61,6 +61,30 @@ fn sort_notes(list: &mut [usize], notes: &[Note], sort_by: SortBy) {
     });
 }
 
+impl Graph {
+    /// Puts back in order the lists that hold the `changed` notes (their section's pages and
+    /// their tags' notes), after a title, date or weight changed. Links, tags and events must be
+    /// unchanged.
+    pub fn resort(&mut self, notes: &[Note], changed: &std::collections::BTreeSet<usize>) {
+        for &i in changed {
+            if let Some(p) = notes[i].parent {
+                sort_notes(&mut self.pages[p], notes, notes[p].front.sort_by);
+            }
+            for &t in &self.note_tags[i] {
+                sort_tag_notes(&mut self.tags[t].notes, notes);
+            }
+        }
+    }
+}
+
+/// Orders a tag's notes: newest date first, then title, then path.
+fn sort_tag_notes(list: &mut [usize], notes: &[Note]) {
+    list.sort_by(|a, b| {
+        let (x, y) = (&notes[*a], &notes[*b]);
+        (y.front.date, &x.title, &x.rel_path).cmp(&(x.front.date, &y.title, &y.rel_path))
+    });
+}
+
 /// Builds the graph from the notes and the links found in each.
 pub fn build(notes: &[Note], links: &[&[FoundLink]]) -> Graph {
     let n = notes.len();
@@ -112,10 +136,7 @@ pub fn build(notes: &[Note], links: &[&[FoundLink]]) -> Graph {
     }
     g.tags = by_slug.into_values().collect();
     for (ti, tag) in g.tags.iter_mut().enumerate() {
-        tag.notes.sort_by(|a, b| {
-            let (x, y) = (&notes[*a], &notes[*b]);
-            (y.front.date, &x.title, &x.rel_path).cmp(&(x.front.date, &y.title, &y.rel_path))
-        });
+        sort_tag_notes(&mut tag.notes, notes);
         for &i in &tag.notes {
             g.note_tags[i].push(ti);
         }

@@ -250,16 +250,31 @@ pub fn update(
         }
         rendered[i] = r;
     }
-    // The shared template values hold every note's reference and the timeline: they stay valid
-    // unless one of those changed. The graph also needs the same link targets.
-    let values_still_valid = changes_by_note
-        .iter()
-        .all(|(_, c, _)| !c.reference && !c.events);
-    same_links &= values_still_valid;
+    // What the previous analysis still knows. The graph holds links, tags, events and the order
+    // of lists: with the same links, tags and events it stays, re-sorted if a title, date or
+    // weight changed. The template values hold every note's reference and the timeline: they
+    // stay as they are if none changed, and keep the unchanged notes' references otherwise
+    // (unless tags changed: a reference embeds its tags).
+    let no_reference = changes_by_note.iter().all(|(_, c, _)| !c.reference);
+    let no_events = changes_by_note.iter().all(|(_, c, _)| !c.events);
+    let no_tags = changes_by_note.iter().all(|(_, c, _)| !c.tags);
+    let changed: BTreeSet<usize> = changes_by_note.iter().map(|(i, ..)| *i).collect();
+    same_links &= no_events && no_tags;
     let (reused_graph, old_graph) = if same_links {
-        (Some(old_graph), None)
+        let mut g = old_graph;
+        if !no_reference {
+            g.resort(&content.notes, &changed);
+        }
+        (Some(g), None)
     } else {
         (None, Some(old_graph))
+    };
+    let values = if no_reference && no_events {
+        pipeline::ValuesReuse::Same(values)
+    } else if no_tags {
+        pipeline::ValuesReuse::Refresh(values, changed)
+    } else {
+        pipeline::ValuesReuse::Fresh
     };
     // The search entries of the notes rendered again, to tell afterwards whether the index changed.
     let entries_before: Vec<(usize, Option<String>)> = again
@@ -267,7 +282,7 @@ pub fn update(
         .map(|&i| (i, search.get(i).cloned().flatten()))
         .collect();
     let reuse = pipeline::Reuse {
-        values: values_still_valid.then_some(values),
+        values,
         graph: reused_graph,
         redirects: Some(redirects),
         search: settings

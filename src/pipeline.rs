@@ -136,11 +136,23 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, Diagnostics> {
     )
 }
 
+/// How much of the previous template values an update keeps.
+#[derive(Default)]
+pub enum ValuesReuse {
+    /// Build them anew.
+    #[default]
+    Fresh,
+    /// Still valid as they are (no note's reference or events changed).
+    Same(SiteValues),
+    /// Keep the references of notes not in the set (no tags changed).
+    Refresh(SiteValues, std::collections::BTreeSet<usize>),
+}
+
 /// Results of an earlier analysis that an incremental update knows are still valid.
 #[derive(Default)]
 pub struct Reuse {
-    /// The shared template values (no note's reference or events changed).
-    pub values: Option<SiteValues>,
+    /// The shared template values, as far as they are still valid.
+    pub values: ValuesReuse,
     /// The graph (no reference, events or link targets changed).
     pub graph: Option<Graph>,
     /// Redirects (no URL, alias or tag changed: always so in an incremental update, whose
@@ -212,9 +224,22 @@ pub(crate) fn finish(
             }
             Ok(Analysis {
                 search,
-                values: reuse.values.unwrap_or_else(|| {
-                    SiteValues::new(settings, &content.notes, &rendered, &graph)
-                }),
+                values: match reuse.values {
+                    ValuesReuse::Same(v) => v,
+                    ValuesReuse::Refresh(old, changed) => phase("template values", || {
+                        SiteValues::refresh(
+                            &old,
+                            settings,
+                            &content.notes,
+                            &rendered,
+                            &graph,
+                            &changed,
+                        )
+                    }),
+                    ValuesReuse::Fresh => phase("template values", || {
+                        SiteValues::new(settings, &content.notes, &rendered, &graph)
+                    }),
+                },
                 links: links_index,
                 content,
                 rendered,

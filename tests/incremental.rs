@@ -151,6 +151,22 @@ fn a_sequence_of_edits_ends_byte_identical_to_a_clean_build() {
     .unwrap();
     h.assert_same_as_clean_build("event edited");
 
+    // Order changes: a weight and a date move notes within their section and tag lists.
+    h.edit(
+        "content/topics/russia-factor.md",
+        "title:",
+        "weight: -5\ntitle:",
+    )
+    .unwrap();
+    h.assert_same_as_clean_build("weight edit");
+    h.edit(
+        "content/topics/xi-visit.md",
+        "date: 2023-10-01",
+        "date: 2019-01-01",
+    )
+    .unwrap();
+    h.assert_same_as_clean_build("date edit");
+
     h.site.write(
         "content/topics/fresh.md",
         "---\ntitle: Fresh\ndate: 2023-10-03\n---\nSee [[xi-visit]].\n",
