@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { check, ms, note, now, run } from './report.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -41,22 +42,6 @@ const TOPICS = [
 const PERSON = { md: 'people/xi-jinping.md', rel: 'people/xi-jinping/index.html' };
 const TIMELINE = { rel: 'timeline/index.html', title: 'Timeline' };
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  const suffix = detail ? ` (${detail})` : '';
-  if (ok) {
-    passed++;
-    console.log(`ok - ${name}${suffix}`);
-  } else {
-    failed++;
-    console.log(`not ok - ${name}${suffix}`);
-  }
-  return ok;
-}
-const note = (msg) => console.log(`# ${msg}`);
-const now = () => performance.now();
-const ms = (t) => `${Math.round(t)} ms`;
 
 // Resources to release whatever happens.
 const state = { contexts: [], dirs: [] };
@@ -438,33 +423,4 @@ async function main() {
   );
 }
 
-const started = now();
-const watchdog = setTimeout(() => {
-  check('finished in time', false, `still running after ${WATCHDOG_MS} ms`);
-  cleanup().finally(() => finish());
-}, WATCHDOG_MS);
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    check('not interrupted', false, sig);
-    cleanup().finally(() => finish());
-  });
-}
-
-let finished = false;
-function finish() {
-  if (finished) return;
-  finished = true;
-  clearTimeout(watchdog);
-  note(`total ${ms(now() - started)}`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
-
-try {
-  await main();
-} catch (e) {
-  check('test ran to the end', false, (e && e.stack ? e.stack : String(e)).split('\n').slice(0, 4).join(' / '));
-} finally {
-  await cleanup();
-  finish();
-}
+await run({ main, cleanup, watchdogMs: WATCHDOG_MS });

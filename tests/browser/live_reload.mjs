@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { check, ms, note, now, run } from './report.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -31,22 +32,6 @@ const TEXT1 = 'First version of the text.';
 const TEXT2 = 'Second version of the text.';
 const TEXT3 = 'Third version of the text.';
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  const suffix = detail ? ` (${detail})` : '';
-  if (ok) {
-    passed++;
-    console.log(`ok - ${name}${suffix}`);
-  } else {
-    failed++;
-    console.log(`not ok - ${name}${suffix}`);
-  }
-  return ok;
-}
-const note = (msg) => console.log(`# ${msg}`);
-const now = () => performance.now();
-const ms = (t) => `${Math.round(t)} ms`;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -410,37 +395,12 @@ async function main() {
     stop && stop.timedOut ? 'still running after 5 s' : `code ${stop?.code}, signal ${stop?.signal}, ${ms(stop?.ms ?? 0)}, ${outDir} ${fs.existsSync(outDir) ? 'left behind' : 'removed'}`);
 }
 
-const started = now();
-const watchdog = setTimeout(() => {
-  check('finished in time', false, `still running after ${WATCHDOG_MS} ms`);
-  cleanup().finally(() => finish());
-}, WATCHDOG_MS);
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    check('not interrupted', false, sig);
-    cleanup().finally(() => finish());
-  });
-}
-
-let finished = false;
-function finish() {
-  if (finished) return;
-  finished = true;
-  clearTimeout(watchdog);
-  if (failed) {
+await run({
+  main,
+  cleanup,
+  watchdogMs: WATCHDOG_MS,
+  onFailure: () => {
     note('server stdout:\n' + state.out.trimEnd().replace(/^/gm, '#   '));
     note('server stderr:\n' + state.err.trimEnd().replace(/^/gm, '#   '));
-  }
-  note(`total ${ms(now() - started)}`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
-
-try {
-  await main();
-} catch (e) {
-  check('test ran to the end', false, (e && e.stack ? e.stack : String(e)).split('\n').slice(0, 4).join(' / '));
-} finally {
-  await cleanup();
-  finish();
-}
+  },
+});
