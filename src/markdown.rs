@@ -1,7 +1,7 @@
 //! Markdown to HTML, pure: text and a link resolver in; HTML, table of contents, ids and links found out.
 //! No I/O and no templates, so it can be tested and fuzzed on its own.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -496,11 +496,6 @@ fn nest_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
         );
     }
     toc
-}
-
-/// Heading level as a number (for callers that only have pulldown's enum).
-pub fn level_number(level: HeadingLevel) -> u8 {
-    level as u8
 }
 
 #[cfg(test)]
