@@ -461,6 +461,13 @@ mod tests {
     }
 
     #[test]
+    fn base_path_of_base_url() {
+        assert_eq!(base_path("https://example.org/"), "/");
+        assert_eq!(base_path("https://example.org"), "/");
+        assert_eq!(base_path("https://example.org/explainer"), "/explainer/");
+    }
+
+    #[test]
     fn base_url_gets_trailing_slash_and_must_be_absolute() {
         assert_eq!(
             normalize_base_url("https://a.org/x").unwrap(),

@@ -228,7 +228,9 @@ pub fn offset_of_line_col(text: &str, line: usize, col: usize) -> usize {
     start + byte_col
 }
 
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+/// The largest character boundary of `s` at or below byte `i` (clamped to its length).
+pub fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
     }

@@ -134,20 +134,13 @@ pub fn update(
             return full(); // an asset appeared or disappeared: links may resolve differently
         }
     }
-    let by_path: HashMap<&str, usize> = prev
-        .content
-        .notes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.rel_path.as_str(), i))
-        .collect();
     let mut replaced: Vec<(usize, Note)> = Vec::new();
     for rel in &changes.notes {
         let abs = settings.content_dir.join(rel);
-        match (by_path.get(rel.as_str()), abs.is_file()) {
+        match (prev.links.note_at(rel), abs.is_file()) {
             (None, false) => {}
             (Some(_), false) | (None, true) => return full(),
-            (Some(&i), true) => {
+            (Some(i), true) => {
                 let found = Found {
                     abs,
                     rel: rel.clone(),

@@ -89,6 +89,11 @@ impl LinkIndex {
         }
     }
 
+    /// The note at a path from `content/` (`topics/xi-visit.md`), if there is one.
+    pub fn note_at(&self, rel_path: &str) -> Option<usize> {
+        self.by_path.get(&rel_path.to_lowercase()).copied()
+    }
+
     fn closest_path(&self, notes: &[Note], wanted: &str) -> Option<String> {
         let wanted_name = name_key(wanted.rsplit('/').next().unwrap_or(wanted));
         let by_name = did_you_mean(&wanted_name, self.by_name.keys().map(String::as_str))

@@ -111,10 +111,7 @@ fn push_text(out: &mut String, t: &str) {
     if out.len() >= TEXT_LIMIT {
         return;
     }
-    let mut end = t.len().min(TEXT_LIMIT - out.len());
-    while !t.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = crate::diagnostics::floor_char_boundary(t, TEXT_LIMIT - out.len());
     out.push_str(&t[..end]);
 }
 
@@ -186,10 +183,8 @@ fn rewrite_links<'a>(
                     }
                     Ok(None) => {
                         let lower = dest_url.trim().to_ascii_lowercase();
-                        if ["javascript:", "vbscript:", "data:"]
-                            .iter()
-                            .any(|s| lower.starts_with(s))
-                        {
+                        // Images may be `data:` URLs; links may not.
+                        if is_script_url(&lower) || lower.starts_with("data:") {
                             out.problems.push((
                                 span.clone(),
                                 LinkProblem {

@@ -312,7 +312,7 @@ impl OutputState {
     /// are the whole site and files not among them are removed. Returns the paths written.
     pub fn apply(
         &mut self,
-        outputs: &[(String, crate::pipeline::Output)],
+        outputs: Vec<(String, crate::pipeline::Output)>,
         complete: bool,
         sink: &AtomicDirSink,
         transform: &dyn Fn(&str, Vec<u8>) -> Vec<u8>,
@@ -321,22 +321,22 @@ impl OutputState {
         let mut seen = std::collections::HashSet::new();
         for (path, out) in outputs {
             let bytes = match out {
-                crate::pipeline::Output::Bytes(b) => transform(path, b.clone()),
+                crate::pipeline::Output::Bytes(b) => transform(&path, b),
                 crate::pipeline::Output::Copy(src) => std::fs::read(src)?,
             };
-            seen.insert(path.as_str());
             let h = hash(&bytes);
-            if self.hashes.get(path) != Some(&h) {
-                sink.write(path, &bytes)?;
+            if self.hashes.get(&path) != Some(&h) {
+                sink.write(&path, &bytes)?;
                 self.hashes.insert(path.clone(), h);
                 written.push(path.clone());
             }
+            seen.insert(path);
         }
         if complete {
             let stale: Vec<String> = self
                 .hashes
                 .keys()
-                .filter(|p| !seen.contains(p.as_str()))
+                .filter(|p| !seen.contains(*p))
                 .cloned()
                 .collect();
             for p in stale {

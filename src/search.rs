@@ -2,6 +2,7 @@
 //! script (`search-index.js`) so search works under any subpath and from `file://`.
 
 use crate::content::{Note, NoteKind};
+use crate::diagnostics::floor_char_boundary;
 use crate::links::link_path;
 use crate::markdown::Rendered;
 use serde::Serialize;
@@ -36,11 +37,7 @@ pub fn text_share(notes: usize) -> usize {
 /// site never holds all its notes' text at once.
 pub fn keep_share(text: &mut String, share: usize) {
     if text.len() > share {
-        let mut end = share;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
+        text.truncate(floor_char_boundary(text, share));
         text.shrink_to_fit();
     }
 }
@@ -50,10 +47,7 @@ pub fn entry(note: &Note, rendered: &Rendered, file_links: bool, share: usize) -
     if note.kind == NoteKind::Home {
         return None;
     }
-    let mut end = rendered.text.len().min(share);
-    while !rendered.text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = floor_char_boundary(&rendered.text, share);
     let mut headings = Vec::new();
     fn walk<'a>(toc: &'a [crate::markdown::TocEntry], out: &mut Vec<(&'a str, &'a str)>) {
         for e in toc {

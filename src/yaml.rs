@@ -59,31 +59,16 @@ impl<'a> YamlDoc<'a> {
                 .next()
                 .unwrap_or(key)
                 .trim_matches(['"', '`']);
-            let yaml = self.yaml();
-            let mut pos = 0;
-            let mut seen = 0;
-            for line in yaml.split_inclusive('\n') {
-                let t = line.trim_start_matches(['"', '\'']);
-                if !line.starts_with(char::is_whitespace)
-                    && t.starts_with(key)
-                    && t[key.len()..]
-                        .trim_start_matches(['"', '\''])
-                        .starts_with(':')
-                {
-                    seen += 1;
-                    if seen == 2 {
-                        return Diagnostic::at(
-                            self.path,
-                            self.text,
-                            self.start + pos,
-                            key.len(),
-                            format!("the key `{key}` appears twice"),
-                        )
-                        .with_label("second time")
-                        .with_help("keep one of them");
-                    }
-                }
-                pos += line.len();
+            if let Some(&second) = self.key_offsets(key).get(1) {
+                return Diagnostic::at(
+                    self.path,
+                    self.text,
+                    second,
+                    key.len(),
+                    format!("the key `{key}` appears twice"),
+                )
+                .with_label("second time")
+                .with_help("keep one of them");
             }
         }
         match e.location() {
@@ -108,9 +93,14 @@ impl<'a> YamlDoc<'a> {
 
     /// Byte offset (in the file) of a top-level `key:`, or the start of the YAML if not found.
     pub fn key_offset(&self, key: &str) -> usize {
-        let yaml = self.yaml();
-        let mut pos = 0;
-        for line in yaml.split_inclusive('\n') {
+        self.key_offsets(key).first().copied().unwrap_or(self.start)
+    }
+
+    /// Byte offsets (in the file) of every top-level `key:` line, quoted keys included.
+    fn key_offsets(&self, key: &str) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut pos = self.start;
+        for line in self.yaml().split_inclusive('\n') {
             let trimmed = line.trim_start_matches(['"', '\'']);
             if line.starts_with(|c: char| !c.is_whitespace())
                 && trimmed.starts_with(key)
@@ -119,11 +109,11 @@ impl<'a> YamlDoc<'a> {
                     .trim_start()
                     .starts_with(':')
             {
-                return self.start + pos;
+                found.push(pos);
             }
             pos += line.len();
         }
-        self.start
+        found
     }
 
     /// Checks every key against `known`. Unknown keys are errors with the nearest known key,

@@ -32,22 +32,12 @@ fn write(root: &Path, rel: &str, text: &str) {
 fn start() -> Server {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    write(
-        &root,
-        "content/_index.md",
-        "---\ntitle: Home\n---\nRead [[alpha]].\n",
-    );
-    write(
-        &root,
-        "content/alpha.md",
-        "---\ntitle: Alpha\n---\nAlpha first text.\n",
-    );
+    common::write_small_site(&root, "Alpha first text.");
     write(
         &root,
         "content/beta.md",
         "---\ntitle: Beta\n---\nBeta text, see [alpha](alpha.md).\n",
     );
-    write(&root, "static/style.css", "body { color: black }\n");
     let (child, url) = common::spawn_serve(&root);
     let port = common::port_of(&url);
     Server {
@@ -301,16 +291,7 @@ fn serves_under_the_base_url_path() {
         "site.yaml",
         "base_url: https://example.org/explainer/\n",
     );
-    write(
-        &root,
-        "content/_index.md",
-        "---\ntitle: Home\n---\nRead [[alpha]].\n",
-    );
-    write(
-        &root,
-        "content/alpha.md",
-        "---\ntitle: Alpha\n---\nAlpha under a subpath.\n",
-    );
+    common::write_small_site(&root, "Alpha under a subpath.");
     let (mut child, url) = common::spawn_serve(&root);
     assert!(url.ends_with("/explainer/"), "{url}");
     let port = common::port_of(&url);

@@ -87,17 +87,7 @@ fn start() -> Server {
     );
     write(tmp.path(), "outside/secret.txt", &format!("{secret}\n"));
     let root = tmp.path().join("site");
-    write(
-        &root,
-        "content/_index.md",
-        "---\ntitle: Home\n---\nRead [[alpha]].\n",
-    );
-    write(
-        &root,
-        "content/alpha.md",
-        "---\ntitle: Alpha\n---\nAlpha first text.\n",
-    );
-    write(&root, "static/style.css", "body { color: black }\n");
+    common::write_small_site(&root, "Alpha first text.");
     // Inside the project but not part of the output either.
     write(&root, "secret.txt", &format!("{secret}\n"));
     let (child, url) = common::spawn_serve(&root);

@@ -17,11 +17,6 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// The path prefix the site lives under, from `base_url` (`https://host/sub/` → `/sub/`).
-pub fn prefix_of(base_url: &str) -> String {
-    crate::config::base_path(base_url)
-}
-
 /// Serves until Ctrl-C. The user's output folder is never touched.
 pub fn run(settings: Settings, opts: ServeOptions) -> Result<String, Error> {
     let dir = std::env::temp_dir().join(format!("explainer-serve-{}", std::process::id()));
@@ -67,7 +62,7 @@ pub fn run(settings: Settings, opts: ServeOptions) -> Result<String, Error> {
     let local = listener
         .local_addr()
         .map_err(|e| Error::Usage(e.to_string()))?;
-    let prefix = prefix_of(&settings.config.base_url);
+    let prefix = crate::config::base_path(&settings.config.base_url);
     let url = format!("http://{local}{prefix}");
     crate::serve::say(&format!("serving on {url} (Ctrl-C to stop)"));
     if opts.open {
@@ -99,16 +94,4 @@ fn placeholder(errors: &str) -> String {
 <body><main><h1>The site does not build yet</h1><pre>{}</pre></main></body></html>\n",
         crate::feeds::xml_escape(errors)
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prefix_from_base_url() {
-        assert_eq!(prefix_of("https://example.org/"), "/");
-        assert_eq!(prefix_of("https://example.org"), "/");
-        assert_eq!(prefix_of("https://example.org/explainer"), "/explainer/");
-    }
 }

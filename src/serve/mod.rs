@@ -116,12 +116,7 @@ impl Session {
         };
         let written = crate::timings::phase("write", || {
             self.state
-                .apply(
-                    &outputs,
-                    selection == Selection::All,
-                    &self.sink,
-                    &transform,
-                )
+                .apply(outputs, selection == Selection::All, &self.sink, &transform)
                 .map_err(|e| {
                     Diagnostics(vec![crate::diagnostics::Diagnostic::file_error(
                         self.sink.dir().display().to_string(),

@@ -21,13 +21,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-import { check, ms, note, now, run } from './report.mjs';
+import { check, launchChromium, ms, note, now, run } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 const BIN = process.env.EXPLAINER_BIN || path.join(repoRoot, 'target', 'debug', 'explainer');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SITE = path.resolve(process.env.EXPLAINER_SITE || repoRoot);
 const STEP_MS = 10000;
 const WATCHDOG_MS = 120000;
@@ -54,27 +52,7 @@ async function cleanup() {
 }
 
 async function launch(options = {}) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'explainer-browser-profile-'));
-  state.dirs.push(profile);
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    // This script cleans up on signals itself (browser, temp folders).
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    ...options,
-  });
+  const context = await launchChromium(state.dirs, options);
   state.contexts.push(context);
   return context;
 }

@@ -15,13 +15,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { check, ms, note, now, run } from './report.mjs';
+import { check, launchChromium, ms, note, now, run } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 const BIN = process.env.EXPLAINER_BIN || path.join(repoRoot, 'target', 'debug', 'explainer');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const LIMIT_MS = 2000; // what a person would accept between saving and seeing it
 const WAIT_MS = 5000; // how long we keep waiting, so a slow result is measured, not just failed
 const STARTUP_MS = 20000;
@@ -151,25 +149,7 @@ async function main() {
   const base = await startServer(site, port);
   check('server prints "serving on"', base === `http://127.0.0.1:${port}/`, `${base} after ${ms(now() - t0)}`);
 
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'explainer-browser-profile-'));
-  state.dirs.push(profile);
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    // This script cleans up on signals itself (server, browser, temp folders).
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await launchChromium(state.dirs);
   state.context = context;
   // Observe (not change) the page: when its EventSource is open, when its DOM was ready.
   await context.addInitScript(() => {

@@ -551,6 +551,32 @@ pub fn write_file(root: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
+/// Writes several files under `root`: `(path, text)` pairs.
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        write_file(root, rel, text);
+    }
+}
+
+/// The small site the server tests run on: a home page linking `alpha`, the note `alpha` with
+/// `alpha_text` as its body, and `static/style.css`.
+pub fn write_small_site(root: &Path, alpha_text: &str) {
+    write_files(
+        root,
+        &[
+            (
+                "content/_index.md",
+                "---\ntitle: Home\n---\nRead [[alpha]].\n",
+            ),
+            (
+                "content/alpha.md",
+                &format!("---\ntitle: Alpha\n---\n{alpha_text}\n"),
+            ),
+            ("static/style.css", "body { color: black }\n"),
+        ],
+    );
+}
+
 /// Starts `explainer serve --port 0 --root ROOT` and waits (20 s at most) for the address it
 /// announces; returns the child and the URL it serves (`http://127.0.0.1:PORT/PREFIX/`).
 pub fn spawn_serve(root: &Path) -> (std::process::Child, String) {

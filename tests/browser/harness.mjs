@@ -1,5 +1,40 @@
-// The reporting harness the browser tests share: `ok - …` / `not ok - …` lines, a watchdog,
-// clean-up on signals, and the closing `N passed, M failed` line (exit 1 on any failure).
+// What the browser tests share: launching Debian's Chromium through playwright-core, and the
+// report (`ok - …` / `not ok - …` lines, a watchdog, clean-up on signals, and the closing
+// `N passed, M failed` line; exit 1 on any failure).
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/**
+ * Starts headless Chromium with a fresh profile (its folder is pushed to `dirs` for clean-up).
+ * Playwright's own signal handling is off: the tests clean up themselves.
+ */
+export async function launchChromium(dirs, options = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'explainer-browser-profile-'));
+  dirs.push(profile);
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    ...options,
+  });
+}
 
 let passed = 0;
 let failed = 0;
