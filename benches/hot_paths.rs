@@ -212,7 +212,11 @@ fn bench_markdown(c: &mut Criterion, root: &Path) {
     let index = LinkIndex::new(&content, false);
     let i = pick_note(&content);
     let body = content.notes[i].body();
-    let check = markdown::render(body, &index.resolver(&content.notes, i));
+    let check = markdown::render(
+        body,
+        &index.resolver(&content.notes, i),
+        markdown::TEXT_LIMIT,
+    );
     assert!(
         check.problems.is_empty(),
         "links of the benchmark note resolve"
@@ -227,11 +231,21 @@ fn bench_markdown(c: &mut Criterion, root: &Path) {
     g.bench_function("render_note", |b| {
         b.iter(|| {
             let resolver = index.resolver(&content.notes, i);
-            black_box(markdown::render(black_box(body), &resolver))
+            black_box(markdown::render(
+                black_box(body),
+                &resolver,
+                markdown::TEXT_LIMIT,
+            ))
         })
     });
     g.bench_function("render_note_no_links", |b| {
-        b.iter(|| black_box(markdown::render(black_box(body), &NoResolve)))
+        b.iter(|| {
+            black_box(markdown::render(
+                black_box(body),
+                &NoResolve,
+                markdown::TEXT_LIMIT,
+            ))
+        })
     });
     g.finish();
 }

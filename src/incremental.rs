@@ -208,12 +208,14 @@ pub fn update(
             again.extend(old_graph.backlinks[*i].iter().copied());
         }
     }
+    let share = crate::search::text_share(content.notes.len());
     let fresh: Vec<(usize, markdown::Rendered)> = again
         .par_iter()
         .map(|&i| {
+            let resolver = index.resolver(&content.notes, i);
             (
                 i,
-                markdown::render(content.notes[i].body(), &index.resolver(&content.notes, i)),
+                markdown::render(content.notes[i].body(), &resolver, share),
             )
         })
         .collect();

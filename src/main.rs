@@ -4,6 +4,11 @@ use clap::Parser;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+/// mimalloc: the build allocates and frees many small strings on every core; glibc's malloc
+/// spent ~12% of a 10,000-note build in its own bookkeeping (bench/README.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = explainer::cli::Cli::parse();
     match explainer::cmd::run(cli.command) {

@@ -100,180 +100,357 @@ pub struct Rendered {
     pub images_without_alt: Vec<Range<usize>>,
     /// Words of text (for reading time).
     pub words: usize,
-    /// The text of the note (headings and body), for the search index, at most `TEXT_LIMIT` bytes.
+    /// The text of the note (headings and body), for the search index, at most the limit `render` was given.
     pub text: String,
 }
 
-/// How much of a note's plain text `Rendered::text` keeps.
+/// The most plain text `Rendered::text` ever keeps, whatever limit the caller asks for.
 pub const TEXT_LIMIT: usize = 100_000;
 
-fn push_text(out: &mut String, t: &str) {
-    if out.len() >= TEXT_LIMIT {
-        return;
-    }
-    let end = crate::diagnostics::floor_char_boundary(t, TEXT_LIMIT - out.len());
-    out.push_str(&t[..end]);
-}
-
-/// Renders `markdown`, resolving every link through `resolver`.
-pub fn render(markdown: &str, resolver: &dyn Resolver) -> Rendered {
-    let mut out = Rendered::default();
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .collect();
-    let events = rewrite_links(events, resolver, &mut out);
-    let events = number_headings(events, &mut out);
-    out.html.reserve(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    // A large site keeps every note's HTML until its pages are written: no spare capacity.
-    out.html.shrink_to_fit();
+/// Renders `markdown`, resolving every link through `resolver`; keeps at most `text_limit`
+/// bytes of plain text (capped at `TEXT_LIMIT`).
+///
+/// One pass: parser events flow through link rewriting and heading numbering straight into the
+/// HTML writer, so no note's events are ever held in memory at once.
+pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Rendered {
+    let mut stream = Stream {
+        parser: Parser::new_ext(markdown, options())
+            .into_offset_iter()
+            .peekable(),
+        resolver,
+        out: Rendered::default(),
+        text_limit: text_limit.min(TEXT_LIMIT),
+        text_full: false,
+        used: explicit_heading_ids(markdown),
+        flat: Vec::new(),
+        ready: std::collections::VecDeque::new(),
+        rewritten: std::collections::VecDeque::new(),
+        open_raw_link: false,
+        skipping: false,
+    };
+    let mut html = String::with_capacity(markdown.len() * 2 + 256);
+    pulldown_cmark::html::push_html(&mut html, stream.by_ref());
+    let mut out = stream.out;
+    out.toc = nest_toc(stream.flat);
+    // A large site keeps every note's HTML until its pages are written: keep an exact-size copy
+    // (shrinking in place would leave the allocator's block as large as the first guess).
+    out.html = html.as_str().to_owned();
     out
 }
 
-fn rewrite_links<'a>(
-    events: Vec<(Event<'a>, Range<usize>)>,
-    resolver: &dyn Resolver,
-    out: &mut Rendered,
-) -> Vec<Event<'a>> {
-    let mut result = Vec::with_capacity(events.len());
-    let mut iter = events.into_iter().peekable();
-    // Set while inside a link we opened as raw HTML, so its end tag is raw HTML too.
-    let mut open_raw_link = false;
-    // Set while skipping the text of a wikilink whose text is replaced by the target's title.
-    let mut skipping = false;
-    while let Some((event, span)) = iter.next() {
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                ..
-            }) => {
-                let wiki = matches!(link_type, LinkType::WikiLink { .. });
-                let syntax = if wiki {
-                    LinkSyntax::Wiki
-                } else {
-                    LinkSyntax::Markdown
-                };
-                let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
-                let resolved = if autolink {
-                    Ok(None)
-                } else {
-                    resolver.resolve(syntax, &dest_url)
-                };
-                let (href, external) = match resolved {
-                    Ok(Some(r)) => {
-                        if let Some(n) = r.note {
-                            out.links.push(FoundLink {
-                                note: n,
-                                fragment: r.fragment.clone(),
-                                span: span.clone(),
-                            });
-                        }
-                        if matches!(link_type, LinkType::WikiLink { has_pothole: false })
-                            && let Some(t) = r.title
-                        {
-                            result.push(Event::InlineHtml(open_tag(&r.href, &title, false).into()));
-                            result.push(Event::Text(t.into()));
-                            skipping = true;
-                            open_raw_link = true;
-                            continue;
-                        }
-                        (r.href, false)
-                    }
-                    Ok(None) => {
-                        let lower = dest_url.trim().to_ascii_lowercase();
-                        // Images may be `data:` URLs; links may not.
-                        if is_script_url(&lower) || lower.starts_with("data:") {
-                            out.problems.push((
-                                span.clone(),
-                                LinkProblem {
-                                    message: format!(
-                                        "`{}` links are not allowed",
-                                        lower.split(':').next().unwrap_or("")
-                                    ),
-                                    help: Some("link to a page or an https:// address".into()),
-                                },
-                            ));
-                            (String::from("#"), false)
-                        } else {
-                            (dest_url.to_string(), is_external(&dest_url))
-                        }
-                    }
-                    Err(p) => {
-                        out.problems.push((span.clone(), p));
-                        (dest_url.to_string(), false)
-                    }
-                };
-                result.push(Event::InlineHtml(open_tag(&href, &title, external).into()));
-                open_raw_link = true;
-            }
-            Event::End(TagEnd::Link) => {
-                skipping = false;
-                if open_raw_link {
-                    result.push(Event::InlineHtml("</a>".into()));
-                    open_raw_link = false;
-                } else {
-                    result.push(Event::End(TagEnd::Link));
-                }
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let syntax = if matches!(link_type, LinkType::WikiLink { .. }) {
-                    LinkSyntax::WikiImage
-                } else {
-                    LinkSyntax::Image
-                };
-                let no_alt = matches!(iter.peek(), Some((Event::End(TagEnd::Image), _)));
-                let wiki_without_label =
-                    matches!(link_type, LinkType::WikiLink { has_pothole: false });
-                if no_alt || wiki_without_label {
-                    out.images_without_alt.push(span.clone());
-                }
-                let dest = match resolver.resolve(syntax, &dest_url) {
-                    Ok(Some(r)) => CowStr::from(r.href),
-                    Ok(None) if is_script_url(&dest_url) => {
-                        out.problems.push((
-                            span.clone(),
-                            LinkProblem {
-                                message: "a script URL is not allowed as an image source".into(),
-                                help: Some(
-                                    "use an image file from content/ or an https:// address".into(),
-                                ),
-                            },
-                        ));
-                        CowStr::from("#")
-                    }
-                    Ok(None) => dest_url,
-                    Err(p) => {
-                        out.problems.push((span.clone(), p));
-                        dest_url
-                    }
-                };
-                result.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
-                if wiki_without_label {
-                    // Obsidian shows no caption for ![[file]]; do not use the file name as alt text.
-                    while let Some((e, _)) =
-                        iter.next_if(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
-                    {
-                        drop(e);
-                    }
-                }
-            }
-            other if skipping => drop(other),
-            other => result.push(other),
+/// Ids given explicitly (`## Title {#id}`), which generated ids must not take. Most notes have
+/// none, and only those that might are parsed a second time to find them.
+fn explicit_heading_ids(markdown: &str) -> HashSet<String> {
+    if !markdown.contains("{#") {
+        return HashSet::new();
+    }
+    Parser::new_ext(markdown, options())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The event stream between the parser and the HTML writer: rewrites links, numbers headings and
+/// gathers what `Rendered` reports on the way.
+struct Stream<'a, 'r> {
+    parser: std::iter::Peekable<
+        pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    >,
+    resolver: &'r dyn Resolver,
+    out: Rendered,
+    text_limit: usize,
+    /// Set once a piece of text did not fit, so no later, shorter piece slips in after the cut.
+    text_full: bool,
+    /// Heading ids taken so far (and the explicit ones).
+    used: HashSet<String>,
+    /// Headings as (level, id, text), nested into the toc at the end.
+    flat: Vec<(u8, String, String)>,
+    /// Events ready for the writer (a heading comes out as several).
+    ready: std::collections::VecDeque<Event<'a>>,
+    /// Link-rewritten events not yet taken (a wikilink becomes two).
+    rewritten: std::collections::VecDeque<Event<'a>>,
+    /// Set while inside a link we opened as raw HTML, so its end tag is raw HTML too.
+    open_raw_link: bool,
+    /// Set while skipping the text of a wikilink whose text is replaced by the target's title.
+    skipping: bool,
+}
+
+impl<'a> Iterator for Stream<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(e) = self.ready.pop_front() {
+            return Some(e);
+        }
+        let event = self.next_rewritten()?;
+        Some(self.account(event))
+    }
+}
+
+impl<'a> Stream<'a, '_> {
+    fn push_text(&mut self, t: &str) {
+        if self.text_full {
+            return;
+        }
+        let room = self.text_limit.saturating_sub(self.out.text.len());
+        let end = crate::diagnostics::floor_char_boundary(t, room);
+        self.out.text.push_str(&t[..end]);
+        if end < t.len() {
+            self.text_full = true;
         }
     }
-    result
+
+    /// The next event with links rewritten.
+    fn next_rewritten(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(e) = self.rewritten.pop_front() {
+                return Some(e);
+            }
+            let (event, span) = self.parser.next()?;
+            match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }) => return Some(self.open_link(link_type, &dest_url, &title, span)),
+                Event::End(TagEnd::Link) => {
+                    self.skipping = false;
+                    if self.open_raw_link {
+                        self.open_raw_link = false;
+                        return Some(Event::InlineHtml("</a>".into()));
+                    }
+                    return Some(Event::End(TagEnd::Link));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => return Some(self.image(link_type, dest_url, title, id, span)),
+                _ if self.skipping => {}
+                other => return Some(other),
+            }
+        }
+    }
+
+    fn open_link(
+        &mut self,
+        link_type: LinkType,
+        dest_url: &str,
+        title: &str,
+        span: Range<usize>,
+    ) -> Event<'a> {
+        let syntax = if matches!(link_type, LinkType::WikiLink { .. }) {
+            LinkSyntax::Wiki
+        } else {
+            LinkSyntax::Markdown
+        };
+        let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+        let resolved = if autolink {
+            Ok(None)
+        } else {
+            self.resolver.resolve(syntax, dest_url)
+        };
+        self.open_raw_link = true;
+        let (href, external) = match resolved {
+            Ok(Some(r)) => {
+                if let Some(n) = r.note {
+                    self.out.links.push(FoundLink {
+                        note: n,
+                        fragment: r.fragment,
+                        span: span.clone(),
+                    });
+                }
+                if matches!(link_type, LinkType::WikiLink { has_pothole: false })
+                    && let Some(t) = r.title
+                {
+                    self.rewritten.push_back(Event::Text(t.into()));
+                    self.skipping = true;
+                    return Event::InlineHtml(open_tag(&r.href, title, false).into());
+                }
+                (r.href, false)
+            }
+            Ok(None) => {
+                let lower = dest_url.trim().to_ascii_lowercase();
+                // Images may be `data:` URLs; links may not.
+                if is_script_url(&lower) || lower.starts_with("data:") {
+                    self.out.problems.push((
+                        span,
+                        LinkProblem {
+                            message: format!(
+                                "`{}` links are not allowed",
+                                lower.split(':').next().unwrap_or("")
+                            ),
+                            help: Some("link to a page or an https:// address".into()),
+                        },
+                    ));
+                    (String::from("#"), false)
+                } else {
+                    (dest_url.to_string(), is_external(dest_url))
+                }
+            }
+            Err(p) => {
+                self.out.problems.push((span, p));
+                (dest_url.to_string(), false)
+            }
+        };
+        Event::InlineHtml(open_tag(&href, title, external).into())
+    }
+
+    fn image(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        span: Range<usize>,
+    ) -> Event<'a> {
+        let syntax = if matches!(link_type, LinkType::WikiLink { .. }) {
+            LinkSyntax::WikiImage
+        } else {
+            LinkSyntax::Image
+        };
+        let no_alt = matches!(self.parser.peek(), Some((Event::End(TagEnd::Image), _)));
+        let wiki_without_label = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+        if no_alt || wiki_without_label {
+            self.out.images_without_alt.push(span.clone());
+        }
+        let dest = match self.resolver.resolve(syntax, &dest_url) {
+            Ok(Some(r)) => CowStr::from(r.href),
+            Ok(None) if is_script_url(&dest_url) => {
+                self.out.problems.push((
+                    span,
+                    LinkProblem {
+                        message: "a script URL is not allowed as an image source".into(),
+                        help: Some("use an image file from content/ or an https:// address".into()),
+                    },
+                ));
+                CowStr::from("#")
+            }
+            Ok(None) => dest_url,
+            Err(p) => {
+                self.out.problems.push((span, p));
+                dest_url
+            }
+        };
+        if wiki_without_label {
+            // Obsidian shows no caption for ![[file]]; do not use the file name as alt text.
+            while self
+                .parser
+                .next_if(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
+                .is_some()
+            {}
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url: dest,
+            title,
+            id,
+        })
+    }
+
+    /// Counts words, gathers text and ids, and turns a heading into its numbered form.
+    fn account(&mut self, event: Event<'a>) -> Event<'a> {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => self.heading(level as u8, id, &classes, &attrs),
+            Event::Text(ref t) => {
+                self.out.words += t.split_whitespace().count();
+                self.push_text(t);
+                event
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock,
+            ) => {
+                self.push_text(" ");
+                event
+            }
+            Event::Code(ref t) => {
+                self.push_text(t);
+                event
+            }
+            Event::Start(Tag::FootnoteDefinition(ref label)) => {
+                self.out.ids.push(label.to_string());
+                event
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                collect_html_ids(h, &mut self.out.ids);
+                event
+            }
+            other => other,
+        }
+    }
+
+    /// Gives a heading a unique id and a self-link; returns its opening tag and queues the rest.
+    fn heading(
+        &mut self,
+        n: u8,
+        id: Option<CowStr<'a>>,
+        classes: &[CowStr<'a>],
+        attrs: &[(CowStr<'a>, Option<CowStr<'a>>)],
+    ) -> Event<'a> {
+        let mut inner = Vec::new();
+        while let Some(e) = self.next_rewritten() {
+            if matches!(e, Event::End(TagEnd::Heading(_))) {
+                break;
+            }
+            inner.push(e);
+        }
+        let text = plain_text(&inner);
+        self.out.words += text.split_whitespace().count();
+        self.push_text(&text);
+        self.push_text(" ");
+        let id = match id {
+            Some(id) => id.to_string(),
+            None => unique_id(&heading_id(&text), &mut self.used),
+        };
+        let mut open = format!("<h{n} id=\"");
+        escape_html(&mut open, &id).ok();
+        open.push('"');
+        if !classes.is_empty() {
+            open.push_str(" class=\"");
+            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            escape_html(&mut open, &joined.join(" ")).ok();
+            open.push('"');
+        }
+        for (k, v) in attrs {
+            open.push(' ');
+            escape_html(&mut open, k).ok();
+            if let Some(v) = v {
+                open.push_str("=\"");
+                escape_html(&mut open, v).ok();
+                open.push('"');
+            }
+        }
+        open.push('>');
+        self.ready.extend(inner);
+        let mut close = String::from(" <a class=\"heading-anchor\" href=\"#");
+        escape_href(&mut close, &id).ok();
+        close.push_str(
+            "\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: ",
+        );
+        escape_html(&mut close, &text).ok();
+        close.push_str("</span></a></h");
+        close.push(char::from(b'0' + n));
+        close.push_str(">\n");
+        self.ready.push_back(Event::Html(close.into()));
+        self.out.ids.push(id.clone());
+        self.flat.push((n, id, text));
+        Event::Html(open.into())
+    }
 }
 
 fn open_tag(href: &str, title: &str, external: bool) -> String {
@@ -317,108 +494,6 @@ pub fn is_external(url: &str) -> bool {
         }
         _ => false,
     }
-}
-
-/// Gives every heading a unique id and a self-link, collects the toc, ids and word count.
-fn number_headings<'a>(events: Vec<Event<'a>>, out: &mut Rendered) -> Vec<Event<'a>> {
-    let mut used: HashSet<String> = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
-    let mut flat: Vec<(u8, String, String)> = Vec::new();
-    let mut result = Vec::with_capacity(events.len() + 8);
-    let mut iter = events.into_iter();
-    while let Some(event) = iter.next() {
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                let mut inner = Vec::new();
-                for e in iter.by_ref() {
-                    if matches!(e, Event::End(TagEnd::Heading(_))) {
-                        break;
-                    }
-                    inner.push(e);
-                }
-                let text = plain_text(&inner);
-                out.words += text.split_whitespace().count();
-                push_text(&mut out.text, &text);
-                push_text(&mut out.text, " ");
-                let id = match id {
-                    Some(id) => id.to_string(),
-                    None => unique_id(&heading_id(&text), &mut used),
-                };
-                let n = level as u8;
-                let mut open = format!("<h{n} id=\"");
-                escape_html(&mut open, &id).ok();
-                open.push('"');
-                if !classes.is_empty() {
-                    open.push_str(" class=\"");
-                    let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-                    escape_html(&mut open, &joined.join(" ")).ok();
-                    open.push('"');
-                }
-                for (k, v) in &attrs {
-                    open.push(' ');
-                    escape_html(&mut open, k).ok();
-                    if let Some(v) = v {
-                        open.push_str("=\"");
-                        escape_html(&mut open, v).ok();
-                        open.push('"');
-                    }
-                }
-                open.push('>');
-                result.push(Event::Html(open.into()));
-                result.extend(inner);
-                let mut close = String::from(" <a class=\"heading-anchor\" href=\"#");
-                escape_href(&mut close, &id).ok();
-                close.push_str("\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: ");
-                escape_html(&mut close, &text).ok();
-                close.push_str(&format!("</span></a></h{n}>\n"));
-                result.push(Event::Html(close.into()));
-                out.ids.push(id.clone());
-                flat.push((n, id, text));
-            }
-            Event::Text(ref t) => {
-                out.words += t.split_whitespace().count();
-                push_text(&mut out.text, t);
-                result.push(event);
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::BlockQuote(_)
-                | TagEnd::CodeBlock,
-            ) => {
-                push_text(&mut out.text, " ");
-                result.push(event);
-            }
-            Event::Code(ref t) => {
-                push_text(&mut out.text, t);
-                result.push(event);
-            }
-            Event::Start(Tag::FootnoteDefinition(ref label)) => {
-                out.ids.push(label.to_string());
-                result.push(event);
-            }
-            Event::Html(ref h) | Event::InlineHtml(ref h) => {
-                collect_html_ids(h, &mut out.ids);
-                result.push(event);
-            }
-            other => result.push(other),
-        }
-    }
-    out.toc = nest_toc(flat);
-    result
 }
 
 fn plain_text(events: &[Event<'_>]) -> String {
@@ -530,7 +605,7 @@ mod tests {
     #[test]
     fn rewrites_markdown_and_wiki_links() {
         let md = "[a](x.md#top) [[x]] [[x|label]] [b](missing.md)";
-        let r = render(md, &Fake);
+        let r = render(md, &Fake, TEXT_LIMIT);
         assert!(
             r.html.contains(r##"<a href="../x/#top">a</a>"##),
             "{}",
@@ -551,7 +626,7 @@ mod tests {
 
     #[test]
     fn external_links_are_marked() {
-        let r = render("[w](https://example.org)", &Fake);
+        let r = render("[w](https://example.org)", &Fake, TEXT_LIMIT);
         assert!(
             r.html.contains(r#"class="external" rel="noopener""#),
             "{}",
@@ -561,7 +636,7 @@ mod tests {
 
     #[test]
     fn javascript_links_are_refused() {
-        let r = render("[x](javascript:alert(1))", &Fake);
+        let r = render("[x](javascript:alert(1))", &Fake, TEXT_LIMIT);
         assert_eq!(r.problems.len(), 1);
         assert!(!r.html.contains("javascript"));
     }
@@ -571,6 +646,7 @@ mod tests {
         let r = render(
             "# A\n## Why it matters\n## Why it matters\n### Deep {#custom}\n",
             &Fake,
+            TEXT_LIMIT,
         );
         assert_eq!(
             r.ids,
@@ -597,13 +673,17 @@ mod tests {
 
     #[test]
     fn images_without_alt_are_found() {
-        let r = render("![](x.png) ![ok](y.png)", &Fake);
+        let r = render("![](x.png) ![ok](y.png)", &Fake, TEXT_LIMIT);
         assert_eq!(r.images_without_alt.len(), 1);
     }
 
     #[test]
     fn footnote_and_raw_html_ids_count() {
-        let r = render("a[^n]\n\n[^n]: note\n\n<span id=\"here\"></span>\n", &Fake);
+        let r = render(
+            "a[^n]\n\n[^n]: note\n\n<span id=\"here\"></span>\n",
+            &Fake,
+            TEXT_LIMIT,
+        );
         assert!(r.ids.contains(&"n".to_string()));
         assert!(r.ids.contains(&"here".to_string()));
     }

@@ -56,7 +56,11 @@ pub struct Analysis {
 
 /// Builds the site described by `settings` into `sink`. On failure, every problem found is returned.
 pub fn build(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Diagnostics> {
-    let analysis = crate::timings::phase("analyze", || analyze(settings))?;
+    let mut analysis = crate::timings::phase("analyze", || analyze(settings))?;
+    // A one-shot build needs no note's source once it is checked: free it for the pages.
+    for n in &mut analysis.content.notes {
+        n.release_source();
+    }
     crate::timings::phase("render and write", || {
         render_each(settings, &analysis, &Selection::All, &|path, out| {
             match out {
@@ -110,10 +114,11 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, Diagnostics> {
         (0..content.notes.len())
             .into_par_iter()
             .map(|i| {
-                let mut r =
-                    markdown::render(content.notes[i].body(), &index.resolver(&content.notes, i));
-                crate::search::keep_share(&mut r.text, share);
-                r
+                markdown::render(
+                    content.notes[i].body(),
+                    &index.resolver(&content.notes, i),
+                    share,
+                )
             })
             .collect()
     });

@@ -33,15 +33,6 @@ pub fn text_share(notes: usize) -> usize {
     (TEXT_BUDGET / notes.max(1)).clamp(200, crate::markdown::TEXT_LIMIT)
 }
 
-/// Cuts `text` to at most `share` bytes (at a character boundary) and frees the rest, so a large
-/// site never holds all its notes' text at once.
-pub fn keep_share(text: &mut String, share: usize) {
-    if text.len() > share {
-        text.truncate(floor_char_boundary(text, share));
-        text.shrink_to_fit();
-    }
-}
-
 /// One note's entry, as JSON (`None` for the home page, which search does not list).
 pub fn entry(note: &Note, rendered: &Rendered, file_links: bool, share: usize) -> Option<String> {
     if note.kind == NoteKind::Home {

@@ -3,7 +3,8 @@
 //! tests/snapshots/.
 
 use explainer::markdown::{
-    LinkProblem, LinkSyntax, Rendered, Resolved, Resolver, TocEntry, is_external, render,
+    LinkProblem, LinkSyntax, Rendered, Resolved, Resolver, TEXT_LIMIT, TocEntry, is_external,
+    render,
 };
 use std::fmt::Write;
 
@@ -97,7 +98,7 @@ fn toc_text(toc: &[TocEntry], depth: usize, out: &mut String) {
 
 /// Everything `render` found, as one readable text: HTML, toc, ids, links, problems.
 fn report(markdown: &str) -> String {
-    let r: Rendered = render(markdown, &FakeSite);
+    let r: Rendered = render(markdown, &FakeSite, TEXT_LIMIT);
     let mut s = String::new();
     s.push_str("--- html\n");
     s.push_str(&r.html);

@@ -70,7 +70,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(md) = std::str::from_utf8(data) else {
         return;
     };
-    let r = render(md, &Fake);
+    let r = render(md, &Fake, TEXT_LIMIT);
     check(md, &r, 3);
 
     let notes = &common::SITE.notes;
@@ -80,6 +80,6 @@ fuzz_target!(|data: &[u8]| {
     } else {
         &*common::INDEX_FILES
     };
-    let r = render(md, &index.resolver(notes, from));
+    let r = render(md, &index.resolver(notes, from), TEXT_LIMIT);
     check(md, &r, notes.len());
 });

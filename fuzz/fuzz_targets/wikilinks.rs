@@ -140,7 +140,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         (&*INDEX_FILES, 0)
     };
-    let r = render(&md, &index.resolver(notes, from));
+    let r = render(&md, &index.resolver(notes, from), explainer::markdown::TEXT_LIMIT);
     for l in &r.links {
         assert!(l.note < notes.len());
         assert!(l.span.end <= md.len());

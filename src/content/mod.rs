@@ -63,6 +63,12 @@ impl Note {
         &self.text[self.body_start..]
     }
 
+    /// Frees the file's text once nothing will read it again (the body is empty afterwards).
+    pub fn release_source(&mut self) {
+        self.text = String::new();
+        self.body_start = 0;
+    }
+
     /// The folder of the source file, relative to `content/` (`topics` or ``).
     pub fn source_dir(&self) -> &str {
         self.rel_path.rsplit_once('/').map_or("", |(d, _)| d)
