@@ -272,7 +272,29 @@ impl Templates {
 /// Adds the helpers templates can call:
 /// `value | json` (JSON, safe inside `<script>`), and `asset_url(path="style.css")`, a static or
 /// content file's path with a content hash (`style.css?h=1a2b3c4d`) so it can be cached forever.
+/// Tera's HTML escaping, byte for byte the same output, but written in runs: Tera's own writes
+/// one byte at a time through `dyn Write`, which was a tenth of page rendering.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let replacement: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(replacement)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
 fn register_helpers(tera: &mut Tera, asset_dirs: Vec<std::path::PathBuf>) {
+    tera.set_escape_fn(escape_html);
     tera.register_filter(
         "json",
         |v: tera::Value, _: tera::Kwargs, _: &tera::State| {
@@ -332,5 +354,20 @@ impl Templates {
         self.tera
             .get_template_variables(name)
             .map_or(true, |vars| vars.contains(var))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_matches_tera() {
+        for input in ["", "plain", "Xi's \"visit\" <b> & more", "&&", "é<ü>", "'"] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            escape_html(input, &mut ours).unwrap();
+            tera::escape_html(input, &mut teras).unwrap();
+            assert_eq!(ours, teras, "{input}");
+        }
     }
 }
