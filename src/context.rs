@@ -6,6 +6,7 @@ use crate::content::{Note, NoteKind};
 use crate::graph::{Graph, TagInfo};
 use crate::links::{link_path, root_prefix};
 use crate::markdown::Rendered;
+use rayon::prelude::*;
 use tera::{Context, Map, Value};
 
 /// Builds a Tera map value from key/value pairs.
@@ -124,7 +125,7 @@ impl SiteValues {
             })
             .collect();
         let refs: Vec<Value> = notes
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, n)| {
                 if let Some((old, changed)) = reuse
@@ -239,7 +240,7 @@ impl SiteValues {
             m.insert(k.into(), v);
         };
         put("content", Value::safe_string(&rendered.html));
-        put("toc", Value::from_serializable(&rendered.toc));
+        put("toc", toc_value(&rendered.toc));
         put("word_count", Value::from(rendered.words));
         put("reading_time", Value::from(reading_time(rendered.words)));
         put("updated", opt_text(n.front.updated.map(|d| d.to_string())));
@@ -319,6 +320,19 @@ impl SiteValues {
         ctx.insert_value("term", Value::from(m));
         ctx
     }
+}
+
+/// A table of contents as the template sees it (`level`, `id`, `title`, `children`), built
+/// directly: going through serde cost more than the rest of the page's context.
+fn toc_value(toc: &[crate::markdown::TocEntry]) -> Value {
+    list(toc.iter().map(|e| {
+        obj([
+            ("level", Value::from(e.level)),
+            ("id", text(&e.id)),
+            ("title", text(&e.title)),
+            ("children", toc_value(&e.children)),
+        ])
+    }))
 }
 
 fn with_children(refs: &[Value], graph: &Graph, i: usize) -> Value {

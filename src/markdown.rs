@@ -362,7 +362,7 @@ impl<'a> Stream<'a, '_> {
                 attrs,
             }) => self.heading(level as u8, id, &classes, &attrs),
             Event::Text(ref t) => {
-                self.out.words += t.split_whitespace().count();
+                self.out.words += count_words(t);
                 self.push_text(t);
                 event
             }
@@ -410,7 +410,7 @@ impl<'a> Stream<'a, '_> {
             inner.push(e);
         }
         let text = plain_text(&inner);
-        self.out.words += text.split_whitespace().count();
+        self.out.words += count_words(&text);
         self.push_text(&text);
         self.push_text(" ");
         let id = match id {
@@ -494,6 +494,29 @@ pub fn is_external(url: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Words in `t`, as `split_whitespace` counts them; ASCII text (nearly all of it) is counted a
+/// byte at a time, which the profile showed is several times faster than going by `char`.
+fn count_words(t: &str) -> usize {
+    if !t.is_ascii() {
+        return t.split_whitespace().count();
+    }
+    // A word starts at a non-space byte that is first or follows a space. Counted over byte
+    // pairs in runs of 255 with a `u8` sum, so the compiler can use 16 lanes at a time.
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let b = t.as_bytes();
+    let Some(&first) = b.first() else {
+        return 0;
+    };
+    let mut words = usize::from(!space(first));
+    for (xs, ys) in b.chunks(255).zip(b[1..].chunks(255)) {
+        let starts = xs.iter().zip(ys).fold(0u8, |n, (&x, &y)| {
+            n.wrapping_add(u8::from(space(x) & !space(y)))
+        });
+        words += usize::from(starts);
+    }
+    words
 }
 
 fn plain_text(events: &[Event<'_>]) -> String {
@@ -659,6 +682,21 @@ mod tests {
             r.html
                 .contains(r##"<a class="heading-anchor" href="#why-it-matters-1""##)
         );
+    }
+
+    #[test]
+    fn words_are_counted_like_split_whitespace() {
+        for t in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "a\tb\nc\x0bd\x0ce\rf",
+            "déjà vu\u{a0}x",
+            "x\u{2003}y",
+        ] {
+            assert_eq!(count_words(t), t.split_whitespace().count(), "{t:?}");
+        }
     }
 
     #[test]
