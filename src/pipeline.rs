@@ -56,6 +56,14 @@ pub struct Analysis {
 
 /// Builds the site described by `settings` into `sink`. On failure, every problem found is returned.
 pub fn build(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Diagnostics> {
+    build_keeping(settings, sink).map(|(summary, _)| summary)
+}
+
+/// Like `build`, and hands back the analysis too, so a caller about to exit can skip freeing it.
+pub fn build_keeping(
+    settings: &Settings,
+    sink: &dyn Sink,
+) -> Result<(Summary, Analysis), Diagnostics> {
     let mut analysis = crate::timings::phase("analyze", || analyze(settings))?;
     // A one-shot build needs no note's source once it is checked: free it for the pages.
     for n in &mut analysis.content.notes {
@@ -70,7 +78,7 @@ pub fn build(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Diagnostic
             .map_err(|e| Diagnostic::file_error(path, format!("cannot write: {e}")))
         })
     })?;
-    Ok(analysis.summary(settings))
+    Ok((analysis.summary(settings), analysis))
 }
 
 impl Analysis {
