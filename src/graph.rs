@@ -4,7 +4,8 @@ use crate::content::date::SiteDate;
 use crate::content::front_matter::SortBy;
 use crate::content::{Note, NoteKind, slugify};
 use crate::markdown::FoundLink;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 
 /// One tag and the notes that carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,13 +52,12 @@ pub struct Graph {
 fn sort_notes(list: &mut [usize], notes: &[Note], sort_by: SortBy) {
     list.sort_by(|a, b| {
         let (x, y) = (&notes[*a], &notes[*b]);
-        let tie = (&x.title, &x.rel_path).cmp(&(&y.title, &y.rel_path));
         match sort_by {
             SortBy::Weight => x.front.weight.cmp(&y.front.weight),
             SortBy::Date => y.front.date.cmp(&x.front.date),
             SortBy::Title => std::cmp::Ordering::Equal,
         }
-        .then(tie)
+        .then_with(|| (&x.title, &x.rel_path).cmp(&(&y.title, &y.rel_path)))
     });
 }
 
@@ -115,15 +115,23 @@ pub fn build(notes: &[Note], links: &[&[FoundLink]]) -> Graph {
             }
         }
     }
-    for i in 0..n {
-        let sort_by = notes[i].front.sort_by;
-        sort_notes(&mut g.pages[i], notes, sort_by);
-        sort_notes(&mut g.subsections[i], notes, SortBy::Weight);
-    }
+    g.pages
+        .par_iter_mut()
+        .zip(g.subsections.par_iter_mut())
+        .enumerate()
+        .for_each(|(i, (pages, subsections))| {
+            sort_notes(pages, notes, notes[i].front.sort_by);
+            sort_notes(subsections, notes, SortBy::Weight);
+        });
     let mut by_slug: BTreeMap<String, TagInfo> = BTreeMap::new();
+    // Tag names repeat across notes: slugify each name once.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
     for (i, note) in notes.iter().enumerate() {
         for t in &note.front.tags {
-            let slug = slugify(t);
+            let slug = slugs
+                .entry(t.as_str())
+                .or_insert_with(|| slugify(t))
+                .clone();
             let entry = by_slug.entry(slug.clone()).or_insert_with(|| TagInfo {
                 name: t.clone(),
                 slug,
@@ -135,8 +143,10 @@ pub fn build(notes: &[Note], links: &[&[FoundLink]]) -> Graph {
         }
     }
     g.tags = by_slug.into_values().collect();
-    for (ti, tag) in g.tags.iter_mut().enumerate() {
-        sort_tag_notes(&mut tag.notes, notes);
+    g.tags
+        .par_iter_mut()
+        .for_each(|tag| sort_tag_notes(&mut tag.notes, notes));
+    for (ti, tag) in g.tags.iter().enumerate() {
         for &i in &tag.notes {
             g.note_tags[i].push(ti);
         }

@@ -124,7 +124,9 @@ pub fn load(
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Content {
-    let walked = load::walk(content_dir, project_root, diags);
+    let walked = crate::timings::phase("walk content", || {
+        load::walk(content_dir, project_root, diags)
+    });
     let parsed: Vec<(Option<Note>, Vec<Diagnostic>)> = walked
         .notes
         .par_iter()
