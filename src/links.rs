@@ -115,7 +115,7 @@ pub struct NoteResolver<'a> {
 }
 
 impl NoteResolver<'_> {
-    fn to_note(&self, target: usize, fragment: Option<String>) -> Resolved {
+    fn to_note(&self, target: usize, fragment: Option<String>, with_title: bool) -> Resolved {
         let n = &self.notes[target];
         let mut href = if target == self.from && fragment.is_some() {
             String::new()
@@ -130,7 +130,7 @@ impl NoteResolver<'_> {
             href,
             note: Some(target),
             fragment,
-            title: Some(n.title.clone()),
+            title: with_title.then(|| n.title.clone()),
         }
     }
 
@@ -160,7 +160,7 @@ impl NoteResolver<'_> {
         let (path, fragment) = split_fragment(dest);
         let path = percent_decode(path);
         if path.is_empty() {
-            return Ok(Some(self.to_note(self.from, fragment)));
+            return Ok(Some(self.to_note(self.from, fragment, false)));
         }
         let from_dir = self.notes[self.from].source_dir();
         let joined = if let Some(abs) = path.strip_prefix('/') {
@@ -179,7 +179,7 @@ impl NoteResolver<'_> {
         let lower = norm.to_lowercase();
         if lower.ends_with(".md") {
             return match self.index.by_path.get(&lower) {
-                Some(&i) => Ok(Some(self.to_note(i, fragment))),
+                Some(&i) => Ok(Some(self.to_note(i, fragment, false))),
                 None => Err(self.missing(format!("link to a missing note `{norm}`"), &norm)),
             };
         }
@@ -194,7 +194,7 @@ impl NoteResolver<'_> {
             format!("{dir}/_index.md")
         };
         if let Some(&i) = self.index.by_path.get(&index) {
-            return Ok(Some(self.to_note(i, fragment)));
+            return Ok(Some(self.to_note(i, fragment, false)));
         }
         let url = if dir.is_empty() {
             String::new()
@@ -202,7 +202,7 @@ impl NoteResolver<'_> {
             format!("{dir}/")
         };
         if let Some(i) = self.notes.iter().position(|n| n.url == url) {
-            return Ok(Some(self.to_note(i, fragment)));
+            return Ok(Some(self.to_note(i, fragment, false)));
         }
         Err(self.missing(format!("link to a missing note or file `{norm}`"), &norm))
     }
@@ -214,7 +214,7 @@ impl NoteResolver<'_> {
         let name = name.trim();
         if name.is_empty() {
             // `[[#Heading]]` reads as the heading, as in Obsidian.
-            let mut r = self.to_note(self.from, fragment);
+            let mut r = self.to_note(self.from, fragment, true);
             r.title = heading.map(|h| h.trim().to_string()).or(r.title);
             return Ok(Some(r));
         }
@@ -224,13 +224,13 @@ impl NoteResolver<'_> {
                 name.trim_start_matches('/').trim_end_matches(".md")
             );
             return match self.index.by_path.get(&path.to_lowercase()) {
-                Some(&i) => Ok(Some(self.to_note(i, fragment))),
+                Some(&i) => Ok(Some(self.to_note(i, fragment, true))),
                 None => Err(self.missing(format!("wikilink to a missing note `{name}`"), name)),
             };
         }
         match self.index.by_name.get(&name_key(name)).map(Vec::as_slice) {
             Some([i]) => {
-                let mut r = self.to_note(*i, fragment);
+                let mut r = self.to_note(*i, fragment, true);
                 // Linked by one of its aliases: show the alias as written.
                 let n = &self.notes[*i];
                 if n.front

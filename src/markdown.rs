@@ -40,7 +40,7 @@ pub struct Resolved {
     pub note: Option<usize>,
     /// The fragment to check on the target note, if any.
     pub fragment: Option<String>,
-    /// The target's title, shown as the text of a wikilink without a label.
+    /// The target's title, shown as the text of a wikilink without a label (wikilinks only).
     pub title: Option<String>,
 }
 
@@ -127,6 +127,7 @@ pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Ren
         rewritten: std::collections::VecDeque::new(),
         open_raw_link: false,
         skipping: false,
+        own_tag: false,
     };
     let mut html = String::with_capacity(markdown.len() * 2 + 256);
     pulldown_cmark::html::push_html(&mut html, stream.by_ref());
@@ -175,6 +176,8 @@ struct Stream<'a, 'r> {
     open_raw_link: bool,
     /// Set while skipping the text of a wikilink whose text is replaced by the target's title.
     skipping: bool,
+    /// Set when the last rewritten event is a link tag written here rather than parsed.
+    own_tag: bool,
 }
 
 impl<'a> Iterator for Stream<'a, '_> {
@@ -185,6 +188,10 @@ impl<'a> Iterator for Stream<'a, '_> {
             return Some(e);
         }
         let event = self.next_rewritten()?;
+        if self.own_tag {
+            // A link tag this stream wrote: no ids, no text, nothing to account for.
+            return Some(event);
+        }
         Some(self.account(event))
     }
 }
@@ -204,6 +211,7 @@ impl<'a> Stream<'a, '_> {
 
     /// The next event with links rewritten.
     fn next_rewritten(&mut self) -> Option<Event<'a>> {
+        self.own_tag = false;
         loop {
             if let Some(e) = self.rewritten.pop_front() {
                 return Some(e);
@@ -215,11 +223,15 @@ impl<'a> Stream<'a, '_> {
                     dest_url,
                     title,
                     ..
-                }) => return Some(self.open_link(link_type, &dest_url, &title, span)),
+                }) => {
+                    self.own_tag = true;
+                    return Some(self.open_link(link_type, &dest_url, &title, span));
+                }
                 Event::End(TagEnd::Link) => {
                     self.skipping = false;
                     if self.open_raw_link {
                         self.open_raw_link = false;
+                        self.own_tag = true;
                         return Some(Event::InlineHtml("</a>".into()));
                     }
                     return Some(Event::End(TagEnd::Link));
@@ -536,7 +548,9 @@ fn plain_text(events: &[Event<'_>]) -> String {
 pub fn heading_id(text: &str) -> String {
     let mut id = String::with_capacity(text.len());
     for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '-' || c == '_' {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            id.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             id.extend(c.to_lowercase());
         } else if c.is_whitespace() {
             id.push('-');
