@@ -240,7 +240,7 @@ impl SiteValues {
             m.insert(k.into(), v);
         };
         put("content", Value::safe_string(&rendered.html));
-        put("toc", toc_value(&rendered.toc));
+        put("toc", Value::from_serializable(&rendered.toc));
         put("word_count", Value::from(rendered.words));
         put("reading_time", Value::from(reading_time(rendered.words)));
         put("updated", opt_text(n.front.updated.map(|d| d.to_string())));
@@ -320,19 +320,6 @@ impl SiteValues {
         ctx.insert_value("term", Value::from(m));
         ctx
     }
-}
-
-/// A table of contents as the template sees it (`level`, `id`, `title`, `children`), built
-/// directly: going through serde cost more than the rest of the page's context.
-fn toc_value(toc: &[crate::markdown::TocEntry]) -> Value {
-    list(toc.iter().map(|e| {
-        obj([
-            ("level", Value::from(e.level)),
-            ("id", text(&e.id)),
-            ("title", text(&e.title)),
-            ("children", toc_value(&e.children)),
-        ])
-    }))
 }
 
 fn with_children(refs: &[Value], graph: &Graph, i: usize) -> Value {
