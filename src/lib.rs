@@ -26,3 +26,4 @@ pub mod serve;
 pub mod templates;
 pub mod timings;
 pub mod yaml;
+pub mod yaml_fast;

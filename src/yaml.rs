@@ -31,6 +31,15 @@ impl<'a> YamlDoc<'a> {
         if yaml.trim().is_empty() {
             return Ok(Mapping::new());
         }
+        if let Some(m) = crate::yaml_fast::mapping(yaml) {
+            // Every test build checks the fast reader against the full parser.
+            debug_assert_eq!(
+                serde_yaml::from_str::<Value>(yaml).ok(),
+                Some(Value::Mapping(m.clone())),
+                "fast YAML reader disagrees on {yaml:?}"
+            );
+            return Ok(m);
+        }
         match serde_yaml::from_str::<Value>(yaml) {
             Ok(Value::Mapping(m)) => Ok(m),
             Ok(Value::Null) => Ok(Mapping::new()),
