@@ -514,19 +514,26 @@ fn count_words(t: &str) -> usize {
     if !t.is_ascii() {
         return t.split_whitespace().count();
     }
-    // A word starts at a non-space byte that is first or follows a space. Counted over byte
-    // pairs in runs of 255 with a `u8` sum, so the compiler can use 16 lanes at a time.
+    // A word starts at a non-space byte that is first or follows a space. Byte pairs are
+    // counted 32 at a time with a `u8` sum, which the compiler turns into vector code.
     let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
     let b = t.as_bytes();
     let Some(&first) = b.first() else {
         return 0;
     };
     let mut words = usize::from(!space(first));
-    for (xs, ys) in b.chunks(255).zip(b[1..].chunks(255)) {
-        let starts = xs.iter().zip(ys).fold(0u8, |n, (&x, &y)| {
-            n.wrapping_add(u8::from(space(x) & !space(y)))
-        });
+    let (xs, ys) = (&b[..b.len() - 1], &b[1..]);
+    let mut x_blocks = xs.chunks_exact(32);
+    let mut y_blocks = ys.chunks_exact(32);
+    for (x, y) in x_blocks.by_ref().zip(y_blocks.by_ref()) {
+        let mut starts = 0u8;
+        for i in 0..32 {
+            starts += u8::from(space(x[i]) & !space(y[i]));
+        }
         words += usize::from(starts);
+    }
+    for (&x, &y) in x_blocks.remainder().iter().zip(y_blocks.remainder()) {
+        words += usize::from(space(x) & !space(y));
     }
     words
 }
@@ -710,6 +717,13 @@ mod tests {
             "x\u{2003}y",
         ] {
             assert_eq!(count_words(t), t.split_whitespace().count(), "{t:?}");
+        }
+        // Long enough for the 32-byte blocks, with words across block edges.
+        for n in [31, 32, 33, 64, 65, 200] {
+            let t: String = (0..n).map(|i| if i % 7 == 3 { ' ' } else { 'w' }).collect();
+            assert_eq!(count_words(&t), t.split_whitespace().count(), "{n}");
+            let t = format!("\t{}\n", "ab  cd\x0be ".repeat(n));
+            assert_eq!(count_words(&t), t.split_whitespace().count(), "{n}");
         }
     }
 

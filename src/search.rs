@@ -54,10 +54,20 @@ pub fn entry(note: &Note, rendered: &Rendered, file_links: bool, share: usize) -
         h: headings,
         x: rendered.text[..end].trim(),
     };
-    serde_json::to_string(&e).ok()
+    // Made safe here, per note and in parallel, rather than over the whole index at the end.
+    serde_json::to_string(&e).ok().map(inline_safe)
 }
 
-/// The index script from per-note entries: `window.explainerSearch=[…];`.
+/// JSON that may sit inside an inline `<script>`: `</` written as `<\/`.
+fn inline_safe(json: String) -> String {
+    if json.contains("</") {
+        json.replace("</", "<\\/")
+    } else {
+        json
+    }
+}
+
+/// The index script from per-note entries (made by `entry`): `window.explainerSearch=[…];`.
 pub fn script(entries: &[Option<String>]) -> String {
     let total: usize = entries.iter().flatten().map(|e| e.len() + 1).sum();
     let mut s = String::with_capacity(total + 64);
@@ -68,8 +78,7 @@ pub fn script(entries: &[Option<String>]) -> String {
             s.push(',');
         }
         first = false;
-        // `</script` cannot appear in JSON strings we write, but keep the file safe to inline.
-        s.push_str(&e.replace("</", "<\\/"));
+        s.push_str(e);
     }
     s.push_str("];\n");
     s
@@ -90,7 +99,7 @@ mod tests {
     fn script_is_valid_js_array() {
         let s = script(&[
             None,
-            Some("{\"t\":\"a</script>\"}".into()),
+            Some(inline_safe("{\"t\":\"a</script>\"}".into())),
             Some("{}".into()),
         ]);
         assert_eq!(s, "window.explainerSearch=[{\"t\":\"a<\\/script>\"},{}];\n");
