@@ -117,11 +117,14 @@ pub struct NoteResolver<'a> {
 impl NoteResolver<'_> {
     fn to_note(&self, target: usize, fragment: Option<String>, with_title: bool) -> Resolved {
         let n = &self.notes[target];
-        let mut href = if target == self.from && fragment.is_some() {
-            String::new()
-        } else {
-            format!("{}{}", self.root, link_path(&n.url, self.index.file_links))
-        };
+        let mut href = String::with_capacity(self.root.len() + n.url.len() + 16);
+        if target != self.from || fragment.is_none() {
+            href.push_str(&self.root);
+            href.push_str(&n.url);
+            if self.index.file_links {
+                href.push_str("index.html");
+            }
+        }
         if let Some(f) = &fragment {
             href.push('#');
             href.push_str(f);
@@ -176,7 +179,11 @@ impl NoteResolver<'_> {
                 help: Some("link only to notes and files inside content/".into()),
             });
         };
-        let lower = norm.to_lowercase();
+        let lower = if norm.is_ascii() {
+            norm.to_ascii_lowercase()
+        } else {
+            norm.to_lowercase()
+        };
         if lower.ends_with(".md") {
             return match self.index.by_path.get(&lower) {
                 Some(&i) => Ok(Some(self.to_note(i, fragment, false))),

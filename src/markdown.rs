@@ -427,9 +427,12 @@ impl<'a> Stream<'a, '_> {
         self.push_text(" ");
         let id = match id {
             Some(id) => id.to_string(),
-            None => unique_id(&heading_id(&text), &mut self.used),
+            None => unique_id(heading_id(&text), &mut self.used),
         };
-        let mut open = format!("<h{n} id=\"");
+        let mut open = String::with_capacity(id.len() + 16);
+        open.push_str("<h");
+        open.push(char::from(b'0' + n));
+        open.push_str(" id=\"");
         escape_html(&mut open, &id).ok();
         open.push('"');
         if !classes.is_empty() {
@@ -449,7 +452,8 @@ impl<'a> Stream<'a, '_> {
         }
         open.push('>');
         self.ready.extend(inner);
-        let mut close = String::from(" <a class=\"heading-anchor\" href=\"#");
+        let mut close = String::with_capacity(160 + id.len() + 2 * text.len());
+        close.push_str(" <a class=\"heading-anchor\" href=\"#");
         escape_href(&mut close, &id).ok();
         close.push_str(
             "\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: ",
@@ -566,9 +570,10 @@ pub fn heading_id(text: &str) -> String {
     if id.is_empty() { "section".into() } else { id }
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    if used.insert(base.to_string()) {
-        return base.to_string();
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    if !used.contains(&base) {
+        used.insert(base.clone());
+        return base;
     }
     (1..)
         .map(|i| format!("{base}-{i}"))
