@@ -52,6 +52,43 @@ pub struct SiteValues {
     timeline: Value,
     file_links: bool,
     base_url: String,
+    json_ld: JsonLdSite,
+}
+
+/// What a page's JSON-LD takes from site.yaml.
+struct JsonLdSite {
+    language: String,
+    title: String,
+    /// `author`, or the site's title when there is none.
+    author: String,
+    description: String,
+}
+
+/// schema.org `Article` metadata for a page, serialised in this order.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    date_published: Option<String>,
+    date_modified: Option<String>,
+    in_language: &'a str,
+    url: &'a str,
+    main_entity_of_page: &'a str,
+    author: Organization<'a>,
+    publisher: Organization<'a>,
+    keywords: String,
+}
+
+#[derive(serde::Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
 }
 
 /// Minutes to read `words` at 200 words a minute, at least 1.
@@ -194,6 +231,16 @@ impl SiteValues {
             timeline,
             file_links: fl,
             base_url: c.base_url.clone(),
+            json_ld: JsonLdSite {
+                language: c.language.clone(),
+                title: c.title.clone(),
+                author: if c.author.is_empty() {
+                    c.title.clone()
+                } else {
+                    c.author.clone()
+                },
+                description: c.description.clone(),
+            },
         }
     }
 
@@ -240,6 +287,9 @@ impl SiteValues {
             m.insert(k.into(), v);
         };
         put("content", Value::safe_string(&rendered.html));
+        if n.kind == NoteKind::Page {
+            put("json_ld", Value::safe_string(&self.json_ld(n, i, graph)));
+        }
         put("toc", Value::from_serializable(&rendered.toc));
         put("word_count", Value::from(rendered.words));
         put("reading_time", Value::from(reading_time(rendered.words)));
@@ -290,6 +340,46 @@ impl SiteValues {
         }
         ctx.insert_value("page", page);
         ctx
+    }
+
+    /// A page's schema.org `Article` as JSON, safe inside `<script>`: what the built-in
+    /// `explainer/head.html` writes. Built here because the same object built in the template
+    /// cost a tenth of rendering each page.
+    fn json_ld(&self, n: &Note, i: usize, graph: &Graph) -> String {
+        let site = &self.json_ld;
+        let url = format!("{}{}", self.base_url, n.url);
+        let date = n.front.date.map(|d| d.to_string());
+        let keywords: Vec<&str> = graph.note_tags[i]
+            .iter()
+            .map(|&t| graph.tags[t].name.as_str())
+            .collect();
+        let value = JsonLd {
+            context: "https://schema.org",
+            kind: "Article",
+            headline: &n.title,
+            description: n
+                .front
+                .description
+                .as_deref()
+                .filter(|d| !d.is_empty())
+                .unwrap_or(&site.description),
+            date_modified: n.front.updated.map(|d| d.to_string()).or(date.clone()),
+            date_published: date,
+            in_language: &site.language,
+            url: &url,
+            main_entity_of_page: &url,
+            author: Organization {
+                kind: "Organization",
+                name: &site.author,
+            },
+            publisher: Organization {
+                kind: "Organization",
+                name: &site.title,
+            },
+            keywords: keywords.join(", "),
+        };
+        let json = serde_json::to_string(&value).unwrap_or_default();
+        crate::templates::script_safe_json(&json).into_owned()
     }
 
     /// The context for `404.html`. A host serves it at any missing URL, at any depth, so its

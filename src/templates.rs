@@ -303,7 +303,7 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
 }
 
 /// JSON that is safe inside `<script>`: `<`, `>` and `&` as `\u` escapes (one pass).
-fn script_safe_json(json: &str) -> std::borrow::Cow<'_, str> {
+pub fn script_safe_json(json: &str) -> std::borrow::Cow<'_, str> {
     if !json.contains(['<', '>', '&']) {
         return json.into();
     }

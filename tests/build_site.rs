@@ -615,3 +615,46 @@ fn a_folder_with_only_content_builds_with_the_default_templates() {
     let broken = broken_refs(&out);
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }
+
+/// A page's JSON-LD `Article`, parsed.
+fn json_ld(out: &std::path::Path, rel: &str) -> serde_json::Value {
+    let html = page(out, rel);
+    let code: String = html
+        .select(&sel(r#"script[type="application/ld+json"]"#))
+        .next()
+        .unwrap_or_else(|| panic!("{rel} has no JSON-LD"))
+        .text()
+        .collect();
+    serde_json::from_str(&code).unwrap()
+}
+
+#[test]
+fn pages_carry_schema_org_articles_with_site_fallbacks() {
+    let (_s, out) = built();
+    let xi = json_ld(&out, "topics/xi-visit/index.html");
+    assert_eq!(xi["@type"], "Article");
+    assert_eq!(xi["headline"], "Xi's visit & the thaw");
+    assert_eq!(xi["description"], "Will Xi Jinping visit Seoul?");
+    assert_eq!(xi["datePublished"], "2023-10-01");
+    assert_eq!(xi["dateModified"], "2023-10-01", "no `updated`: the date");
+    assert_eq!(xi["inLanguage"], "en-GB");
+    assert_eq!(xi["url"], format!("{BASE}topics/xi-visit/"));
+    assert_eq!(xi["author"]["name"], "Test & Co");
+    assert_eq!(xi["publisher"]["name"], "Seoul & Beijing <notes>");
+    assert_eq!(xi["keywords"], "China, diplomacy");
+    // No description and no date: the site's description, and nulls.
+    let russia = json_ld(&out, "topics/russia-factor/index.html");
+    assert_eq!(
+        russia["description"],
+        "A small fixture site for the explainer integration tests."
+    );
+    assert!(russia["datePublished"].is_null() && russia["dateModified"].is_null());
+    // Sections are not articles.
+    let topics = page(&out, "topics/index.html");
+    assert_eq!(
+        topics
+            .select(&sel(r#"script[type="application/ld+json"]"#))
+            .count(),
+        0
+    );
+}
