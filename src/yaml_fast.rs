@@ -20,11 +20,10 @@ pub fn mapping(yaml: &str) -> Option<Mapping> {
         if !is_key(key) || !(value.is_empty() || value.starts_with(' ')) {
             return None;
         }
-        let key = Value::String(key.to_string());
-        if map.contains_key(&key) {
+        let value = value_of(value.trim())?;
+        if map.insert(Value::String(key.to_string()), value).is_some() {
             return None; // the full parser reports duplicate keys
         }
-        map.insert(key, value_of(value.trim())?);
     }
     Some(map)
 }
@@ -36,7 +35,16 @@ fn is_key(key: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        && matches!(plain(key, false), Some(Value::String(_)))
+        && !is_reserved_word(key)
+}
+
+/// Words YAML (or a float parser) may read as something other than text, in any case.
+fn is_reserved_word(v: &str) -> bool {
+    [
+        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "inf", "infinity", "nan",
+    ]
+    .iter()
+    .any(|w| v.eq_ignore_ascii_case(w))
 }
 
 /// One value, already trimmed.
@@ -83,26 +91,20 @@ fn quoted(v: &str) -> Option<Value> {
 fn plain(v: &str, in_list: bool) -> Option<Value> {
     let first = v.chars().next()?;
     // Characters that start other YAML forms, or change meaning inside the scalar.
-    if "[]{}#&*!|>'\"%@`?,-.:+~=<".contains(first)
-        || v.contains(':')
-        || v.contains(" #")
-        || v.contains('\t')
-        || v.contains(['"', '\''])
-        || (in_list && v.contains(['[', ']', '{', '}']))
+    if "[]{}#&*!|>'\"%@`?,-.:+~=<".contains(first) || v.contains(" #") {
+        return None;
+    }
+    let bracket = |b: u8| matches!(b, b'[' | b']' | b'{' | b'}');
+    if v.bytes()
+        .any(|b| matches!(b, b':' | b'\t' | b'"' | b'\'') || (in_list && bracket(b)))
     {
         return None;
     }
     match v {
         "true" => return Some(Value::Bool(true)),
         "false" => return Some(Value::Bool(false)),
+        _ if is_reserved_word(v) => return None, // other spellings, `inf`, `NaN`: let YAML decide
         _ => {}
-    }
-    let lower = v.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
-    ) {
-        return None; // other spellings: let YAML decide
     }
     if first.is_ascii_digit() {
         if v == "0" || (v.bytes().all(|b| b.is_ascii_digit()) && first != '0') {
@@ -111,8 +113,6 @@ fn plain(v: &str, in_list: bool) -> Option<Value> {
         if !is_date(v) {
             return None;
         }
-    } else if v.parse::<f64>().is_ok() {
-        return None; // `inf`, `NaN` and friends
     }
     Some(Value::String(v.to_string()))
 }
@@ -181,6 +181,13 @@ mod tests {
             "a: 1\na: 2\n",
             "title: a: b\n",
             "true: x\n",
+            "v: Infinity\n",
+            "v: NaN\n",
+            "v: INF\n",
+            "v: Off\n",
+            "v: Y\n",
+            "tags: [a, yes]\n",
+            "Yes: 1\n",
             "null: x\n",
             "inf: x\n",
             "url: https://example.org\n",
