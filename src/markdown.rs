@@ -527,7 +527,7 @@ fn count_words(t: &str) -> usize {
         // Every byte is below 0x80 (ASCII), so these sums never carry into the next byte.
         let at_least_9 = x + 0x77 * ONES;
         let at_least_14 = x + 0x72 * ONES;
-        let not_blank = (x ^ 0x20 * ONES) + 0x7F * ONES;
+        let not_blank = (x ^ (0x20 * ONES)) + 0x7F * ONES;
         (((at_least_9 & !at_least_14) | !not_blank) & HIGH) >> 7
     };
     let bytes = t.as_bytes();
