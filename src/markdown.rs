@@ -139,10 +139,10 @@ pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Ren
     out
 }
 
-/// Ids given explicitly (`## Title {#id}`), which generated ids must not take. Most notes have
-/// none, and only those that might are parsed a second time to find them.
+/// Ids given explicitly (`## Title {#id}`, `{ #id .class }`), which generated ids must not take.
+/// Most notes have none, and only those with a `{` are parsed a second time to find them.
 fn explicit_heading_ids(markdown: &str) -> HashSet<String> {
-    if !markdown.contains("{#") {
+    if !markdown.contains('{') {
         return HashSet::new();
     }
     Parser::new_ext(markdown, options())
@@ -744,6 +744,12 @@ mod tests {
             let t = format!("\t{}\n", "ab  cd\x0be ".repeat(n));
             assert_eq!(count_words(&t), t.split_whitespace().count(), "{n}");
         }
+    }
+
+    #[test]
+    fn generated_ids_leave_room_for_explicit_ones_further_down() {
+        let r = render("## A\n\n## B { #a .wide }\n", &Fake, TEXT_LIMIT);
+        assert_eq!(r.ids, vec!["a-1", "a"]);
     }
 
     #[test]
