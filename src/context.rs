@@ -1,7 +1,7 @@
 //! The template API: the values every template sees, built once per build and shared between pages.
 //! Large lists are built once as reference-counted Tera values, so a page's context is cheap.
 
-use crate::config::{Settings, Source};
+use crate::config::{Settings, SiteConfig};
 use crate::content::{Note, NoteKind};
 use crate::graph::{Graph, TagInfo};
 use crate::links::{link_path, root_prefix};
@@ -52,16 +52,6 @@ pub struct SiteValues {
     timeline: Value,
     file_links: bool,
     base_url: String,
-    json_ld: JsonLdSite,
-}
-
-/// What a page's JSON-LD takes from site.yaml.
-struct JsonLdSite {
-    language: String,
-    title: String,
-    /// `author`, or the site's title when there is none.
-    author: String,
-    description: String,
 }
 
 /// schema.org `Article` metadata for a page, serialised in this order.
@@ -231,16 +221,6 @@ impl SiteValues {
             timeline,
             file_links: fl,
             base_url: c.base_url.clone(),
-            json_ld: JsonLdSite {
-                language: c.language.clone(),
-                title: c.title.clone(),
-                author: if c.author.is_empty() {
-                    c.title.clone()
-                } else {
-                    c.author.clone()
-                },
-                description: c.description.clone(),
-            },
         }
     }
 
@@ -270,7 +250,7 @@ impl SiteValues {
         i: usize,
         rendered: &Rendered,
         graph: &Graph,
-        sources: &[Source],
+        config: &SiteConfig,
     ) -> Context {
         let n = &notes[i];
         let mut ctx = self.base_context(&n.url, n.kind.name());
@@ -288,7 +268,10 @@ impl SiteValues {
         };
         put("content", Value::safe_string(&rendered.html));
         if n.kind == NoteKind::Page {
-            put("json_ld", Value::safe_string(&self.json_ld(n, i, graph)));
+            put(
+                "json_ld",
+                Value::safe_string(&self.json_ld(n, i, graph, config)),
+            );
         }
         put("toc", Value::from_serializable(&rendered.toc));
         put("word_count", Value::from(rendered.words));
@@ -321,7 +304,7 @@ impl SiteValues {
                 n.front
                     .sources
                     .iter()
-                    .filter_map(|id| sources.iter().find(|s| &s.id == id))
+                    .filter_map(|id| config.sources.iter().find(|s| &s.id == id))
                     .map(Value::from_serializable),
             ),
         );
@@ -345,8 +328,7 @@ impl SiteValues {
     /// A page's schema.org `Article` as JSON, safe inside `<script>`: what the built-in
     /// `explainer/head.html` writes. Built here because the same object built in the template
     /// cost a tenth of rendering each page.
-    fn json_ld(&self, n: &Note, i: usize, graph: &Graph) -> String {
-        let site = &self.json_ld;
+    fn json_ld(&self, n: &Note, i: usize, graph: &Graph, site: &SiteConfig) -> String {
         let url = format!("{}{}", self.base_url, n.url);
         let date = n.front.date.map(|d| d.to_string());
         let keywords: Vec<&str> = graph.note_tags[i]
@@ -370,7 +352,11 @@ impl SiteValues {
             main_entity_of_page: &url,
             author: Organization {
                 kind: "Organization",
-                name: &site.author,
+                name: if site.author.is_empty() {
+                    &site.title
+                } else {
+                    &site.author
+                },
             },
             publisher: Organization {
                 kind: "Organization",

@@ -548,7 +548,7 @@ pub fn render_each(
                     NoteKind::Section => "section.html",
                     NoteKind::Page => "page.html",
                 });
-                let ctx = values.note_context(&content.notes, i, &rendered[i], graph, &cfg.sources);
+                let ctx = values.note_context(&content.notes, i, &rendered[i], graph, cfg);
                 bytes(
                     format!("{}index.html", n.url),
                     templates.render(name, &ctx, &n.display_path),

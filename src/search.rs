@@ -54,17 +54,10 @@ pub fn entry(note: &Note, rendered: &Rendered, file_links: bool, share: usize) -
         h: headings,
         x: rendered.text[..end].trim(),
     };
-    // Made safe here, per note and in parallel, rather than over the whole index at the end.
-    serde_json::to_string(&e).ok().map(inline_safe)
-}
-
-/// JSON that may sit inside an inline `<script>`: `</` written as `<\/`.
-fn inline_safe(json: String) -> String {
-    if json.contains("</") {
-        json.replace("</", "<\\/")
-    } else {
-        json
-    }
+    // Made script-safe here, per note and in parallel, rather than over the whole index at the
+    // end, the same way as the templates' `json` filter.
+    let json = serde_json::to_string(&e).ok()?;
+    Some(crate::templates::script_safe_json(&json).into_owned())
 }
 
 /// The index script from per-note entries (made by `entry`): `window.explainerSearch=[…];`.
@@ -99,9 +92,13 @@ mod tests {
     fn script_is_valid_js_array() {
         let s = script(&[
             None,
-            Some(inline_safe("{\"t\":\"a</script>\"}".into())),
+            Some(crate::templates::script_safe_json("{\"t\":\"a</script>\"}").into_owned()),
             Some("{}".into()),
         ]);
-        assert_eq!(s, "window.explainerSearch=[{\"t\":\"a<\\/script>\"},{}];\n");
+        assert_eq!(
+            s,
+            "window.explainerSearch=[{\"t\":\"a\\u003c/script\\u003e\"},{}];\n"
+        );
+        assert!(!s.contains("</"));
     }
 }

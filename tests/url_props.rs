@@ -5,64 +5,13 @@
 
 mod common;
 
+use common::browser_url::{assert_relative, browser_resolve};
 use explainer::config::{Options, Settings};
 use explainer::links::{link_path, root_prefix};
 use explainer::output::DirSink;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// RFC 3986 §5.2.4: removes `.` and `..` segments from an absolute path.
-fn remove_dot_segments(path: &str) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    let segments: Vec<&str> = path.split('/').collect();
-    let last = segments.len() - 1;
-    for (i, seg) in segments.iter().enumerate() {
-        match *seg {
-            "." => {
-                if i == last {
-                    out.push("");
-                }
-            }
-            ".." => {
-                if out.len() > 1 {
-                    out.pop();
-                }
-                if i == last {
-                    out.push("");
-                }
-            }
-            s => out.push(s),
-        }
-    }
-    let joined = out.join("/");
-    if joined.starts_with('/') {
-        joined
-    } else {
-        format!("/{joined}")
-    }
-}
-
-/// Resolves `href` against the absolute path of the document that contains it, like a browser
-/// (RFC 3986 §5.2.2 for a relative-path reference; the query and fragment are dropped).
-fn browser_resolve(document: &str, href: &str) -> String {
-    assert!(document.starts_with('/'));
-    let href = href.split('#').next().unwrap();
-    let href = href.split('?').next().unwrap();
-    if href.is_empty() {
-        return document.to_string();
-    }
-    assert!(!href.starts_with('/'), "`{href}` is not relative");
-    let base_dir = &document[..=document.rfind('/').unwrap()];
-    remove_dot_segments(&format!("{base_dir}{href}"))
-}
-
-/// An href must be a relative-path reference: no leading `/`, no scheme, no host.
-fn assert_relative(href: &str) {
-    assert!(!href.starts_with('/'), "`{href}` starts with /");
-    let first = href.split('/').next().unwrap();
-    assert!(!first.contains(':'), "`{href}` would be read as a scheme");
-}
 
 /// One URL segment as slugs and file names can make it: letters of any script, digits, and the
 /// punctuation a slug may keep; never `.`, `..`, `/`, `?`, `#`, `%`, `\` or spaces.

@@ -2,6 +2,8 @@
 //! reading the built output and parsing it with scraper.
 #![allow(dead_code)]
 
+pub mod browser_url;
+
 use scraper::{Html, Selector};
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};

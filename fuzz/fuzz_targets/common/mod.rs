@@ -108,63 +108,11 @@ pub static INDEX: LazyLock<LinkIndex> = LazyLock::new(|| LinkIndex::new(&SITE, f
 /// Index with `--file-links` (`a/b/index.html`).
 pub static INDEX_FILES: LazyLock<LinkIndex> = LazyLock::new(|| LinkIndex::new(&SITE, true));
 
-/// RFC 3986 §5.2.4: removes `.` and `..` segments from an absolute path.
-pub fn remove_dot_segments(path: &str) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    let segments: Vec<&str> = path.split('/').collect();
-    let last = segments.len() - 1;
-    for (i, seg) in segments.iter().enumerate() {
-        match *seg {
-            "." => {
-                if i == last {
-                    out.push("");
-                }
-            }
-            ".." => {
-                if out.len() > 1 {
-                    out.pop();
-                }
-                if i == last {
-                    out.push("");
-                }
-            }
-            s => out.push(s),
-        }
-    }
-    let joined = out.join("/");
-    if joined.starts_with('/') {
-        joined
-    } else {
-        format!("/{joined}")
-    }
-}
-
-/// Resolves a relative-path `href` against the absolute path of the document containing it, like
-/// a browser (RFC 3986 §5.2.2; query and fragment dropped).
-pub fn browser_resolve(document: &str, href: &str) -> String {
-    assert!(
-        document.starts_with('/'),
-        "document `{document}` is not absolute"
-    );
-    let href = href.split('#').next().unwrap_or("");
-    let href = href.split('?').next().unwrap_or("");
-    if href.is_empty() {
-        return document.to_string();
-    }
-    assert_relative(href);
-    let base_dir = &document[..=document.rfind('/').unwrap()];
-    remove_dot_segments(&format!("{base_dir}{href}"))
-}
-
-/// An href explainer writes must be a relative-path reference: no leading `/`, no scheme, no host.
-pub fn assert_relative(href: &str) {
-    assert!(!href.starts_with('/'), "href `{href}` starts with /");
-    let first = href.split(['/', '?', '#']).next().unwrap_or("");
-    assert!(
-        !first.contains(':'),
-        "href `{href}` would be read as having a scheme"
-    );
-}
+// How a browser resolves relative URLs: shared with the integration tests (tests/url_props.rs).
+#[path = "../../../tests/common/browser_url.rs"]
+mod browser_url;
+#[allow(unused_imports)] // not every fuzz target uses it
+pub use browser_url::{assert_relative, browser_resolve};
 
 /// The documents a browser may have open for a page at `url` (`""`, `a/b/` or `a/404.html`).
 pub fn documents(url: &str, file_links: bool) -> Vec<String> {
