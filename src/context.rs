@@ -4,6 +4,7 @@
 use crate::config::{Settings, SiteConfig};
 use crate::content::{Note, NoteKind};
 use crate::graph::{Graph, TagInfo};
+use crate::json;
 use crate::links::{link_path, root_prefix};
 use crate::markdown::Rendered;
 use rayon::prelude::*;
@@ -52,33 +53,6 @@ pub struct SiteValues {
     timeline: Value,
     file_links: bool,
     base_url: String,
-}
-
-/// schema.org `Article` metadata for a page, serialised in this order.
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsonLd<'a> {
-    #[serde(rename = "@context")]
-    context: &'static str,
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    headline: &'a str,
-    description: &'a str,
-    date_published: Option<String>,
-    date_modified: Option<String>,
-    in_language: &'a str,
-    url: &'a str,
-    main_entity_of_page: &'a str,
-    author: Organization<'a>,
-    publisher: Organization<'a>,
-    keywords: String,
-}
-
-#[derive(serde::Serialize)]
-struct Organization<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    name: &'a str,
 }
 
 /// Minutes to read `words` at 200 words a minute, at least 1.
@@ -335,37 +309,39 @@ impl SiteValues {
             .iter()
             .map(|&t| graph.tags[t].name.as_str())
             .collect();
-        let value = JsonLd {
-            context: "https://schema.org",
-            kind: "Article",
-            headline: &n.title,
-            description: n
-                .front
-                .description
-                .as_deref()
-                .filter(|d| !d.is_empty())
-                .unwrap_or(&site.description),
-            date_modified: n.front.updated.map(|d| d.to_string()).or(date.clone()),
-            date_published: date,
-            in_language: &site.language,
-            url: &url,
-            main_entity_of_page: &url,
-            author: Organization {
-                kind: "Organization",
-                name: if site.author.is_empty() {
-                    &site.title
-                } else {
-                    &site.author
-                },
-            },
-            publisher: Organization {
-                kind: "Organization",
-                name: &site.title,
-            },
-            keywords: keywords.join(", "),
+        let description = n
+            .front
+            .description
+            .as_deref()
+            .filter(|d| !d.is_empty())
+            .unwrap_or(&site.description);
+        let modified = n.front.updated.map(|d| d.to_string()).or(date.clone());
+        let author = if site.author.is_empty() {
+            &site.title
+        } else {
+            &site.author
         };
-        let json = serde_json::to_string(&value).unwrap_or_default();
-        crate::templates::script_safe_json(&json).into_owned()
+        // schema.org `Article`, keys in this order; strings escaped by `json` as serde_json
+        // would and safe inside `<script>`.
+        let mut out = String::with_capacity(512);
+        let mut o = json::Object::open(&mut out);
+        o.string("@context", "https://schema.org")
+            .string("@type", "Article")
+            .string("headline", &n.title)
+            .string("description", description)
+            .opt_string("datePublished", date.as_deref())
+            .opt_string("dateModified", modified.as_deref())
+            .string("inLanguage", &site.language)
+            .string("url", &url)
+            .string("mainEntityOfPage", &url);
+        for (key, name) in [("author", author), ("publisher", &site.title)] {
+            let mut org = json::Object::open(o.key(key));
+            org.string("@type", "Organization").string("name", name);
+            org.close();
+        }
+        o.string("keywords", &keywords.join(", "));
+        o.close();
+        out
     }
 
     /// The context for `404.html`. A host serves it at any missing URL, at any depth, so its

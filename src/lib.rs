@@ -17,6 +17,7 @@ pub mod error;
 pub mod feeds;
 pub mod graph;
 pub mod incremental;
+pub mod json;
 pub mod links;
 pub mod markdown;
 pub mod output;

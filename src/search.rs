@@ -3,9 +3,9 @@
 
 use crate::content::{Note, NoteKind};
 use crate::diagnostics::floor_char_boundary;
+use crate::json;
 use crate::links::link_path;
 use crate::markdown::Rendered;
-use serde::Serialize;
 
 /// The search script the binary ships, written as `search.js` (a project's `static/search.js` wins).
 pub const SEARCH_JS: &str = include_str!("assets/search.js");
@@ -13,20 +13,6 @@ pub const SEARCH_JS: &str = include_str!("assets/search.js");
 /// About how many bytes of note text the whole index may hold; each note gets an equal share
 /// (a small site's notes are indexed in full).
 pub const TEXT_BUDGET: usize = 2_000_000;
-
-#[derive(Serialize)]
-struct Entry<'a> {
-    /// Title.
-    t: &'a str,
-    /// Path from the site root.
-    p: String,
-    /// Description.
-    d: &'a str,
-    /// Headings: (text, id).
-    h: Vec<(&'a str, &'a str)>,
-    /// Text.
-    x: &'a str,
-}
 
 /// Bytes of text kept for each note, for a site of `notes` notes.
 pub fn text_share(notes: usize) -> usize {
@@ -39,25 +25,33 @@ pub fn entry(note: &Note, rendered: &Rendered, file_links: bool, share: usize) -
         return None;
     }
     let end = floor_char_boundary(&rendered.text, share);
-    let mut headings = Vec::new();
-    fn walk<'a>(toc: &'a [crate::markdown::TocEntry], out: &mut Vec<(&'a str, &'a str)>) {
+    // Written by hand rather than through serde: on a large site this is hot, and `json` writes
+    // strings byte for byte as serde_json would, already safe inside `<script>`.
+    let mut out = String::with_capacity(note.title.len() + end + 128);
+    let mut o = json::Object::open(&mut out);
+    o.string("t", &note.title)
+        .string("p", &link_path(&note.url, file_links))
+        .string("d", note.front.description.as_deref().unwrap_or(""));
+    let h = o.key("h");
+    h.push('[');
+    fn walk(toc: &[crate::markdown::TocEntry], out: &mut String) {
         for e in toc {
-            out.push((e.title.as_str(), e.id.as_str()));
+            if !out.ends_with('[') {
+                out.push(',');
+            }
+            out.push('[');
+            json::push_string(out, &e.title);
+            out.push(',');
+            json::push_string(out, &e.id);
+            out.push(']');
             walk(&e.children, out);
         }
     }
-    walk(&rendered.toc, &mut headings);
-    let e = Entry {
-        t: &note.title,
-        p: link_path(&note.url, file_links),
-        d: note.front.description.as_deref().unwrap_or(""),
-        h: headings,
-        x: rendered.text[..end].trim(),
-    };
-    // Made script-safe here, per note and in parallel, rather than over the whole index at the
-    // end, the same way as the templates' `json` filter.
-    let json = serde_json::to_string(&e).ok()?;
-    Some(crate::templates::script_safe_json(&json).into_owned())
+    walk(&rendered.toc, h);
+    h.push(']');
+    o.string("x", rendered.text[..end].trim());
+    o.close();
+    Some(out)
 }
 
 /// The index script from per-note entries (made by `entry`): `window.explainerSearch=[…];`.
@@ -92,7 +86,7 @@ mod tests {
     fn script_is_valid_js_array() {
         let s = script(&[
             None,
-            Some(crate::templates::script_safe_json("{\"t\":\"a</script>\"}").into_owned()),
+            Some(crate::json::script_safe("{\"t\":\"a</script>\"}").into_owned()),
             Some("{}".into()),
         ]);
         assert_eq!(

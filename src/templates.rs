@@ -302,23 +302,6 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
     out.write_all(&bytes[start..])
 }
 
-/// JSON that is safe inside `<script>`: `<`, `>` and `&` as `\u` escapes (one pass).
-pub fn script_safe_json(json: &str) -> std::borrow::Cow<'_, str> {
-    if !json.contains(['<', '>', '&']) {
-        return json.into();
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
-    }
-    out.into()
-}
-
 fn register_helpers(tera: &mut Tera, asset_dirs: Vec<std::path::PathBuf>) {
     tera.set_escape_fn(escape_html);
     tera.register_filter(
@@ -326,7 +309,7 @@ fn register_helpers(tera: &mut Tera, asset_dirs: Vec<std::path::PathBuf>) {
         |v: tera::Value, _: tera::Kwargs, _: &tera::State| {
             let text = serde_json::to_string(&v)
                 .map_err(|e| tera::Error::message(format!("json: {e}")))?;
-            Ok::<_, tera::Error>(tera::Value::safe_string(&script_safe_json(&text)))
+            Ok::<_, tera::Error>(tera::Value::safe_string(&crate::json::script_safe(&text)))
         },
     );
     let cache: std::sync::Arc<std::sync::Mutex<BTreeMap<String, String>>> = Default::default();
@@ -382,15 +365,6 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_is_script_safe() {
-        assert_eq!(script_safe_json(r#"{"a":"b"}"#), r#"{"a":"b"}"#);
-        assert_eq!(
-            script_safe_json(r#"{"a":"</script>&"}"#),
-            r#"{"a":"\u003c/script\u003e\u0026"}"#
-        );
-    }
 
     #[test]
     fn escaping_matches_tera() {
