@@ -6,7 +6,8 @@ use crate::content::{Note, NoteKind};
 use crate::graph::{Graph, TagInfo};
 use crate::json;
 use crate::links::{link_path, root_prefix};
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, TocEntry};
+use crate::templates::escape_html;
 use rayon::prelude::*;
 use tera::{Context, Map, Value};
 
@@ -217,7 +218,8 @@ impl SiteValues {
         ctx
     }
 
-    /// The context for a note: `page` (and `section` for home and sections).
+    /// The context for a note: `page` (and `section` for home and sections). `page.toc` as data
+    /// only with `toc_data` (some template mentions it); `page.toc_html` always.
     pub fn note_context(
         &self,
         notes: &[Note],
@@ -225,6 +227,7 @@ impl SiteValues {
         rendered: &Rendered,
         graph: &Graph,
         config: &SiteConfig,
+        toc_data: bool,
     ) -> Context {
         let n = &notes[i];
         let mut ctx = self.base_context(&n.url, n.kind.name());
@@ -247,7 +250,10 @@ impl SiteValues {
                 Value::safe_string(&self.json_ld(n, i, graph, config)),
             );
         }
-        put("toc", Value::from_serializable(&rendered.toc));
+        put("toc_html", Value::safe_string(&toc_html(&rendered.toc)));
+        if toc_data {
+            put("toc", Value::from_serializable(&rendered.toc));
+        }
         put("word_count", Value::from(rendered.words));
         put("reading_time", Value::from(reading_time(rendered.words)));
         put("updated", opt_text(n.front.updated.map(|d| d.to_string())));
@@ -372,6 +378,32 @@ impl SiteValues {
         ctx.insert_value("term", Value::from(m));
         ctx
     }
+}
+
+/// The toc as nested `<ol>` lists of links to the headings (empty without headings): what
+/// Hugo calls `.TableOfContents`. Escaped as templates escape, so it prints as is.
+pub fn toc_html(toc: &[TocEntry]) -> String {
+    fn list(toc: &[TocEntry], out: &mut Vec<u8>) {
+        out.extend_from_slice(b"<ol>");
+        for e in toc {
+            out.extend_from_slice(b"<li><a href=\"#");
+            escape_html(&e.id, out).ok();
+            out.extend_from_slice(b"\">");
+            escape_html(&e.title, out).ok();
+            out.extend_from_slice(b"</a>");
+            if !e.children.is_empty() {
+                list(&e.children, out);
+            }
+            out.extend_from_slice(b"</li>");
+        }
+        out.extend_from_slice(b"</ol>");
+    }
+    if toc.is_empty() {
+        return String::new();
+    }
+    let mut out = Vec::with_capacity(64 * toc.len());
+    list(toc, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn with_children(refs: &[Value], graph: &Graph, i: usize) -> Value {

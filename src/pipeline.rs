@@ -548,7 +548,14 @@ pub fn render_each(
                     NoteKind::Section => "section.html",
                     NoteKind::Page => "page.html",
                 });
-                let ctx = values.note_context(&content.notes, i, &rendered[i], graph, cfg);
+                let ctx = values.note_context(
+                    &content.notes,
+                    i,
+                    &rendered[i],
+                    graph,
+                    cfg,
+                    templates.toc_data(),
+                );
                 bytes(
                     format!("{}index.html", n.url),
                     templates.render(name, &ctx, &n.display_path),

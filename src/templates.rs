@@ -40,6 +40,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 pub struct Templates {
     tera: Tera,
     sources: BTreeMap<String, (String, String)>,
+    /// Some template reads `.toc`, so pages carry their toc as data (not only as HTML).
+    toc_data: bool,
 }
 
 impl Templates {
@@ -111,6 +113,9 @@ impl Templates {
         let mut templates = Templates {
             tera: Tera::new(),
             sources: BTreeMap::new(),
+            toc_data: sources
+                .values()
+                .any(|(_, text)| reads_attribute(text, "toc")),
         };
         if let Err(e) = tera.add_raw_templates(all) {
             templates.sources = sources;
@@ -269,12 +274,9 @@ impl Templates {
     }
 }
 
-/// Adds the helpers templates can call:
-/// `value | json` (JSON, safe inside `<script>`), and `asset_url(path="style.css")`, a static or
-/// content file's path with a content hash (`style.css?h=1a2b3c4d`) so it can be cached forever.
 /// Tera's HTML escaping, byte for byte the same output, but written in runs: Tera's own writes
 /// one byte at a time through `dyn Write`, which was a tenth of page rendering.
-fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
     let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
     // Most values (titles, paths) have nothing to escape: check in blocks the compiler can
@@ -302,6 +304,9 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
     out.write_all(&bytes[start..])
 }
 
+/// Adds the helpers templates can call:
+/// `value | json` (JSON, safe inside `<script>`), and `asset_url(path="style.css")`, a static or
+/// content file's path with a content hash (`style.css?h=1a2b3c4d`) so it can be cached forever.
 fn register_helpers(tera: &mut Tera, asset_dirs: Vec<std::path::PathBuf>) {
     tera.set_escape_fn(escape_html);
     tera.register_filter(
@@ -335,6 +340,18 @@ fn register_helpers(tera: &mut Tera, asset_dirs: Vec<std::path::PathBuf>) {
     });
 }
 
+/// True if `text` reads attribute `name` of something: `x.name` or `x["name"]` (not `x.name_html`,
+/// nor `class="name"`).
+fn reads_attribute(text: &str, name: &str) -> bool {
+    let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(name).any(|(i, _)| {
+        let (before, after) = (&text[..i], &text[i + name.len()..]);
+        (before.ends_with('.') && !ident(after.chars().next()))
+            || ((before.ends_with("[\"") && after.starts_with('"'))
+                || (before.ends_with("['") && after.starts_with('\'')))
+    })
+}
+
 /// FNV-1a, 64 bits: a small hash that stays the same across Rust releases (for cache-busting).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
@@ -353,6 +370,12 @@ impl Templates {
             .any(|(_, text)| text.contains("asset_url"))
     }
 
+    /// True if some template reads `.toc` (or `["toc"]`), so `page.toc` must be built.
+    /// Built-in templates use `page.toc_html` and need no list of maps for each page.
+    pub fn toc_data(&self) -> bool {
+        self.toc_data
+    }
+
     /// True if template `name` (with its parents and includes) may read the top-level variable `var`.
     /// Used to decide which pages an incremental rebuild must render again.
     pub fn uses(&self, name: &str, var: &str) -> bool {
@@ -365,6 +388,20 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn toc_data_only_when_a_template_reads_it() {
+        for (text, reads) in [
+            ("{% for h in page.toc %}", true),
+            ("{{ page.toc | length }}", true),
+            (r#"{{ page["toc"] }}"#, true),
+            ("{{ page['toc'] }}", true),
+            (r#"<nav class="toc">{{ page.toc_html }}</nav>"#, false),
+            ("{{ page.tocs }}", false),
+        ] {
+            assert_eq!(reads_attribute(text, "toc"), reads, "{text}");
+        }
+    }
 
     #[test]
     fn escaping_matches_tera() {

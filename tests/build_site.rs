@@ -658,3 +658,36 @@ fn pages_carry_schema_org_articles_with_site_fallbacks() {
         0
     );
 }
+
+#[test]
+fn toc_html_nests_every_level_and_toc_data_is_there_for_templates_that_read_it() {
+    let s = site("tiny");
+    let note =
+        "---\ntitle: Deep\n---\n\n## One\n\n### One & a half\n\n#### Deeper \\<still\\>\n\n## Two\n";
+    s.write("content/deep.md", note);
+    let out = s.build(&[]);
+    let deep = page(&out, "deep/index.html");
+    // The built-in page template prints `page.toc_html`: every level, escaped.
+    assert_eq!(
+        hrefs(&deep, "nav.toc a"),
+        vec!["#one", "#one--a-half", "#deeper-still", "#two"]
+    );
+    assert_eq!(
+        texts(&deep, "nav.toc a"),
+        vec!["One", "One & a half", "Deeper <still>", "Two"]
+    );
+    assert_eq!(
+        hrefs(&deep, "nav.toc > ol > li > ol > li > ol > li > a"),
+        vec!["#deeper-still"]
+    );
+    // A project template that reads `page.toc` gets it as data.
+    s.write(
+        "templates/page.html",
+        "{% for h in page.toc %}<a href=\"#{{ h.id }}\">{{ h.level }}</a>\
+         {% for c in h.children %}<a href=\"#{{ c.id }}\">{{ c.level }}</a>{% endfor %}{% endfor %}",
+    );
+    let out = s.build(&[]);
+    let deep = page(&out, "deep/index.html");
+    assert_eq!(hrefs(&deep, "a"), vec!["#one", "#one--a-half", "#two"]);
+    assert_eq!(texts(&deep, "a"), vec!["2", "3", "2"]);
+}
