@@ -9,15 +9,43 @@ use crate::links::{link_path, root_prefix};
 use crate::markdown::{Rendered, TocEntry};
 use crate::templates::escape_html;
 use rayon::prelude::*;
-use tera::{Context, Map, Value};
+use tera::{Context, Value};
 
 /// Builds a Tera map value from key/value pairs.
 pub fn obj(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
-    let mut m = Map::new();
-    for (k, v) in pairs {
-        m.insert(k.into(), v);
+    let fields: Vec<(&'static str, Value)> = pairs.into_iter().collect();
+    from_fields(&fields)
+}
+
+/// `base` (a map made by `obj`) with `more` fields after its own (a field it has already is
+/// replaced in place), as a new map.
+fn extended(base: &Value, more: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    let mut fields: Vec<(&'static str, Value)> = Vec::with_capacity(32);
+    for (k, v) in base.as_map().into_iter().flatten() {
+        if let tera::value::Key::Str(k) = k {
+            fields.push((k, v.clone()));
+        }
     }
-    Value::from(m)
+    fields.extend(more);
+    from_fields(&fields)
+}
+
+/// A map built through Tera's serializer, which inserts each key once: `Value::from(Map)`
+/// inserts (and hashes) every key again, a sizeable part of building a large site's pages.
+/// Values pass through the serializer as they are (shared, not copied).
+fn from_fields(fields: &[(&'static str, Value)]) -> Value {
+    struct Fields<'a>(&'a [(&'static str, Value)]);
+    impl serde::Serialize for Fields<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut m = s.serialize_struct("fields", self.0.len())?;
+            for (k, v) in self.0 {
+                m.serialize_field(k, v)?;
+            }
+            m.end()
+        }
+    }
+    Value::from_serializable(&Fields(fields))
 }
 
 fn list(items: impl IntoIterator<Item = Value>) -> Value {
@@ -120,11 +148,7 @@ impl SiteValues {
             .tags
             .iter()
             .zip(&tag_refs)
-            .map(|(t, r)| {
-                let mut m = r.as_map().cloned().unwrap_or_default();
-                m.insert("count".into(), Value::from(t.notes.len()));
-                Value::from(m)
-            })
+            .map(|(t, r)| extended(r, [("count", Value::from(t.notes.len()))]))
             .collect();
         let refs: Vec<Value> = notes
             .par_iter()
@@ -239,10 +263,8 @@ impl SiteValues {
             p = notes[a].parent;
         }
         ancestors.reverse();
-        let mut m = self.refs[i].as_map().cloned().unwrap_or_default();
-        let mut put = |k: &'static str, v: Value| {
-            m.insert(k.into(), v);
-        };
+        let mut fields: Vec<(&'static str, Value)> = Vec::with_capacity(20);
+        let mut put = |k: &'static str, v: Value| fields.push((k, v));
         put("content", Value::safe_string(&rendered.html));
         if n.kind == NoteKind::Page {
             put(
@@ -297,7 +319,7 @@ impl SiteValues {
                     .map(|&s| with_children(&self.refs, graph, s)),
             ),
         );
-        let page = Value::from(m);
+        let page = extended(&self.refs[i], fields);
         if n.kind != NoteKind::Page {
             ctx.insert_value("section", page.clone());
         }
@@ -367,15 +389,11 @@ impl SiteValues {
     pub fn term_context(&self, tag_index: usize, tag: &TagInfo) -> Context {
         let url = term_url(&tag.slug);
         let mut ctx = self.base_context(&url, "term");
-        let mut m = self.tag_refs[tag_index]
-            .as_map()
-            .cloned()
-            .unwrap_or_default();
-        m.insert(
-            "pages".into(),
-            list(tag.notes.iter().map(|&j| self.refs[j].clone())),
+        let pages = list(tag.notes.iter().map(|&j| self.refs[j].clone()));
+        ctx.insert_value(
+            "term",
+            extended(&self.tag_refs[tag_index], [("pages", pages)]),
         );
-        ctx.insert_value("term", Value::from(m));
         ctx
     }
 }
@@ -407,10 +425,6 @@ pub fn toc_html(toc: &[TocEntry]) -> String {
 }
 
 fn with_children(refs: &[Value], graph: &Graph, i: usize) -> Value {
-    let mut m = refs[i].as_map().cloned().unwrap_or_default();
-    m.insert(
-        "pages".into(),
-        list(graph.pages[i].iter().map(|&j| refs[j].clone())),
-    );
-    Value::from(m)
+    let pages = list(graph.pages[i].iter().map(|&j| refs[j].clone()));
+    extended(&refs[i], [("pages", pages)])
 }

@@ -662,8 +662,7 @@ fn pages_carry_schema_org_articles_with_site_fallbacks() {
 #[test]
 fn toc_html_nests_every_level_and_toc_data_is_there_for_templates_that_read_it() {
     let s = site("tiny");
-    let note =
-        "---\ntitle: Deep\n---\n\n## One\n\n### One & a half\n\n#### Deeper \\<still\\>\n\n## Two\n";
+    let note = "---\ntitle: Deep\n---\n\n## One\n\n### One & a half\n\n#### Deeper \\<still\\>\n\n## Two\n";
     s.write("content/deep.md", note);
     let out = s.build(&[]);
     let deep = page(&out, "deep/index.html");
