@@ -29,9 +29,10 @@ pub fn walk(dir: &Path, project_root: &Path, diags: &mut Vec<Diagnostic>) -> Wal
     if !dir.is_dir() {
         return out;
     }
+    // Not `sort_by_file_name`: walkdir takes each name apart from its path on every comparison,
+    // which was most of walking 10,000 notes. Sorted once at the end instead.
     let walker = WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     let mut walker = walker;
@@ -114,6 +115,12 @@ pub fn walk(dir: &Path, project_root: &Path, diags: &mut Vec<Diagnostic>) -> Wal
             out.assets.push(found);
         }
     }
+    // Folder by folder, names in byte order: the order of a walk that sorts each folder. That is
+    // byte order with `/` below every other byte (a folder's files before `folder-b.md`).
+    let key = |b: u8| if b == b'/' { 0 } else { b };
+    let by_path = |a: &Found, b: &Found| a.rel.bytes().map(key).cmp(b.rel.bytes().map(key));
+    out.notes.sort_unstable_by(by_path);
+    out.assets.sort_unstable_by(by_path);
     out
 }
 
@@ -157,6 +164,29 @@ pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn walk_goes_folder_by_folder_in_byte_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let files = [
+            "a-b.md", "a/x.md", "a/b/y.md", "a.txt", "B.md", "b/z.md", "ab.md", "a/c.md",
+        ];
+        for f in files {
+            let p = tmp.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        let w = walk(tmp.path(), tmp.path(), &mut Vec::new());
+        let rels = |f: &[Found]| f.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();
+        // What walkdir's `sort_by_file_name` gives: each folder's entries by name, depth first.
+        assert_eq!(
+            rels(&w.notes),
+            [
+                "B.md", "a/b/y.md", "a/c.md", "a/x.md", "a-b.md", "ab.md", "b/z.md"
+            ]
+        );
+        assert_eq!(rels(&w.assets), ["a.txt"]);
+    }
 
     #[test]
     fn bom_and_crlf_are_normalised() {
