@@ -34,25 +34,55 @@ pub fn push_string(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let e = ESCAPE[usize::from(b)];
-        if e == 0 {
-            continue;
-        }
+    loop {
+        let i = start + plain_prefix(&bytes[start..]);
         // Every escaped byte is ASCII, so `start..i` is on character boundaries.
         out.push_str(&s[start..i]);
+        let Some(&b) = bytes.get(i) else { break };
         out.push('\\');
-        if e == b'u' {
-            out.push_str("u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
-        } else {
-            out.push(char::from(e));
+        match ESCAPE[usize::from(b)] {
+            b'u' => {
+                out.push_str("u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+            }
+            e => out.push(char::from(e)),
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
     out.push('"');
+}
+
+/// How many bytes at the start of `bytes` are written as they are.
+fn plain_prefix(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    #[cfg(target_arch = "x86_64")]
+    while let Some(block) = bytes.get(i..i + 16) {
+        let special = special_mask(block.try_into().expect("16 bytes"));
+        if special != 0 {
+            return i + special.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    i + bytes[i..]
+        .iter()
+        .take_while(|&&b| ESCAPE[usize::from(b)] == 0)
+        .count()
+}
+
+/// Bit i set when byte i of `block` must be escaped: below 0x20, `"`, `\`, `<`, `>` or `&`.
+#[cfg(target_arch = "x86_64")]
+fn special_mask(block: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of x86_64; the load is unaligned and reads exactly 16 bytes.
+    unsafe {
+        let v = _mm_loadu_si128(block.as_ptr().cast());
+        let is = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+        let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+        let quotes = _mm_or_si128(is(b'"'), is(b'\\'));
+        let markup = _mm_or_si128(_mm_or_si128(is(b'<'), is(b'>')), is(b'&'));
+        _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quotes, markup))) as u32
+    }
 }
 
 /// JSON text (from serde_json) made safe inside `<script>`: `<`, `>` and `&` as `\u` escapes.
