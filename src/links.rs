@@ -3,6 +3,7 @@
 use crate::content::{Content, Note, NoteKind, slugify};
 use crate::diagnostics::did_you_mean;
 use crate::markdown::{LinkProblem, LinkSyntax, Resolved, Resolver, heading_id, is_external};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Lookup tables over all notes and assets, built once per build.
@@ -161,33 +162,40 @@ impl NoteResolver<'_> {
 
     fn resolve_path(&self, dest: &str) -> Result<Option<Resolved>, LinkProblem> {
         let (path, fragment) = split_fragment(dest);
-        let path = percent_decode(path);
+        let path: Cow<str> = if path.contains('%') {
+            percent_decode(path).into()
+        } else {
+            path.into()
+        };
         if path.is_empty() {
             return Ok(Some(self.to_note(self.from, fragment, false)));
         }
-        let from_dir = self.notes[self.from].source_dir();
-        let joined = if let Some(abs) = path.strip_prefix('/') {
-            abs.to_string()
-        } else if from_dir.is_empty() {
-            path.clone()
+        // From the content root for `/path`, else from this note's folder.
+        let base = if path.starts_with('/') {
+            ""
         } else {
-            format!("{from_dir}/{path}")
+            self.notes[self.from].source_dir()
         };
-        let Some(norm) = normalize(&joined) else {
+        let Some(mut lower) = normalize_in(base, &path) else {
             return Err(LinkProblem {
                 message: format!("link `{path}` points outside content/"),
                 help: Some("link only to notes and files inside content/".into()),
             });
         };
-        let lower = if norm.is_ascii() {
-            norm.to_ascii_lowercase()
+        if lower.is_ascii() {
+            lower.make_ascii_lowercase();
         } else {
-            norm.to_lowercase()
-        };
+            lower = lower.to_lowercase();
+        }
+        // The path as written, for messages.
+        let norm = || normalize_in(base, &path).unwrap_or_default();
         if lower.ends_with(".md") {
             return match self.index.by_path.get(&lower) {
                 Some(&i) => Ok(Some(self.to_note(i, fragment, false))),
-                None => Err(self.missing(format!("link to a missing note `{norm}`"), &norm)),
+                None => {
+                    let norm = norm();
+                    Err(self.missing(format!("link to a missing note `{norm}`"), &norm))
+                }
             };
         }
         if let Some(rel) = self.index.assets.get(&lower) {
@@ -211,6 +219,7 @@ impl NoteResolver<'_> {
         if let Some(i) = self.notes.iter().position(|n| n.url == url) {
             return Ok(Some(self.to_note(i, fragment, false)));
         }
+        let norm = norm();
         Err(self.missing(format!("link to a missing note or file `{norm}`"), &norm))
     }
 
@@ -306,8 +315,14 @@ fn split_fragment(dest: &str) -> (&str, Option<String>) {
 
 /// Resolves `.` and `..` in a `/`-separated path; `None` if it climbs above the start.
 pub fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
+    normalize_in("", path)
+}
+
+/// `path` taken from folder `base` (both `/`-separated), with `.` and `..` resolved; `None` if
+/// it climbs above the root. A trailing `/` on `path` is kept.
+pub fn normalize_in(base: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::with_capacity(8);
+    for seg in base.split('/').chain(path.split('/')) {
         match seg {
             "" | "." => {}
             ".." => {
@@ -316,7 +331,13 @@ pub fn normalize(path: &str) -> Option<String> {
             s => parts.push(s),
         }
     }
-    let mut out = parts.join("/");
+    let mut out = String::with_capacity(base.len() + path.len() + 1);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(part);
+    }
     if path.ends_with('/') && !out.is_empty() {
         out.push('/');
     }
@@ -388,6 +409,9 @@ mod tests {
         assert_eq!(normalize("a/../b.md").as_deref(), Some("b.md"));
         assert_eq!(normalize("../x.md"), None);
         assert_eq!(normalize("a/./b/").as_deref(), Some("a/b/"));
+        assert_eq!(normalize_in("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(normalize_in("a", "../../c.md"), None);
+        assert_eq!(normalize_in("a", "./d/").as_deref(), Some("a/d/"));
     }
 
     #[test]
