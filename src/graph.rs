@@ -183,6 +183,7 @@ mod tests {
             display_path: format!("content/{path}"),
             text: String::new(),
             body_start: 0,
+            source_taken: false,
             front: FrontMatter {
                 tags: tags.iter().map(|s| s.to_string()).collect(),
                 events: events

@@ -399,6 +399,7 @@ mod tests {
             display_path: "content/a.md".into(),
             text: String::new(),
             body_start: 0,
+            source_taken: false,
             front,
             title: title.into(),
             url: "a/".into(),

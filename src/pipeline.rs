@@ -2,7 +2,7 @@
 //! Every phase collects all its problems before the build stops, so the user sees them at once.
 
 use crate::config::Settings;
-use crate::content::{self, Content, NoteKind};
+use crate::content::{self, Content, Note, NoteKind};
 use crate::context::{SiteValues, TAGS_URL, TIMELINE_URL, term_url};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::feeds::{self, FeedEntry};
@@ -64,11 +64,7 @@ pub fn build_keeping(
     settings: &Settings,
     sink: &dyn Sink,
 ) -> Result<(Summary, Analysis), Diagnostics> {
-    let mut analysis = crate::timings::phase("analyze", || analyze(settings))?;
-    // A one-shot build needs no note's source once it is checked: free it for the pages.
-    for n in &mut analysis.content.notes {
-        n.release_source();
-    }
+    let analysis = crate::timings::phase("analyze", || analyze_with(settings, Sources::Release))?;
     crate::timings::phase("render and write", || {
         render_each(settings, &analysis, &Selection::All, &|path, out| {
             match out {
@@ -100,7 +96,21 @@ impl Analysis {
 }
 
 /// Loads, renders and checks every note; collects every problem before failing.
+/// The notes keep their sources (`watch` and `serve` compare them on the next change).
 pub fn analyze(settings: &Settings) -> Result<Analysis, Diagnostics> {
+    analyze_with(settings, Sources::Keep)
+}
+
+/// Whether notes keep their source text once rendered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sources {
+    Keep,
+    /// Free each note's source as soon as its Markdown is rendered, unless a later check may
+    /// point into it: on a large site the sources are a fifth of the memory a build touches.
+    Release,
+}
+
+fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagnostics> {
     let mut diags: Vec<Diagnostic> = Vec::new();
     let cfg = &settings.config;
     use crate::timings::phase;
@@ -118,8 +128,9 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, Diagnostics> {
         LinkIndex::new(&content, settings.file_links)
     });
     let share = crate::search::text_share(content.notes.len());
-    let rendered: Vec<Rendered> = phase("markdown", || {
-        (0..content.notes.len())
+    let mut content = content;
+    let rendered: Vec<Rendered> = phase("markdown", || match sources {
+        Sources::Keep => (0..content.notes.len())
             .into_par_iter()
             .map(|i| {
                 markdown::render(
@@ -128,7 +139,27 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, Diagnostics> {
                     share,
                 )
             })
-            .collect()
+            .collect(),
+        Sources::Release => {
+            let texts: Vec<String> = content.notes.iter_mut().map(Note::take_source).collect();
+            let notes = &content.notes;
+            let (rendered, kept): (Vec<Rendered>, Vec<Option<String>>) = texts
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let body = &text[notes[i].body_start..];
+                    let r = markdown::render(body, &index.resolver(notes, i), share);
+                    let keep = may_need_source(&notes[i], body, &r);
+                    (r, keep.then_some(text))
+                })
+                .unzip();
+            for (n, text) in content.notes.iter_mut().zip(kept) {
+                if let Some(text) = text {
+                    n.restore_source(text);
+                }
+            }
+            rendered
+        }
     });
     let asset_dirs = [settings.static_dir.clone(), settings.content_dir.clone()];
     let templates = match Templates::load(&settings.templates_dir, &settings.root, &asset_dirs) {
@@ -147,6 +178,20 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, Diagnostics> {
         diags,
         Reuse::default(),
     )
+}
+
+/// True if a check after rendering may report a problem inside note `n` (so its diagnostic
+/// needs the source to show the line): a link or image problem, a `#fragment` to check, a
+/// missing image description, front matter checked against the site (template, sources,
+/// aliases), or an empty body.
+fn may_need_source(n: &Note, body: &str, r: &Rendered) -> bool {
+    !r.problems.is_empty()
+        || !r.images_without_alt.is_empty()
+        || r.links.iter().any(|l| l.fragment.is_some())
+        || n.front.template.is_some()
+        || !n.front.sources.is_empty()
+        || !n.front.aliases.is_empty()
+        || body.trim().is_empty()
 }
 
 /// How much of the previous template values an update keeps.
@@ -205,7 +250,7 @@ pub(crate) fn finish(
     };
     phase("orphans", || warn_orphans(&content, &graph, &mut diags));
     for n in &content.notes {
-        if n.kind == NoteKind::Page && n.body().trim().is_empty() {
+        if n.kind == NoteKind::Page && n.has_source() && n.body().trim().is_empty() {
             diags.push(Diagnostic::file_error(&n.display_path, "note is empty").warning());
         }
     }

@@ -312,3 +312,26 @@ fn a_front_matter_error_does_not_make_links_to_that_note_look_missing() {
     );
     assert!(err.contains("the site has 1 error"), "{err}");
 }
+
+/// A one-shot build frees each note's source once its Markdown is rendered, except where a
+/// later check may point into it: these are those checks, each shown with its source line.
+#[test]
+fn checks_after_rendering_still_show_the_source_line() {
+    let s = site("tiny");
+    s.write(
+        "content/cited.md",
+        "---\ntitle: Cited\nsources: [nope]\naliases: [other]\n---\nSee [[other]].\n",
+    );
+    let err = build_fails(&s);
+    assert_diagnostic(&err, "content/cited.md:3:", "sources: [nope]");
+    assert_diagnostic(&err, "content/cited.md:4:", "aliases: [other]");
+
+    s.write("content/cited.md", "---\ntitle: Cited\n---\nSee [[other]].\n\n![](pic.png)\n");
+    s.write("content/pic.png", "png");
+    s.write("content/empty.md", "---\ntitle: Empty\n---\n");
+    let r = s.cmd("check", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_diagnostic(&r.stderr, "content/cited.md:6:1", "![](pic.png)");
+    assert!(r.stderr.contains("content/empty.md"), "{}", r.stderr);
+    assert!(r.stderr.contains("note is empty"), "{}", r.stderr);
+}

@@ -47,6 +47,8 @@ pub struct Note {
     pub text: String,
     /// Byte offset of the Markdown body in `text`.
     pub body_start: usize,
+    /// Set while `text` is taken away (see `take_source`).
+    pub source_taken: bool,
     /// Parsed front matter.
     pub front: FrontMatter,
     /// Title (front matter, else the file or folder name).
@@ -60,13 +62,25 @@ pub struct Note {
 impl Note {
     /// The Markdown body.
     pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+        self.text.get(self.body_start..).unwrap_or("")
     }
 
-    /// Frees the file's text once nothing will read it again (the body is empty afterwards).
-    pub fn release_source(&mut self) {
-        self.text = String::new();
-        self.body_start = 0;
+    /// Takes the file's text out of the note (a one-shot build frees it once the note is
+    /// rendered); `has_source` is false until `restore_source`.
+    pub fn take_source(&mut self) -> String {
+        self.source_taken = true;
+        std::mem::take(&mut self.text)
+    }
+
+    /// Puts back the text `take_source` took.
+    pub fn restore_source(&mut self, text: String) {
+        self.text = text;
+        self.source_taken = false;
+    }
+
+    /// False once the source was taken away: `body()` is then empty, not the note's body.
+    pub fn has_source(&self) -> bool {
+        !self.source_taken
     }
 
     /// The folder of the source file, relative to `content/` (`topics` or ``).
@@ -148,6 +162,7 @@ pub fn load(
             display_path: "content/_index.md".into(),
             text: String::new(),
             body_start: 0,
+            source_taken: false,
             front: FrontMatter::default(),
             title: site_title.to_string(),
             url: String::new(),
@@ -268,6 +283,7 @@ fn read(f: &Found, project_root: &Path, allow_unknown: bool) -> (Option<Note>, V
         rel_path: f.rel.clone(),
         display_path,
         body_start: split.body_start,
+        source_taken: false,
         text,
         front,
         title,
