@@ -140,16 +140,17 @@ pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Ren
 
 /// Ids given explicitly (`## Title {#id}`, `{ #id .class }`), which generated ids must not take.
 /// Most notes have none, and only those with a `{` are parsed a second time to find them.
-fn explicit_heading_ids(markdown: &str) -> HashSet<String> {
+fn explicit_heading_ids(markdown: &str) -> TakenIds {
+    let mut taken = TakenIds::default();
     if !markdown.contains('{') {
-        return HashSet::new();
+        return taken;
     }
-    Parser::new_ext(markdown, options())
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect()
+    for e in Parser::new_ext(markdown, options()) {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+            taken.take(&id);
+        }
+    }
+    taken
 }
 
 /// The event stream between the parser and the HTML writer: rewrites links, numbers headings and
@@ -164,7 +165,7 @@ struct Stream<'a, 'r> {
     /// Set once a piece of text did not fit, so no later, shorter piece slips in after the cut.
     text_full: bool,
     /// Heading ids taken so far (and the explicit ones).
-    used: HashSet<String>,
+    used: TakenIds,
     /// Headings as (level, id, text), nested into the toc at the end.
     flat: Vec<(u8, String, String)>,
     /// Events ready for the writer (a heading comes out as several).
@@ -603,15 +604,39 @@ pub fn heading_id(text: &str) -> String {
     if id.is_empty() { "section".into() } else { id }
 }
 
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    if !used.contains(&base) {
-        used.insert(base.clone());
+fn unique_id(base: String, used: &mut TakenIds) -> String {
+    if used.take(&base) {
         return base;
     }
     (1..)
         .map(|i| format!("{base}-{i}"))
-        .find(|c| used.insert(c.clone()))
+        .find(|c| used.take(c))
         .unwrap_or_default()
+}
+
+/// Heading ids taken so far in one note: a short list (most notes have a few headings, and
+/// comparing a few strings is cheaper than hashing one), then a set.
+#[derive(Default)]
+struct TakenIds {
+    few: Vec<String>,
+    many: HashSet<String>,
+}
+
+impl TakenIds {
+    const FEW: usize = 32;
+
+    /// Takes `id` if it is free; false if it was taken already.
+    fn take(&mut self, id: &str) -> bool {
+        if self.few.iter().any(|t| t == id) || self.many.contains(id) {
+            return false;
+        }
+        if self.few.len() < Self::FEW {
+            self.few.push(id.to_string());
+        } else {
+            self.many.insert(id.to_string());
+        }
+        true
+    }
 }
 
 fn collect_html_ids(html: &str, ids: &mut Vec<String>) {
@@ -721,6 +746,20 @@ mod tests {
         let r = render("[x](javascript:alert(1))", &Fake, TEXT_LIMIT);
         assert_eq!(r.problems.len(), 1);
         assert!(!r.html.contains("javascript"));
+    }
+
+    #[test]
+    fn many_equal_headings_stay_unique_past_the_short_list() {
+        // Explicit ids are taken first, wherever they are; 70 equal headings go past the
+        // short list of taken ids into the set.
+        let mut md = String::from("## Late {#why-5}\n");
+        for _ in 0..70 {
+            md.push_str("## Why\n");
+        }
+        let r = render(&md, &Fake, TEXT_LIMIT);
+        let mut expected = vec!["why-5".to_string(), "why".to_string()];
+        expected.extend((1..70).map(|i| format!("why-{}", if i < 5 { i } else { i + 1 })));
+        assert_eq!(r.ids, expected);
     }
 
     #[test]

@@ -326,7 +326,10 @@ fn checks_after_rendering_still_show_the_source_line() {
     assert_diagnostic(&err, "content/cited.md:3:", "sources: [nope]");
     assert_diagnostic(&err, "content/cited.md:4:", "aliases: [other]");
 
-    s.write("content/cited.md", "---\ntitle: Cited\n---\nSee [[other]].\n\n![](pic.png)\n");
+    s.write(
+        "content/cited.md",
+        "---\ntitle: Cited\n---\nSee [[other]].\n\n![](pic.png)\n",
+    );
     s.write("content/pic.png", "png");
     s.write("content/empty.md", "---\ntitle: Empty\n---\n");
     let r = s.cmd("check", &[]);
