@@ -40,11 +40,13 @@ fn is_key(key: &str) -> bool {
 
 /// Words YAML (or a float parser) may read as something other than text, in any case.
 fn is_reserved_word(v: &str) -> bool {
-    [
-        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "inf", "infinity", "nan",
-    ]
-    .iter()
-    .any(|w| v.eq_ignore_ascii_case(w))
+    // The longest is `infinity`: most values are longer and need no comparison.
+    v.len() <= 8
+        && [
+            "true", "false", "null", "yes", "no", "on", "off", "y", "n", "inf", "infinity", "nan",
+        ]
+        .iter()
+        .any(|w| v.eq_ignore_ascii_case(w))
 }
 
 /// One value, already trimmed.
@@ -91,7 +93,8 @@ fn quoted(v: &str) -> Option<Value> {
 fn plain(v: &str, in_list: bool) -> Option<Value> {
     let first = v.chars().next()?;
     // Characters that start other YAML forms, or change meaning inside the scalar.
-    if "[]{}#&*!|>'\"%@`?,-.:+~=<".contains(first) || v.contains(" #") {
+    let comment = v.as_bytes().windows(2).any(|w| w == b" #");
+    if "[]{}#&*!|>'\"%@`?,-.:+~=<".contains(first) || comment {
         return None;
     }
     let bracket = |b: u8| matches!(b, b'[' | b']' | b'{' | b'}');
