@@ -583,152 +583,163 @@ pub fn render_each(
         })
     };
 
-    let mut errors: Vec<Diagnostic> = phase("render pages", || {
-        note_ids
-            .par_iter()
-            .filter_map(|&i| {
-                let n = &content.notes[i];
-                let name = n.front.template.as_deref().unwrap_or(match n.kind {
-                    NoteKind::Home => "index.html",
-                    NoteKind::Section => "section.html",
-                    NoteKind::Page => "page.html",
-                });
-                let ctx = values.note_context(
-                    &content.notes,
-                    i,
-                    &rendered[i],
-                    graph,
-                    cfg,
-                    templates.toc_data(),
-                );
-                bytes(
-                    format!("{}index.html", n.url),
-                    templates.render(name, &ctx, &n.display_path),
-                )
-                .err()
-            })
-            .collect()
-    });
-    if !cfg.taxonomies.is_empty() {
-        if everything || parts.taxonomy {
-            let ctx = values.base_context(TAGS_URL, "taxonomy");
-            let r = templates.render("taxonomy.html", &ctx, "the tag list");
-            errors.extend(bytes(format!("{TAGS_URL}index.html"), r).err());
-        }
-        let term_errors: Vec<Diagnostic> = phase("render tag pages", || {
-            graph
-                .tags
+    let pages = || -> Vec<Diagnostic> {
+        phase("render pages", || {
+            note_ids
                 .par_iter()
-                .enumerate()
-                .filter(|(_, t)| everything || parts.terms.contains(&t.slug))
-                .filter_map(|(ti, t)| {
-                    let ctx = values.term_context(ti, t);
-                    let r = templates.render(
-                        "term.html",
-                        &ctx,
-                        &format!("the page of tag `{}`", t.name),
+                .filter_map(|&i| {
+                    let n = &content.notes[i];
+                    let name = n.front.template.as_deref().unwrap_or(match n.kind {
+                        NoteKind::Home => "index.html",
+                        NoteKind::Section => "section.html",
+                        NoteKind::Page => "page.html",
+                    });
+                    let ctx = values.note_context(
+                        &content.notes,
+                        i,
+                        &rendered[i],
+                        graph,
+                        cfg,
+                        templates.toc_data(),
                     );
-                    bytes(format!("{}index.html", term_url(&t.slug)), r).err()
+                    bytes(
+                        format!("{}index.html", n.url),
+                        templates.render(name, &ctx, &n.display_path),
+                    )
+                    .err()
                 })
                 .collect()
-        });
-        errors.extend(term_errors);
-    }
-    if everything || parts.timeline {
-        let ctx = values.base_context(TIMELINE_URL, "timeline");
-        let r = templates.render("timeline.html", &ctx, "the timeline");
-        errors.extend(bytes(format!("{TIMELINE_URL}index.html"), r).err());
-    }
-    if everything || parts.not_found {
-        let ctx = values.not_found_context();
-        errors.extend(
-            bytes(
-                "404.html".into(),
-                templates.render("404.html", &ctx, "the 404 page"),
-            )
-            .err(),
-        );
-    }
-    if everything {
-        for (url, target) in &a.redirects {
-            let n = &content.notes[*target];
-            let rel = format!(
-                "{}{}",
-                root_prefix(url),
-                link_path(&n.url, settings.file_links)
-            );
-            let page = feeds::redirect_page(
-                &cfg.language,
-                &n.title,
-                &rel,
-                &format!("{}{}", cfg.base_url, n.url),
-            );
-            errors.extend(bytes(format!("{url}index.html"), Ok(page.into_bytes())).err());
-        }
-    }
-    let feeds = everything || parts.feeds;
-    if cfg.feed && feeds {
-        let mut entries: Vec<FeedEntry<'_>> = content
-            .notes
-            .iter()
-            .filter(|n| n.kind == NoteKind::Page)
-            .filter_map(|n| {
-                Some(FeedEntry {
-                    title: &n.title,
-                    permalink: format!("{}{}", cfg.base_url, n.url),
-                    date: n.front.date?,
-                    updated: n.front.updated,
-                    summary: n.front.description.as_deref(),
-                })
-            })
-            .collect();
-        entries.sort_by(|a, b| (b.date, a.title).cmp(&(a.date, b.title)));
-        errors.extend(
-            bytes(
-                "atom.xml".into(),
-                Ok(feeds::atom(cfg, &entries).into_bytes()),
-            )
-            .err(),
-        );
-    }
-    if feeds {
-        let mut urls: Vec<(String, Option<_>)> = content
-            .notes
-            .iter()
-            .map(|n| {
-                (
-                    format!("{}{}", cfg.base_url, n.url),
-                    n.front.updated.or(n.front.date),
-                )
-            })
-            .collect();
+        })
+    };
+    // The site-wide outputs, made while the pages render (none shares a path with a page).
+    let site_wide = || -> Vec<Diagnostic> {
+        let mut errors: Vec<Diagnostic> = Vec::new();
         if !cfg.taxonomies.is_empty() {
-            urls.push((format!("{}{TAGS_URL}", cfg.base_url), None));
-            urls.extend(
+            if everything || parts.taxonomy {
+                let ctx = values.base_context(TAGS_URL, "taxonomy");
+                let r = templates.render("taxonomy.html", &ctx, "the tag list");
+                errors.extend(bytes(format!("{TAGS_URL}index.html"), r).err());
+            }
+            let term_errors: Vec<Diagnostic> = phase("render tag pages", || {
                 graph
                     .tags
-                    .iter()
-                    .map(|t| (format!("{}{}", cfg.base_url, term_url(&t.slug)), None)),
+                    .par_iter()
+                    .enumerate()
+                    .filter(|(_, t)| everything || parts.terms.contains(&t.slug))
+                    .filter_map(|(ti, t)| {
+                        let ctx = values.term_context(ti, t);
+                        let r = templates.render(
+                            "term.html",
+                            &ctx,
+                            &format!("the page of tag `{}`", t.name),
+                        );
+                        bytes(format!("{}index.html", term_url(&t.slug)), r).err()
+                    })
+                    .collect()
+            });
+            errors.extend(term_errors);
+        }
+        if everything || parts.timeline {
+            let ctx = values.base_context(TIMELINE_URL, "timeline");
+            let r = templates.render("timeline.html", &ctx, "the timeline");
+            errors.extend(bytes(format!("{TIMELINE_URL}index.html"), r).err());
+        }
+        if everything || parts.not_found {
+            let ctx = values.not_found_context();
+            errors.extend(
+                bytes(
+                    "404.html".into(),
+                    templates.render("404.html", &ctx, "the 404 page"),
+                )
+                .err(),
             );
         }
-        urls.push((format!("{}{TIMELINE_URL}", cfg.base_url), None));
-        errors.extend(bytes("sitemap.xml".into(), Ok(feeds::sitemap(&urls).into_bytes())).err());
-        errors.extend(
-            bytes(
-                "robots.txt".into(),
-                Ok(feeds::robots(&cfg.base_url).into_bytes()),
-            )
-            .err(),
-        );
-    }
-    if cfg.search && (everything || parts.search) {
-        let index = crate::search::script(&a.search);
-        errors.extend(bytes("search-index.js".into(), Ok(index.into_bytes())).err());
-    }
-    if cfg.search && everything {
-        let script = crate::search::SEARCH_JS.as_bytes().to_vec();
-        errors.extend(bytes("search.js".into(), Ok(script)).err());
-    }
+        if everything {
+            for (url, target) in &a.redirects {
+                let n = &content.notes[*target];
+                let rel = format!(
+                    "{}{}",
+                    root_prefix(url),
+                    link_path(&n.url, settings.file_links)
+                );
+                let page = feeds::redirect_page(
+                    &cfg.language,
+                    &n.title,
+                    &rel,
+                    &format!("{}{}", cfg.base_url, n.url),
+                );
+                errors.extend(bytes(format!("{url}index.html"), Ok(page.into_bytes())).err());
+            }
+        }
+        let feeds = everything || parts.feeds;
+        if cfg.feed && feeds {
+            let mut entries: Vec<FeedEntry<'_>> = content
+                .notes
+                .iter()
+                .filter(|n| n.kind == NoteKind::Page)
+                .filter_map(|n| {
+                    Some(FeedEntry {
+                        title: &n.title,
+                        permalink: format!("{}{}", cfg.base_url, n.url),
+                        date: n.front.date?,
+                        updated: n.front.updated,
+                        summary: n.front.description.as_deref(),
+                    })
+                })
+                .collect();
+            entries.sort_by(|a, b| (b.date, a.title).cmp(&(a.date, b.title)));
+            errors.extend(
+                bytes(
+                    "atom.xml".into(),
+                    Ok(feeds::atom(cfg, &entries).into_bytes()),
+                )
+                .err(),
+            );
+        }
+        if feeds {
+            let mut urls: Vec<(String, Option<_>)> = content
+                .notes
+                .iter()
+                .map(|n| {
+                    (
+                        format!("{}{}", cfg.base_url, n.url),
+                        n.front.updated.or(n.front.date),
+                    )
+                })
+                .collect();
+            if !cfg.taxonomies.is_empty() {
+                urls.push((format!("{}{TAGS_URL}", cfg.base_url), None));
+                urls.extend(
+                    graph
+                        .tags
+                        .iter()
+                        .map(|t| (format!("{}{}", cfg.base_url, term_url(&t.slug)), None)),
+                );
+            }
+            urls.push((format!("{}{TIMELINE_URL}", cfg.base_url), None));
+            errors
+                .extend(bytes("sitemap.xml".into(), Ok(feeds::sitemap(&urls).into_bytes())).err());
+            errors.extend(
+                bytes(
+                    "robots.txt".into(),
+                    Ok(feeds::robots(&cfg.base_url).into_bytes()),
+                )
+                .err(),
+            );
+        }
+        if cfg.search && (everything || parts.search) {
+            let index = crate::search::script(&a.search);
+            errors.extend(bytes("search-index.js".into(), Ok(index.into_bytes())).err());
+        }
+        if cfg.search && everything {
+            let script = crate::search::SEARCH_JS.as_bytes().to_vec();
+            errors.extend(bytes("search.js".into(), Ok(script)).err());
+        }
+        errors
+    };
+    let (mut errors, more) = rayon::join(pages, site_wide);
+    errors.extend(more);
+    // Content files and static/ last, after every page: a static file of the same path wins.
     for asset in &content.assets {
         if everything || parts.assets.contains(&asset.rel) {
             errors.extend(emit(asset.rel.clone(), Output::Copy(asset.abs.clone())).err());
