@@ -192,7 +192,26 @@ impl<'a> Iterator for Stream<'a, '_> {
         if let Some(e) = self.ready.pop_front() {
             return Some(e);
         }
-        match self.next_rewritten()? {
+        let rewritten = if self.rewritten.is_empty() && !self.skipping {
+            // Most events are text and tags with no link in them: they are accounted for and
+            // passed on here, without going through link rewriting.
+            match self.parser.next()? {
+                (Event::Text(t), _) => {
+                    self.out.words += count_words(&t);
+                    self.push_text(&t);
+                    return Some(Event::Text(t));
+                }
+                (
+                    event @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
+                    | Event::End(TagEnd::Link)),
+                    span,
+                ) => self.rewrite(event, span)?,
+                (event, _) => return Some(self.account(event)),
+            }
+        } else {
+            self.next_rewritten()?
+        };
+        match rewritten {
             // A link tag this stream wrote: no ids, no text, nothing to account for.
             Rewritten::Written(event) => Some(event),
             Rewritten::Passed(event) => Some(self.account(event)),
@@ -215,36 +234,43 @@ impl<'a> Stream<'a, '_> {
 
     /// The next event with links rewritten.
     fn next_rewritten(&mut self) -> Option<Rewritten<'a>> {
-        use Rewritten::{Passed, Written};
         loop {
             if let Some(e) = self.rewritten.pop_front() {
-                return Some(Passed(e));
+                return Some(Rewritten::Passed(e));
             }
             let (event, span) = self.parser.next()?;
-            match event {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    ..
-                }) => return Some(self.open_link(link_type, &dest_url, &title, span)),
-                Event::End(TagEnd::Link) => {
-                    self.skipping = false;
-                    if self.open_raw_link {
-                        self.open_raw_link = false;
-                        return Some(Written(Event::InlineHtml("</a>".into())));
-                    }
-                    return Some(Passed(Event::End(TagEnd::Link)));
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => return Some(Passed(self.image(link_type, dest_url, title, id, span))),
-                _ if self.skipping => {}
-                other => return Some(Passed(other)),
+            if let Some(r) = self.rewrite(event, span) {
+                return Some(r);
             }
+        }
+    }
+
+    /// One parser event with links rewritten; `None` while a wikilink's text is skipped.
+    fn rewrite(&mut self, event: Event<'a>, span: Range<usize>) -> Option<Rewritten<'a>> {
+        use Rewritten::{Passed, Written};
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => Some(self.open_link(link_type, &dest_url, &title, span)),
+            Event::End(TagEnd::Link) => {
+                self.skipping = false;
+                if self.open_raw_link {
+                    self.open_raw_link = false;
+                    return Some(Written(Event::InlineHtml("</a>".into())));
+                }
+                Some(Passed(Event::End(TagEnd::Link)))
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Some(Passed(self.image(link_type, dest_url, title, id, span))),
+            _ if self.skipping => None,
+            other => Some(Passed(other)),
         }
     }
 
