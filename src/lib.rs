@@ -7,6 +7,7 @@
 // Diagnostics are large but travel only on the error path; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod bytescan;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -550,7 +550,7 @@ fn count_words(t: &str) -> usize {
     let mut before = 1u32;
     let mut words = 0;
     let mut count = |block: &[u8; 16]| {
-        let spaces = space_mask(block)?;
+        let spaces = crate::bytescan::ascii_spaces(block)?;
         let starts = !spaces & ((spaces << 1) | before) & 0xffff;
         before = spaces >> 15;
         words += starts.count_ones() as usize;
@@ -569,37 +569,6 @@ fn count_words(t: &str) -> usize {
         return t.split_whitespace().count();
     }
     words
-}
-
-/// Bit i set when byte i of `block` is an ASCII space (`split_whitespace`'s: space, `\t` to
-/// `\r`); `None` if any byte is not ASCII.
-#[cfg(target_arch = "x86_64")]
-fn space_mask(block: &[u8; 16]) -> Option<u32> {
-    use std::arch::x86_64::*;
-    // SAFETY: SSE2 is part of x86_64; the load is unaligned and reads exactly 16 bytes.
-    unsafe {
-        let v = _mm_loadu_si128(block.as_ptr().cast());
-        if _mm_movemask_epi8(v) != 0 {
-            return None;
-        }
-        let blank = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
-        // `\t`..=`\r`: b - 9 is at most 4 (as an unsigned byte).
-        let d = _mm_sub_epi8(v, _mm_set1_epi8(9));
-        let control = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(4)), d);
-        Some(_mm_movemask_epi8(_mm_or_si128(blank, control)) as u32)
-    }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn space_mask(block: &[u8; 16]) -> Option<u32> {
-    let mut spaces = 0u32;
-    for (i, &b) in block.iter().enumerate() {
-        if b >= 0x80 {
-            return None;
-        }
-        spaces |= u32::from(b == b' ' || (b'\t'..=b'\r').contains(&b)) << i;
-    }
-    Some(spaces)
 }
 
 fn plain_text(events: &[Event<'_>]) -> String {

@@ -114,7 +114,7 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
     let mut diags: Vec<Diagnostic> = Vec::new();
     let cfg = &settings.config;
     use crate::timings::phase;
-    let content = phase("load notes", || {
+    let mut content = phase("load notes", || {
         content::load(
             &settings.content_dir,
             &settings.root,
@@ -128,7 +128,6 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
         LinkIndex::new(&content, settings.file_links)
     });
     let share = crate::search::text_share(content.notes.len());
-    let mut content = content;
     let rendered: Vec<Rendered> = phase("markdown", || match sources {
         Sources::Keep => (0..content.notes.len())
             .into_par_iter()
