@@ -34,21 +34,17 @@ pub struct HtmlSpecial;
 impl ByteClass for HtmlSpecial {
     #[inline]
     fn mask(block: &[u8; 16]) -> u32 {
-        any_of(block, b"&<>\"'", 0)
+        any_of(block, Self::SET, 0)
     }
     #[inline]
     fn has(b: u8) -> bool {
-        const TABLE: [bool; 256] = {
-            let mut t = [false; 256];
-            let mut b = 0;
-            while b < 256 {
-                t[b] = matches!(b as u8, b'&' | b'<' | b'>' | b'"' | b'\'');
-                b += 1;
-            }
-            t
-        };
+        const TABLE: [bool; 256] = table(HtmlSpecial::SET, 0);
         TABLE[usize::from(b)]
     }
+}
+
+impl HtmlSpecial {
+    const SET: &[u8] = b"&<>\"'";
 }
 
 /// What a script-safe JSON string escapes: control bytes, `"`, `\`, `<`, `>`, `&`.
@@ -57,21 +53,33 @@ pub struct JsonSpecial;
 impl ByteClass for JsonSpecial {
     #[inline]
     fn mask(block: &[u8; 16]) -> u32 {
-        any_of(block, b"\"\\<>&", 0x20)
+        any_of(block, Self::SET, 0x20)
     }
     #[inline]
     fn has(b: u8) -> bool {
-        const TABLE: [bool; 256] = {
-            let mut t = [false; 256];
-            let mut b = 0;
-            while b < 256 {
-                t[b] = b < 0x20 || matches!(b as u8, b'"' | b'\\' | b'<' | b'>' | b'&');
-                b += 1;
-            }
-            t
-        };
+        const TABLE: [bool; 256] = table(JsonSpecial::SET, 0x20);
         TABLE[usize::from(b)]
     }
+}
+
+impl JsonSpecial {
+    const SET: &[u8] = b"\"\\<>&";
+}
+
+/// For each byte: is it one of `set` or below `below`? (What `any_of` tests, as a table.)
+const fn table(set: &[u8], below: u8) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8) < below;
+        b += 1;
+    }
+    let mut i = 0;
+    while i < set.len() {
+        t[set[i] as usize] = true;
+        i += 1;
+    }
+    t
 }
 
 /// Bit i set when byte i of `block` is an ASCII space as `split_whitespace` sees it (space,
