@@ -123,6 +123,7 @@ pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Ren
         text_full: false,
         used: explicit_heading_ids(markdown),
         flat: Vec::new(),
+        heading_events: Vec::new(),
         ready: std::collections::VecDeque::new(),
         rewritten: std::collections::VecDeque::new(),
         open_raw_link: false,
@@ -168,6 +169,8 @@ struct Stream<'a, 'r> {
     used: TakenIds,
     /// Headings as (level, id, text), nested into the toc at the end.
     flat: Vec<(u8, String, String)>,
+    /// A heading's events while it is numbered (kept to reuse its memory).
+    heading_events: Vec<Event<'a>>,
     /// Events ready for the writer (a heading comes out as several).
     ready: std::collections::VecDeque<Event<'a>>,
     /// Link-rewritten events not yet taken (a wikilink becomes two).
@@ -442,7 +445,8 @@ impl<'a> Stream<'a, '_> {
         classes: &[CowStr<'a>],
         attrs: &[(CowStr<'a>, Option<CowStr<'a>>)],
     ) -> Event<'a> {
-        let mut inner = Vec::new();
+        // The heading's own events, in a buffer kept between headings.
+        let mut inner = std::mem::take(&mut self.heading_events);
         while let Some(Rewritten::Passed(e) | Rewritten::Written(e)) = self.next_rewritten() {
             if matches!(e, Event::End(TagEnd::Heading(_))) {
                 break;
@@ -479,7 +483,8 @@ impl<'a> Stream<'a, '_> {
             }
         }
         open.push('>');
-        self.ready.extend(inner);
+        self.ready.extend(inner.drain(..));
+        self.heading_events = inner;
         let mut close = String::with_capacity(160 + id.len() + 2 * text.len());
         close.push_str(" <a class=\"heading-anchor\" href=\"#");
         escape_href(&mut close, &id).ok();
@@ -580,7 +585,11 @@ fn plain_text(events: &[Event<'_>]) -> String {
             _ => {}
         }
     }
-    s.trim().to_string()
+    if s.trim().len() == s.len() {
+        s
+    } else {
+        s.trim().to_string()
+    }
 }
 
 /// A heading's id, the way GitHub makes them: lowercase, spaces to `-`,
