@@ -40,7 +40,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 pub struct Templates {
     tera: Tera,
     sources: BTreeMap<String, (String, String)>,
-    /// Some template reads `.toc`, so pages carry their toc as data (not only as HTML).
+    /// A project template mentions `toc`, so pages carry their toc as data (not only as HTML).
     toc_data: bool,
 }
 
@@ -113,9 +113,11 @@ impl Templates {
         let mut templates = Templates {
             tera: Tera::new(),
             sources: BTreeMap::new(),
-            toc_data: sources
-                .values()
-                .any(|(_, text)| reads_attribute(text, "toc")),
+            // The built-in templates print `page.toc_html` only; a project template that so
+            // much as mentions `toc` gets the data.
+            toc_data: sources.iter().any(|(name, (_, text))| {
+                DEFAULTS.iter().all(|(n, t)| n != name || t != text) && mentions(text, "toc")
+            }),
         };
         if let Err(e) = tera.add_raw_templates(all) {
             templates.sources = sources;
@@ -334,15 +336,12 @@ fn register_helpers(tera: &mut Tera, asset_dirs: Vec<std::path::PathBuf>) {
     });
 }
 
-/// True if `text` reads attribute `name` of something: `x.name` or `x["name"]` (not `x.name_html`,
-/// nor `class="name"`).
-fn reads_attribute(text: &str, name: &str) -> bool {
+/// True if `word` appears in `text` as a whole word (`toc` in `page.toc`, `page["toc"]`,
+/// `get(key="toc")` or `class="toc"`; not in `page.toc_html`). Errs on the side of yes.
+fn mentions(text: &str, word: &str) -> bool {
     let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    text.match_indices(name).any(|(i, _)| {
-        let (before, after) = (&text[..i], &text[i + name.len()..]);
-        (before.ends_with('.') && !ident(after.chars().next()))
-            || ((before.ends_with("[\"") && after.starts_with('"'))
-                || (before.ends_with("['") && after.starts_with('\'')))
+    text.match_indices(word).any(|(i, _)| {
+        !ident(text[..i].chars().next_back()) && !ident(text[i + word.len()..].chars().next())
     })
 }
 
@@ -364,7 +363,7 @@ impl Templates {
             .any(|(_, text)| text.contains("asset_url"))
     }
 
-    /// True if some template reads `.toc` (or `["toc"]`), so `page.toc` must be built.
+    /// True if a project template mentions `toc` (as a whole word), so `page.toc` must be built.
     /// Built-in templates use `page.toc_html` and need no list of maps for each page.
     pub fn toc_data(&self) -> bool {
         self.toc_data
@@ -384,17 +383,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn toc_data_only_when_a_template_reads_it() {
-        for (text, reads) in [
+    fn toc_data_when_a_template_mentions_it() {
+        for (text, mentioned) in [
             ("{% for h in page.toc %}", true),
             ("{{ page.toc | length }}", true),
             (r#"{{ page["toc"] }}"#, true),
-            ("{{ page['toc'] }}", true),
-            (r#"<nav class="toc">{{ page.toc_html }}</nav>"#, false),
+            (r#"{{ page | get(key="toc") }}"#, true),
+            (r#"<nav class="toc">"#, true),
+            ("{{ page.toc_html }}", false),
             ("{{ page.tocs }}", false),
         ] {
-            assert_eq!(reads_attribute(text, "toc"), reads, "{text}");
+            assert_eq!(mentions(text, "toc"), mentioned, "{text}");
         }
+        // The built-in page template mentions `toc` (its CSS class) but needs no data.
+        assert!(DEFAULTS.iter().any(|(_, t)| mentions(t, "toc")));
+        let tmp = tempfile::tempdir().unwrap();
+        let load = || Templates::load(&tmp.path().join("templates"), tmp.path(), &[]).unwrap();
+        assert!(!load().toc_data());
+        std::fs::create_dir(tmp.path().join("templates")).unwrap();
+        std::fs::write(tmp.path().join("templates/toc.html"), "{{ page.toc }}").unwrap();
+        assert!(load().toc_data());
     }
 
     #[test]
