@@ -353,13 +353,19 @@ fn check_url_collisions(notes: &[Note], diags: &mut Vec<Diagnostic>) {
 pub fn slugify(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.trim().chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
         } else if (c == ' ' || c == '-' || c == '_' || c == '.') && !out.ends_with('-') {
             out.push('-');
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
         }
     }
-    out.trim_matches('-').to_string()
+    if out.starts_with('-') || out.ends_with('-') {
+        out.trim_matches('-').to_string()
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]
@@ -372,5 +378,22 @@ mod tests {
         assert_eq!(slugify("Báo Quốc Tế"), "báo-quốc-tế");
         assert_eq!(slugify("  a__b  "), "a-b");
         assert_eq!(slugify("??"), "");
+        assert_eq!(slugify("_Xi's visit._"), "xis-visit");
+        assert_eq!(slugify("ÉTÉ 2023"), "été-2023");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slugify_matches_the_char_rule(s in "[ -~]{0,30}|[a-zA-Z0-9 _.\\-éÉ中]{0,30}") {
+            let mut expected = String::new();
+            for c in s.trim().chars() {
+                if c.is_alphanumeric() {
+                    expected.extend(c.to_lowercase());
+                } else if (c == ' ' || c == '-' || c == '_' || c == '.') && !expected.ends_with('-') {
+                    expected.push('-');
+                }
+            }
+            proptest::prop_assert_eq!(slugify(&s), expected.trim_matches('-'));
+        }
     }
 }
