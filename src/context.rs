@@ -242,13 +242,15 @@ impl SiteValues {
         ctx
     }
 
-    /// The context for a note: `page` (and `section` for home and sections). `page.toc` as data
-    /// only with `toc_data` (some template mentions it); `page.toc_html` always.
+    /// The context for a note: `page` (and `section` for home and sections). `content` is the
+    /// note's HTML as a template value (`Analysis::contents`). `page.toc` as data only with
+    /// `toc_data` (some template mentions it); `page.toc_html` always.
     pub fn note_context(
         &self,
         notes: &[Note],
         i: usize,
         rendered: &Rendered,
+        content: &Value,
         graph: &Graph,
         config: &SiteConfig,
         toc_data: bool,
@@ -265,7 +267,7 @@ impl SiteValues {
         ancestors.reverse();
         let mut fields: Vec<(&'static str, Value)> = Vec::with_capacity(20);
         let mut put = |k: &'static str, v: Value| fields.push((k, v));
-        put("content", Value::safe_string(&rendered.html));
+        put("content", content.clone());
         if n.kind == NoteKind::Page {
             put(
                 "json_ld",

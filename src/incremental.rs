@@ -156,6 +156,7 @@ pub fn update(
     let Analysis {
         mut content,
         mut rendered,
+        mut contents,
         graph: old_graph,
         templates,
         values,
@@ -232,7 +233,7 @@ pub fn update(
     let mut same_links = fresh
         .iter()
         .all(|(i, r)| targets(r) == targets(&rendered[*i]));
-    for (i, r) in fresh {
+    for (i, mut r) in fresh {
         let minutes = |words| crate::context::reading_time(words);
         if minutes(rendered[i].words) != minutes(r.words)
             && let Some(entry) = changes_by_note.iter_mut().find(|(j, ..)| *j == i)
@@ -243,6 +244,7 @@ pub fn update(
             }
             entry.1.reference = true;
         }
+        contents[i] = pipeline::take_html(&mut r);
         rendered[i] = r;
     }
     // What the previous analysis still knows. The graph holds links, tags, events and the order
@@ -291,6 +293,7 @@ pub fn update(
             content,
             index,
             rendered,
+            contents,
             Some(templates),
             Vec::new(),
             reuse,

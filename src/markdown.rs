@@ -133,9 +133,9 @@ pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Ren
     pulldown_cmark::html::push_html(&mut html, stream.by_ref());
     let mut out = stream.out;
     out.toc = nest_toc(stream.flat);
-    // A large site keeps every note's HTML until its pages are written: keep an exact-size copy
-    // (shrinking in place would leave the allocator's block as large as the first guess).
-    out.html = html.as_str().to_owned();
+    // The buffer is larger than the HTML: the pipeline copies it once, at its exact size, into
+    // the template value every page of the note prints, and drops this.
+    out.html = html;
     out
 }
 

@@ -36,8 +36,12 @@ pub struct Summary {
 pub struct Analysis {
     /// The notes and assets.
     pub content: Content,
-    /// Each note's rendered Markdown (same indices as `content.notes`).
+    /// Each note's rendered Markdown (same indices as `content.notes`), without its HTML,
+    /// which is in `contents`.
     pub rendered: Vec<Rendered>,
+    /// Each note's HTML as the template value pages print (`page.content`), made once: a page
+    /// shares it rather than copying it.
+    pub contents: Vec<tera::Value>,
     /// Links, sections, tags and timeline.
     pub graph: Graph,
     /// The loaded templates.
@@ -128,38 +132,42 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
         LinkIndex::new(&content, settings.file_links)
     });
     let share = crate::search::text_share(content.notes.len());
-    let rendered: Vec<Rendered> = phase("markdown", || match sources {
-        Sources::Keep => (0..content.notes.len())
-            .into_par_iter()
-            .map(|i| {
-                markdown::render(
-                    content.notes[i].body(),
-                    &index.resolver(&content.notes, i),
-                    share,
-                )
-            })
-            .collect(),
-        Sources::Release => {
-            let texts: Vec<String> = content.notes.iter_mut().map(Note::take_source).collect();
-            let notes = &content.notes;
-            let (rendered, kept): (Vec<Rendered>, Vec<Option<String>>) = texts
+    let (rendered, contents): (Vec<Rendered>, Vec<tera::Value>) =
+        phase("markdown", || match sources {
+            Sources::Keep => (0..content.notes.len())
                 .into_par_iter()
-                .enumerate()
-                .map(|(i, text)| {
-                    let body = &text[notes[i].body_start..];
-                    let r = markdown::render(body, &index.resolver(notes, i), share);
-                    let keep = may_need_source(&notes[i], body, &r);
-                    (r, keep.then_some(text))
+                .map(|i| {
+                    let mut r = markdown::render(
+                        content.notes[i].body(),
+                        &index.resolver(&content.notes, i),
+                        share,
+                    );
+                    let html = take_html(&mut r);
+                    (r, html)
                 })
-                .unzip();
-            for (n, text) in content.notes.iter_mut().zip(kept) {
-                if let Some(text) = text {
-                    n.restore_source(text);
+                .unzip(),
+            Sources::Release => {
+                let texts: Vec<String> = content.notes.iter_mut().map(Note::take_source).collect();
+                let notes = &content.notes;
+                let (rendered, kept): (Vec<(Rendered, tera::Value)>, Vec<Option<String>>) = texts
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(i, text)| {
+                        let body = &text[notes[i].body_start..];
+                        let mut r = markdown::render(body, &index.resolver(notes, i), share);
+                        let keep = may_need_source(&notes[i], body, &r);
+                        let html = take_html(&mut r);
+                        ((r, html), keep.then_some(text))
+                    })
+                    .unzip();
+                for (n, text) in content.notes.iter_mut().zip(kept) {
+                    if let Some(text) = text {
+                        n.restore_source(text);
+                    }
                 }
+                rendered.into_iter().unzip()
             }
-            rendered
-        }
-    });
+        });
     let asset_dirs = [settings.static_dir.clone(), settings.content_dir.clone()];
     let templates = match Templates::load(&settings.templates_dir, &settings.root, &asset_dirs) {
         Ok(t) => Some(t),
@@ -173,10 +181,18 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
         content,
         index,
         rendered,
+        contents,
         templates,
         diags,
         Reuse::default(),
     )
+}
+
+/// Moves a note's HTML out of `r` into the template value its pages print (`page.content`).
+pub(crate) fn take_html(r: &mut Rendered) -> tera::Value {
+    let html = tera::Value::safe_string(&r.html);
+    r.html = String::new();
+    html
 }
 
 /// True if a check after rendering may report a problem inside note `n` (so its diagnostic
@@ -226,6 +242,7 @@ pub(crate) fn finish(
     content: Content,
     links_index: LinkIndex,
     rendered: Vec<Rendered>,
+    contents: Vec<tera::Value>,
     templates: Option<Templates>,
     mut diags: Vec<Diagnostic>,
     reuse: Reuse,
@@ -300,6 +317,7 @@ pub(crate) fn finish(
                 links: links_index,
                 content,
                 rendered,
+                contents,
                 graph,
                 templates,
                 redirects,
@@ -597,6 +615,7 @@ pub fn render_each(
                         &content.notes,
                         i,
                         &rendered[i],
+                        &a.contents[i],
                         graph,
                         cfg,
                         templates.toc_data(),
