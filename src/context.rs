@@ -70,6 +70,23 @@ pub fn term_url(slug: &str) -> String {
     format!("{TAGS_URL}{slug}/")
 }
 
+/// What note pages are made from, besides the shared values (same indices as the notes).
+#[derive(Clone, Copy)]
+pub struct PageInputs<'a> {
+    /// The notes.
+    pub notes: &'a [Note],
+    /// Their rendered Markdown.
+    pub rendered: &'a [Rendered],
+    /// Their HTML as template values (`page.content`).
+    pub contents: &'a [Value],
+    /// Links, sections and tags.
+    pub graph: &'a Graph,
+    /// The site's configuration (`page.sources`, `page.json_ld`).
+    pub config: &'a SiteConfig,
+    /// Build `page.toc` as data (a project template mentions it); `page.toc_html` is always there.
+    pub toc_data: bool,
+}
+
 /// Values shared by every page of one build.
 pub struct SiteValues {
     site: Value,
@@ -242,19 +259,17 @@ impl SiteValues {
         ctx
     }
 
-    /// The context for a note: `page` (and `section` for home and sections). `content` is the
-    /// note's HTML as a template value (`Analysis::contents`). `page.toc` as data only with
-    /// `toc_data` (some template mentions it); `page.toc_html` always.
-    pub fn note_context(
-        &self,
-        notes: &[Note],
-        i: usize,
-        rendered: &Rendered,
-        content: &Value,
-        graph: &Graph,
-        config: &SiteConfig,
-        toc_data: bool,
-    ) -> Context {
+    /// The context for note `i`: `page` (and `section` for home and sections).
+    pub fn note_context(&self, site: &PageInputs<'_>, i: usize) -> Context {
+        let PageInputs {
+            notes,
+            rendered,
+            contents,
+            graph,
+            config,
+            toc_data,
+        } = *site;
+        let (rendered, content) = (&rendered[i], &contents[i]);
         let n = &notes[i];
         let mut ctx = self.base_context(&n.url, n.kind.name());
         let refs = |ids: &[usize]| list(ids.iter().map(|&j| self.refs[j].clone()));

@@ -600,6 +600,14 @@ pub fn render_each(
         })
     };
 
+    let inputs = crate::context::PageInputs {
+        notes: &content.notes,
+        rendered,
+        contents: &a.contents,
+        graph,
+        config: cfg,
+        toc_data: templates.toc_data(),
+    };
     let pages = || -> Vec<Diagnostic> {
         phase("render pages", || {
             note_ids
@@ -611,15 +619,7 @@ pub fn render_each(
                         NoteKind::Section => "section.html",
                         NoteKind::Page => "page.html",
                     });
-                    let ctx = values.note_context(
-                        &content.notes,
-                        i,
-                        &rendered[i],
-                        &a.contents[i],
-                        graph,
-                        cfg,
-                        templates.toc_data(),
-                    );
+                    let ctx = values.note_context(&inputs, i);
                     bytes(
                         format!("{}index.html", n.url),
                         templates.render(name, &ctx, &n.display_path),
