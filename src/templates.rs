@@ -40,7 +40,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 pub struct Templates {
     tera: Tera,
     sources: BTreeMap<String, (String, String)>,
-    /// A project template mentions `toc`, so pages carry their toc as data (not only as HTML).
+    /// The project has templates of its own, so pages carry their toc as data too.
     toc_data: bool,
 }
 
@@ -113,11 +113,11 @@ impl Templates {
         let mut templates = Templates {
             tera: Tera::new(),
             sources: BTreeMap::new(),
-            // The built-in templates print `page.toc_html` only; a project template that so
-            // much as mentions `toc` gets the data.
-            toc_data: sources.iter().any(|(name, (_, text))| {
-                DEFAULTS.iter().all(|(n, t)| n != name || t != text) && mentions(text, "toc")
-            }),
+            // The built-in templates print `page.toc_html` and never read `page.toc`: only a
+            // project's own templates may (or may print `page` whole).
+            toc_data: sources
+                .iter()
+                .any(|(name, (_, text))| DEFAULTS.iter().all(|(n, t)| n != name || t != text)),
         };
         if let Err(e) = tera.add_raw_templates(all) {
             templates.sources = sources;
@@ -336,15 +336,6 @@ fn register_helpers(tera: &mut Tera, asset_dirs: Vec<std::path::PathBuf>) {
     });
 }
 
-/// True if `word` appears in `text` as a whole word (`toc` in `page.toc`, `page["toc"]`,
-/// `get(key="toc")` or `class="toc"`; not in `page.toc_html`). Errs on the side of yes.
-fn mentions(text: &str, word: &str) -> bool {
-    let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    text.match_indices(word).any(|(i, _)| {
-        !ident(text[..i].chars().next_back()) && !ident(text[i + word.len()..].chars().next())
-    })
-}
-
 /// FNV-1a, 64 bits: a small hash that stays the same across Rust releases (for cache-busting).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
@@ -363,8 +354,9 @@ impl Templates {
             .any(|(_, text)| text.contains("asset_url"))
     }
 
-    /// True if a project template mentions `toc` (as a whole word), so `page.toc` must be built.
-    /// Built-in templates use `page.toc_html` and need no list of maps for each page.
+    /// True if the project has templates of its own, which may read `page.toc` (or print `page`
+    /// whole). The built-in templates print `page.toc_html`: with only them, no page needs the
+    /// toc as a list of maps, a large part of rendering a big site.
     pub fn toc_data(&self) -> bool {
         self.toc_data
     }
@@ -383,25 +375,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn toc_data_when_a_template_mentions_it() {
-        for (text, mentioned) in [
-            ("{% for h in page.toc %}", true),
-            ("{{ page.toc | length }}", true),
-            (r#"{{ page["toc"] }}"#, true),
-            (r#"{{ page | get(key="toc") }}"#, true),
-            (r#"<nav class="toc">"#, true),
-            ("{{ page.toc_html }}", false),
-            ("{{ page.tocs }}", false),
-        ] {
-            assert_eq!(mentions(text, "toc"), mentioned, "{text}");
+    fn toc_data_only_for_projects_with_templates_of_their_own() {
+        // The built-in templates print the toc's HTML, never `.toc`.
+        for (name, text) in DEFAULTS {
+            for (i, _) in text.match_indices(".toc") {
+                assert!(text[i..].starts_with(".toc_html"), "{name} reads page.toc");
+            }
         }
-        // The built-in page template mentions `toc` (its CSS class) but needs no data.
-        assert!(DEFAULTS.iter().any(|(_, t)| mentions(t, "toc")));
         let tmp = tempfile::tempdir().unwrap();
-        let load = || Templates::load(&tmp.path().join("templates"), tmp.path(), &[]).unwrap();
+        let dir = tmp.path().join("templates");
+        let load = || Templates::load(&dir, tmp.path(), &[]).unwrap();
         assert!(!load().toc_data());
-        std::fs::create_dir(tmp.path().join("templates")).unwrap();
-        std::fs::write(tmp.path().join("templates/toc.html"), "{{ page.toc }}").unwrap();
+        // A copy of a built-in template is still the built-in one.
+        std::fs::create_dir(&dir).unwrap();
+        let (name, text) = DEFAULTS.iter().find(|(n, _)| *n == "page.html").unwrap();
+        std::fs::write(dir.join(name), text).unwrap();
+        assert!(!load().toc_data());
+        std::fs::write(dir.join("404.html"), "{{ page | json }}").unwrap();
         assert!(load().toc_data());
     }
 
