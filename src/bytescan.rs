@@ -2,13 +2,26 @@
 //! and JSON escapers and the word counter run over every page and note; this is where their
 //! (only) `unsafe` code lives.
 
-/// A class of bytes: a mask for a 16-byte block (bit i for byte i) and a test for one byte,
-/// which must agree.
+/// A class of bytes: the bytes of `SET` and those below `BELOW` (0: none).
 pub trait ByteClass {
+    /// The bytes in the class.
+    const SET: &'static [u8];
+    /// Every byte below this is in the class too.
+    const BELOW: u8;
+    /// Membership of each byte, as a table.
+    const TABLE: [bool; 256] = table(Self::SET, Self::BELOW);
+
     /// Bit i set when byte i of `block` is in the class.
-    fn mask(block: &[u8; 16]) -> u32;
+    #[inline]
+    fn mask(block: &[u8; 16]) -> u32 {
+        any_of(block, Self::SET, Self::BELOW)
+    }
+
     /// Whether `b` is in the class.
-    fn has(b: u8) -> bool;
+    #[inline]
+    fn has(b: u8) -> bool {
+        Self::TABLE[usize::from(b)]
+    }
 }
 
 /// Index of the first byte of `bytes` at or after `from` that is in class `C`, or `bytes.len()`.
@@ -32,38 +45,16 @@ pub fn find<C: ByteClass>(bytes: &[u8], from: usize) -> usize {
 pub struct HtmlSpecial;
 
 impl ByteClass for HtmlSpecial {
-    #[inline]
-    fn mask(block: &[u8; 16]) -> u32 {
-        any_of(block, Self::SET, 0)
-    }
-    #[inline]
-    fn has(b: u8) -> bool {
-        const TABLE: [bool; 256] = table(HtmlSpecial::SET, 0);
-        TABLE[usize::from(b)]
-    }
-}
-
-impl HtmlSpecial {
-    const SET: &[u8] = b"&<>\"'";
+    const SET: &'static [u8] = b"&<>\"'";
+    const BELOW: u8 = 0;
 }
 
 /// What a script-safe JSON string escapes: control bytes, `"`, `\`, `<`, `>`, `&`.
 pub struct JsonSpecial;
 
 impl ByteClass for JsonSpecial {
-    #[inline]
-    fn mask(block: &[u8; 16]) -> u32 {
-        any_of(block, Self::SET, 0x20)
-    }
-    #[inline]
-    fn has(b: u8) -> bool {
-        const TABLE: [bool; 256] = table(JsonSpecial::SET, 0x20);
-        TABLE[usize::from(b)]
-    }
-}
-
-impl JsonSpecial {
-    const SET: &[u8] = b"\"\\<>&";
+    const SET: &'static [u8] = b"\"\\<>&";
+    const BELOW: u8 = 0x20;
 }
 
 /// For each byte: is it one of `set` or below `below`? (What `any_of` tests, as a table.)
