@@ -108,6 +108,7 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, Diagnostics> {
 /// Whether notes keep their source text once rendered.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Sources {
+    /// Keep every note's source.
     Keep,
     /// Free each note's source as soon as its Markdown is rendered, unless a later check may
     /// point into it: on a large site the sources are a fifth of the memory a build touches.
@@ -132,42 +133,28 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
         LinkIndex::new(&content, settings.file_links)
     });
     let share = crate::search::text_share(content.notes.len());
-    let (rendered, contents): (Vec<Rendered>, Vec<tera::Value>) =
-        phase("markdown", || match sources {
-            Sources::Keep => (0..content.notes.len())
-                .into_par_iter()
-                .map(|i| {
-                    let mut r = markdown::render(
-                        content.notes[i].body(),
-                        &index.resolver(&content.notes, i),
-                        share,
-                    );
-                    let html = take_html(&mut r);
-                    (r, html)
-                })
-                .unzip(),
-            Sources::Release => {
-                let texts: Vec<String> = content.notes.iter_mut().map(Note::take_source).collect();
-                let notes = &content.notes;
-                let (rendered, kept): (Vec<(Rendered, tera::Value)>, Vec<Option<String>>) = texts
-                    .into_par_iter()
-                    .enumerate()
-                    .map(|(i, text)| {
-                        let body = &text[notes[i].body_start..];
-                        let mut r = markdown::render(body, &index.resolver(notes, i), share);
-                        let keep = may_need_source(&notes[i], body, &r);
-                        let html = take_html(&mut r);
-                        ((r, html), keep.then_some(text))
-                    })
-                    .unzip();
-                for (n, text) in content.notes.iter_mut().zip(kept) {
-                    if let Some(text) = text {
-                        n.restore_source(text);
-                    }
-                }
-                rendered.into_iter().unzip()
+    let (rendered, contents): (Vec<Rendered>, Vec<tera::Value>) = phase("markdown", || {
+        // Each note's source is lent to the renderer and given back if it is still needed.
+        let texts: Vec<String> = content.notes.iter_mut().map(Note::take_source).collect();
+        let notes = &content.notes;
+        let (rendered, kept): (Vec<(Rendered, tera::Value)>, Vec<Option<String>>) = texts
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let body = &text[notes[i].body_start..];
+                let mut r = markdown::render(body, &index.resolver(notes, i), share);
+                let keep = sources == Sources::Keep || may_need_source(&notes[i], body, &r);
+                let html = take_html(&mut r);
+                ((r, html), keep.then_some(text))
+            })
+            .unzip();
+        for (n, text) in content.notes.iter_mut().zip(kept) {
+            if let Some(text) = text {
+                n.restore_source(text);
             }
-        });
+        }
+        rendered.into_iter().unzip()
+    });
     let asset_dirs = [settings.static_dir.clone(), settings.content_dir.clone()];
     let templates = match Templates::load(&settings.templates_dir, &settings.root, &asset_dirs) {
         Ok(t) => Some(t),
