@@ -83,7 +83,8 @@ pub struct PageInputs<'a> {
     pub graph: &'a Graph,
     /// The site's configuration (`page.sources`, `page.json_ld`).
     pub config: &'a SiteConfig,
-    /// Build `page.toc` as data (a project template mentions it); `page.toc_html` is always there.
+    /// Build `page.toc` as data (the project has templates of its own); `page.toc_html` is
+    /// always there.
     pub toc_data: bool,
 }
 

@@ -28,10 +28,16 @@ pub fn root_prefix(url: &str) -> String {
 /// The form a note's URL takes in links: `topics/xi-visit/`, or `topics/xi-visit/index.html`
 /// with `--file-links`.
 pub fn link_path(url: &str, file_links: bool) -> String {
+    let mut out = String::with_capacity(url.len() + 10);
+    push_link_path(&mut out, url, file_links);
+    out
+}
+
+/// Appends `link_path(url, file_links)` to `out`.
+pub fn push_link_path(out: &mut String, url: &str, file_links: bool) {
+    out.push_str(url);
     if file_links {
-        format!("{url}index.html")
-    } else {
-        url.to_string()
+        out.push_str("index.html");
     }
 }
 
@@ -121,10 +127,7 @@ impl NoteResolver<'_> {
         let mut href = String::with_capacity(self.root.len() + n.url.len() + 16);
         if target != self.from || fragment.is_none() {
             href.push_str(&self.root);
-            href.push_str(&n.url);
-            if self.index.file_links {
-                href.push_str("index.html");
-            }
+            push_link_path(&mut href, &n.url, self.index.file_links);
         }
         if let Some(f) = &fragment {
             href.push('#');

@@ -199,11 +199,6 @@ impl<'a> Iterator for Stream<'a, '_> {
             // Most events are text and tags with no link in them: they are accounted for and
             // passed on here, without going through link rewriting.
             match self.parser.next()? {
-                (Event::Text(t), _) => {
-                    self.out.words += count_words(&t);
-                    self.push_text(&t);
-                    return Some(Event::Text(t));
-                }
                 (
                     event @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
                     | Event::End(TagEnd::Link)),

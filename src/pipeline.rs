@@ -617,132 +617,8 @@ pub fn render_each(
         })
     };
     // The site-wide outputs, made while the pages render (none shares a path with a page).
-    let site_wide = || -> Vec<Diagnostic> {
-        let mut errors: Vec<Diagnostic> = Vec::new();
-        if !cfg.taxonomies.is_empty() {
-            if everything || parts.taxonomy {
-                let ctx = values.base_context(TAGS_URL, "taxonomy");
-                let r = templates.render("taxonomy.html", &ctx, "the tag list");
-                errors.extend(bytes(format!("{TAGS_URL}index.html"), r).err());
-            }
-            let term_errors: Vec<Diagnostic> = phase("render tag pages", || {
-                graph
-                    .tags
-                    .par_iter()
-                    .enumerate()
-                    .filter(|(_, t)| everything || parts.terms.contains(&t.slug))
-                    .filter_map(|(ti, t)| {
-                        let ctx = values.term_context(ti, t);
-                        let r = templates.render(
-                            "term.html",
-                            &ctx,
-                            &format!("the page of tag `{}`", t.name),
-                        );
-                        bytes(format!("{}index.html", term_url(&t.slug)), r).err()
-                    })
-                    .collect()
-            });
-            errors.extend(term_errors);
-        }
-        if everything || parts.timeline {
-            let ctx = values.base_context(TIMELINE_URL, "timeline");
-            let r = templates.render("timeline.html", &ctx, "the timeline");
-            errors.extend(bytes(format!("{TIMELINE_URL}index.html"), r).err());
-        }
-        if everything || parts.not_found {
-            let ctx = values.not_found_context();
-            errors.extend(
-                bytes(
-                    "404.html".into(),
-                    templates.render("404.html", &ctx, "the 404 page"),
-                )
-                .err(),
-            );
-        }
-        if everything {
-            for (url, target) in &a.redirects {
-                let n = &content.notes[*target];
-                let rel = format!(
-                    "{}{}",
-                    root_prefix(url),
-                    link_path(&n.url, settings.file_links)
-                );
-                let page = feeds::redirect_page(
-                    &cfg.language,
-                    &n.title,
-                    &rel,
-                    &format!("{}{}", cfg.base_url, n.url),
-                );
-                errors.extend(bytes(format!("{url}index.html"), Ok(page.into_bytes())).err());
-            }
-        }
-        let feeds = everything || parts.feeds;
-        if cfg.feed && feeds {
-            let mut entries: Vec<FeedEntry<'_>> = content
-                .notes
-                .iter()
-                .filter(|n| n.kind == NoteKind::Page)
-                .filter_map(|n| {
-                    Some(FeedEntry {
-                        title: &n.title,
-                        permalink: format!("{}{}", cfg.base_url, n.url),
-                        date: n.front.date?,
-                        updated: n.front.updated,
-                        summary: n.front.description.as_deref(),
-                    })
-                })
-                .collect();
-            entries.sort_by(|a, b| (b.date, a.title).cmp(&(a.date, b.title)));
-            errors.extend(
-                bytes(
-                    "atom.xml".into(),
-                    Ok(feeds::atom(cfg, &entries).into_bytes()),
-                )
-                .err(),
-            );
-        }
-        if feeds {
-            let mut urls: Vec<(String, Option<_>)> = content
-                .notes
-                .iter()
-                .map(|n| {
-                    (
-                        format!("{}{}", cfg.base_url, n.url),
-                        n.front.updated.or(n.front.date),
-                    )
-                })
-                .collect();
-            if !cfg.taxonomies.is_empty() {
-                urls.push((format!("{}{TAGS_URL}", cfg.base_url), None));
-                urls.extend(
-                    graph
-                        .tags
-                        .iter()
-                        .map(|t| (format!("{}{}", cfg.base_url, term_url(&t.slug)), None)),
-                );
-            }
-            urls.push((format!("{}{TIMELINE_URL}", cfg.base_url), None));
-            errors
-                .extend(bytes("sitemap.xml".into(), Ok(feeds::sitemap(&urls).into_bytes())).err());
-            errors.extend(
-                bytes(
-                    "robots.txt".into(),
-                    Ok(feeds::robots(&cfg.base_url).into_bytes()),
-                )
-                .err(),
-            );
-        }
-        if cfg.search && (everything || parts.search) {
-            let index = crate::search::script(&a.search);
-            errors.extend(bytes("search-index.js".into(), Ok(index.into_bytes())).err());
-        }
-        if cfg.search && everything {
-            let script = crate::search::SEARCH_JS.as_bytes().to_vec();
-            errors.extend(bytes("search.js".into(), Ok(script)).err());
-        }
-        errors
-    };
-    let (mut errors, more) = rayon::join(pages, site_wide);
+    let (mut errors, more) =
+        rayon::join(pages, || site_wide(settings, a, everything, parts, &bytes));
     errors.extend(more);
     // Content files and static/ last, after every page: a static file of the same path wins.
     for asset in &content.assets {
@@ -769,4 +645,144 @@ pub fn render_each(
         return Err(d);
     }
     Ok(())
+}
+
+/// Writes a rendered output (see `render_each`).
+type EmitBytes<'a> =
+    dyn Fn(String, Result<Vec<u8>, Diagnostic>) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// The outputs that are not note pages: tag list and tag pages, timeline, 404, redirects, feed,
+/// sitemap, robots.txt and the search index (those `parts` selects, or all of them).
+fn site_wide(
+    settings: &Settings,
+    a: &Analysis,
+    everything: bool,
+    parts: &Parts,
+    bytes: &EmitBytes<'_>,
+) -> Vec<Diagnostic> {
+    use crate::timings::phase;
+    let cfg = &settings.config;
+    let (content, graph, templates, values) = (&a.content, &a.graph, &a.templates, &a.values);
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    if !cfg.taxonomies.is_empty() {
+        if everything || parts.taxonomy {
+            let ctx = values.base_context(TAGS_URL, "taxonomy");
+            let r = templates.render("taxonomy.html", &ctx, "the tag list");
+            errors.extend(bytes(format!("{TAGS_URL}index.html"), r).err());
+        }
+        let term_errors: Vec<Diagnostic> = phase("render tag pages", || {
+            graph
+                .tags
+                .par_iter()
+                .enumerate()
+                .filter(|(_, t)| everything || parts.terms.contains(&t.slug))
+                .filter_map(|(ti, t)| {
+                    let ctx = values.term_context(ti, t);
+                    let r = templates.render(
+                        "term.html",
+                        &ctx,
+                        &format!("the page of tag `{}`", t.name),
+                    );
+                    bytes(format!("{}index.html", term_url(&t.slug)), r).err()
+                })
+                .collect()
+        });
+        errors.extend(term_errors);
+    }
+    if everything || parts.timeline {
+        let ctx = values.base_context(TIMELINE_URL, "timeline");
+        let r = templates.render("timeline.html", &ctx, "the timeline");
+        errors.extend(bytes(format!("{TIMELINE_URL}index.html"), r).err());
+    }
+    if everything || parts.not_found {
+        let ctx = values.not_found_context();
+        errors.extend(
+            bytes(
+                "404.html".into(),
+                templates.render("404.html", &ctx, "the 404 page"),
+            )
+            .err(),
+        );
+    }
+    if everything {
+        for (url, target) in &a.redirects {
+            let n = &content.notes[*target];
+            let rel = format!(
+                "{}{}",
+                root_prefix(url),
+                link_path(&n.url, settings.file_links)
+            );
+            let page = feeds::redirect_page(
+                &cfg.language,
+                &n.title,
+                &rel,
+                &format!("{}{}", cfg.base_url, n.url),
+            );
+            errors.extend(bytes(format!("{url}index.html"), Ok(page.into_bytes())).err());
+        }
+    }
+    let feeds = everything || parts.feeds;
+    if cfg.feed && feeds {
+        let mut entries: Vec<FeedEntry<'_>> = content
+            .notes
+            .iter()
+            .filter(|n| n.kind == NoteKind::Page)
+            .filter_map(|n| {
+                Some(FeedEntry {
+                    title: &n.title,
+                    permalink: format!("{}{}", cfg.base_url, n.url),
+                    date: n.front.date?,
+                    updated: n.front.updated,
+                    summary: n.front.description.as_deref(),
+                })
+            })
+            .collect();
+        entries.sort_by(|a, b| (b.date, a.title).cmp(&(a.date, b.title)));
+        errors.extend(
+            bytes(
+                "atom.xml".into(),
+                Ok(feeds::atom(cfg, &entries).into_bytes()),
+            )
+            .err(),
+        );
+    }
+    if feeds {
+        let mut urls: Vec<(String, Option<_>)> = content
+            .notes
+            .iter()
+            .map(|n| {
+                (
+                    format!("{}{}", cfg.base_url, n.url),
+                    n.front.updated.or(n.front.date),
+                )
+            })
+            .collect();
+        if !cfg.taxonomies.is_empty() {
+            urls.push((format!("{}{TAGS_URL}", cfg.base_url), None));
+            urls.extend(
+                graph
+                    .tags
+                    .iter()
+                    .map(|t| (format!("{}{}", cfg.base_url, term_url(&t.slug)), None)),
+            );
+        }
+        urls.push((format!("{}{TIMELINE_URL}", cfg.base_url), None));
+        errors.extend(bytes("sitemap.xml".into(), Ok(feeds::sitemap(&urls).into_bytes())).err());
+        errors.extend(
+            bytes(
+                "robots.txt".into(),
+                Ok(feeds::robots(&cfg.base_url).into_bytes()),
+            )
+            .err(),
+        );
+    }
+    if cfg.search && (everything || parts.search) {
+        let index = crate::search::script(&a.search);
+        errors.extend(bytes("search-index.js".into(), Ok(index.into_bytes())).err());
+    }
+    if cfg.search && everything {
+        let script = crate::search::SEARCH_JS.as_bytes().to_vec();
+        errors.extend(bytes("search.js".into(), Ok(script)).err());
+    }
+    errors
 }

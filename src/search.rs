@@ -34,8 +34,10 @@ pub fn entry(note: &Note, rendered: &Rendered, file_links: bool, share: usize) -
         .string("d", note.front.description.as_deref().unwrap_or(""));
     let h = o.key("h");
     h.push('[');
+    // Headings in document order, flattened: `[["text","id"],…]`.
     fn walk(toc: &[crate::markdown::TocEntry], out: &mut String) {
         for e in toc {
+            // Every entry ends with `]`: a `[` before this one means it opens the list.
             if !out.ends_with('[') {
                 out.push(',');
             }
@@ -80,6 +82,50 @@ mod tests {
         assert_eq!(text_share(20), crate::markdown::TEXT_LIMIT);
         assert_eq!(text_share(10_000), 200);
         assert_eq!(text_share(2_000), 1_000);
+    }
+
+    #[test]
+    fn entry_is_json_with_headings_in_document_order() {
+        use crate::markdown::TocEntry;
+        let heading = |id: &str, title: &str, children| TocEntry {
+            level: 2,
+            id: id.into(),
+            title: title.into(),
+            children,
+        };
+        let note = Note {
+            kind: NoteKind::Page,
+            rel_path: "topics/xi-visit.md".into(),
+            display_path: "content/topics/xi-visit.md".into(),
+            text: String::new(),
+            body_start: 0,
+            source_taken: false,
+            front: Default::default(),
+            title: "Xi's \"visit\"".into(),
+            url: "topics/xi-visit/".into(),
+            parent: None,
+        };
+        let rendered = Rendered {
+            toc: vec![
+                heading("a", "A </script>", vec![heading("b", "B", vec![])]),
+                heading("c", "C", vec![]),
+            ],
+            text: "  Some text  ".into(),
+            ..Default::default()
+        };
+        let json = entry(&note, &rendered, true, 1000).unwrap();
+        assert!(!json.contains("</"), "{json}");
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "t": "Xi's \"visit\"",
+                "p": "topics/xi-visit/index.html",
+                "d": "",
+                "h": [["A </script>", "a"], ["B", "b"], ["C", "c"]],
+                "x": "Some text",
+            })
+        );
     }
 
     #[test]
