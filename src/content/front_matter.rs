@@ -416,6 +416,10 @@ mod tests {
     use super::*;
 
     fn fm(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        parse_as(text, false)
+    }
+
+    fn parse_as(text: &str, allow_unknown: bool) -> Result<FrontMatter, Vec<Diagnostic>> {
         let s = split("n.md", text).map_err(|d| vec![d])?;
         let (start, len) = s.yaml.unwrap();
         parse(
@@ -425,8 +429,75 @@ mod tests {
                 start,
                 len,
             },
-            false,
+            allow_unknown,
         )
+    }
+
+    /// A vault note: parsed with `allow_unknown`, as a vault's site sets it.
+    fn vault(yaml: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        parse_as(&format!("---\n{yaml}---\n"), true)
+    }
+
+    #[test]
+    fn empty_values_are_as_if_absent() {
+        let f = vault("title:\ndescription: \"\"\nslug: ''\nweight:\ndate:\npublish:\npermalink:\ntemplate: ' '\nsort_by:\n").unwrap();
+        assert_eq!(f, FrontMatter::default());
+        let f = fm("---\ntitle: ''\ntags:\naliases:\ncssclasses:\n---\n").unwrap();
+        assert_eq!(f, FrontMatter::default(), "the same without allow_unknown");
+    }
+
+    #[test]
+    fn lists_as_vaults_write_them() {
+        let f = vault("tags:\n  - a\n  -\n  - ''\n  - '#b'\naliases: One name\ncssclasses: wide  dark\n")
+            .unwrap();
+        assert_eq!(f.tags, ["a", "b"]);
+        assert_eq!(f.aliases, ["One name"]);
+        assert_eq!(f.cssclasses, ["wide", "dark"]);
+        let f = vault("tags: [x, , y]\naliases: [A, a, ' A ', B]\ncssclasses: [wide, Wide]\n").unwrap();
+        assert_eq!(f.tags, ["x", "y"]);
+        assert_eq!(f.aliases, ["A", "B"]);
+        assert_eq!(f.cssclasses, ["wide"]);
+        assert_eq!(vault("tags: \"a, b,\"\n").unwrap().tags, ["a", "b"]);
+    }
+
+    #[test]
+    fn older_obsidian_forms_join_their_lists_with_allow_unknown() {
+        let f = vault("tags: [a]\ntag: b\naliases: [A]\nalias: B\ncssclass: wide\n").unwrap();
+        assert_eq!(f.tags, ["a", "b"]);
+        assert_eq!(f.aliases, ["A", "B"]);
+        assert_eq!(f.cssclasses, ["wide"]);
+        assert!(f.extra.is_empty(), "{:?}", f.extra);
+        let errs = fm("---\ncssclass: wide\n---\n").unwrap_err();
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `cssclasses`?"));
+    }
+
+    #[test]
+    fn date_times_give_their_day() {
+        let f = vault("date: 2025-07-26T17:18\nupdated: 2025-07-27 09:30:00\n").unwrap();
+        assert_eq!(f.date, SiteDate::parse("2025-07-26"));
+        assert_eq!(f.updated, SiteDate::parse("2025-07-27"));
+        let errs = fm("---\ntitle: a\ndate: 2025-07-26T25:00\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, 3);
+    }
+
+    #[test]
+    fn obsidian_keys_go_to_extra_and_near_misses_stay_errors() {
+        let f = vault("publish: true\ncreated: 2025-07-01T10:00\nmodified: x\nrelated: y\nsource: z\nStatus: done\nDate created: 2025-07-01\n").unwrap();
+        assert_eq!(f.publish, Some(true));
+        assert_eq!(f.extra.len(), 6, "{:?}", f.extra);
+        let errs = vault("titel: a\n").unwrap_err();
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
+        assert!(fm("---\ncreated: 2025-07-01\n---\n").is_err(), "strict without allow_unknown");
+    }
+
+    #[test]
+    fn permalinks_are_paths_from_the_root() {
+        let p = |v: &str| fm(&format!("---\npermalink: \"{v}\"\n---\n")).map(|f| f.permalink);
+        assert_eq!(p("/Custom/place/").unwrap().as_deref(), Some("Custom/place"));
+        assert_eq!(p("one").unwrap().as_deref(), Some("one"));
+        for bad in ["/", "a/../b", "a b/c", "a//b", "a/?"] {
+            assert!(p(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

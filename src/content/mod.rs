@@ -138,8 +138,9 @@ impl Content {
         if self.hidden.is_empty() {
             return None;
         }
-        let dest = link_destination(link)?.to_lowercase();
-        let dest = dest.split('#').next().unwrap_or("").replace("%20", " ");
+        // Compared as wikilink names are: ignoring case, with spaces and `_` as `-`.
+        let name = |s: &str| s.to_lowercase().replace("%20", "-").replace([' ', '_'], "-");
+        let dest = name(link_destination(link)?.split('#').next().unwrap_or(""));
         let joined = format!("{}/{dest}", from.source_dir());
         let wanted: Vec<&str> = [dest.as_str(), joined.as_str()]
             .into_iter()
@@ -148,12 +149,12 @@ impl Content {
             .filter(|d| !d.is_empty())
             .collect();
         self.hidden.iter().find(|h| {
-            let path = h.rel_path.to_lowercase();
+            let path = name(&h.rel_path);
             let path = path.strip_suffix(".md").unwrap_or(&path);
             wanted.iter().any(|w| {
                 path.strip_suffix(w)
                     .is_some_and(|rest| rest.is_empty() || rest.ends_with('/'))
-                    || h.aliases.iter().any(|a| a.to_lowercase() == *w)
+                    || h.aliases.iter().any(|a| name(a) == *w)
             })
         })
     }
