@@ -352,7 +352,9 @@ fn check_links(content: &Content, rendered: &[Rendered], diags: &mut Vec<Diagnos
             )
         };
         for (span, p) in &r.problems {
-            let link = n.text.get(n.body_start + span.start..n.body_start + span.end);
+            let link = n
+                .text
+                .get(n.body_start + span.start..n.body_start + span.end);
             let mut d = match link.and_then(|l| content.hidden_target(n, l)) {
                 Some(h) => at(
                     span,

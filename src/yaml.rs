@@ -173,8 +173,7 @@ impl<'a> YamlDoc<'a> {
             let suggestion = did_you_mean(name, known.iter().copied());
             let near_miss = suggestion.is_some_and(|s| {
                 !tolerated.iter().any(|t| t.eq_ignore_ascii_case(name))
-                    && strsim::normalized_damerau_levenshtein(&name.to_lowercase(), s)
-                        >= NEAR_MISS
+                    && strsim::normalized_damerau_levenshtein(&name.to_lowercase(), s) >= NEAR_MISS
             });
             if allow_unknown && !near_miss {
                 extras.insert(k.clone(), v.clone());

@@ -224,7 +224,9 @@ mod tests {
         ] {
             agrees(yaml);
         }
-        assert!(agrees("publish: false\npermalink: a/b\ncssclasses: [wide, dark]\n"));
+        assert!(agrees(
+            "publish: false\npermalink: a/b\ncssclasses: [wide, dark]\n"
+        ));
     }
 
     #[test]

@@ -381,9 +381,16 @@ fn publish_permalink_and_cssclasses_rebuild_what_they_affect() {
     assert!(live.join("topics/aside/index.html").is_file());
     h.assert_same_as_clean_build("note added");
 
-    h.edit("content/topics/aside.md", "title:", "publish: false\ntitle:")
-        .unwrap();
-    assert!(!live.join("topics/aside").exists(), "an unpublished note goes");
+    h.edit(
+        "content/topics/aside.md",
+        "title:",
+        "publish: false\ntitle:",
+    )
+    .unwrap();
+    assert!(
+        !live.join("topics/aside").exists(),
+        "an unpublished note goes"
+    );
     h.assert_same_as_clean_build("publish: false");
 
     h.edit(
@@ -396,8 +403,12 @@ fn publish_permalink_and_cssclasses_rebuild_what_they_affect() {
     assert!(!live.join("topics/aside").exists());
     h.assert_same_as_clean_build("permalink");
 
-    h.edit("content/topics/secret-plan.md", "draft: true", "publish: true")
-        .unwrap();
+    h.edit(
+        "content/topics/secret-plan.md",
+        "draft: true",
+        "publish: true",
+    )
+    .unwrap();
     assert!(live.join("topics/secret-plan/index.html").is_file());
     h.assert_same_as_clean_build("a draft published");
 }

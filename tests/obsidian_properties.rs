@@ -20,22 +20,46 @@ fn loose_values_empty_items_and_date_times_build() {
     let s = vault();
     let out = s.build(&[]);
     let loose = page(&out, "loose-values/index.html");
-    assert_eq!(texts(&loose, "h1"), ["loose-values"], "empty title: the file name");
-    assert_eq!(tag_names(&loose), ["#alpha", "#beta"], "empty items are left out");
+    assert_eq!(
+        texts(&loose, "h1"),
+        ["loose-values"],
+        "empty title: the file name"
+    );
+    assert_eq!(
+        tag_names(&loose),
+        ["#alpha", "#beta"],
+        "empty items are left out"
+    );
     assert_eq!(attrs(&loose, "article time", "datetime"), ["2025-07-26"]);
     let feed = std::fs::read_to_string(out.join("atom.xml")).unwrap();
     assert!(feed.contains("<published>2025-07-26T00:00:00Z</published>"));
     assert!(feed.contains("<updated>2025-07-27T00:00:00Z</updated>"));
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
-    assert!(sitemap.contains("<lastmod>2025-07-27</lastmod>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<lastmod>2025-07-27</lastmod>"),
+        "{sitemap}"
+    );
 
     let flow = page(&out, "flow-lists/index.html");
     assert_eq!(tag_names(&flow), ["#delta", "#gamma"], "`[gamma, , delta]`");
     let redirect = std::fs::read_to_string(out.join("single-alias/index.html")).unwrap();
-    assert!(redirect.contains("url=../flow-lists/"), "a single-text alias: {redirect}");
+    assert!(
+        redirect.contains("url=../flow-lists/"),
+        "a single-text alias: {redirect}"
+    );
 
     let styled = page(&out, "styled/index.html");
     assert_eq!(tag_names(&styled), ["#one", "#two"], "`tags: \"one, two\"`");
+}
+
+/// Runs `check`, which must fail, and asserts its messages hold every one of `expected`.
+fn check_fails_with(s: &Site, expected: &[&str]) -> Run {
+    let r = s.cmd("check", &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for e in expected {
+        assert!(r.stderr.contains(e), "no {e:?} in:\n{}", r.stderr);
+    }
+    r
 }
 
 #[test]
@@ -45,12 +69,18 @@ fn obsidian_keys_are_no_errors_but_a_near_miss_is() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("unknown key"), "{}", r.stderr);
 
-    s.write("content/typo.md", "---\ntitel: Typo\n---\nSee [[Aliased]].\n");
-    let r = s.cmd("check", &[]);
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("content/typo.md:2:1"), "{}", r.stderr);
-    assert!(r.stderr.contains("unknown key `titel`"), "{}", r.stderr);
-    assert!(r.stderr.contains("did you mean `title`?"), "{}", r.stderr);
+    s.write(
+        "content/typo.md",
+        "---\ntitel: Typo\n---\nSee [[Aliased]].\n",
+    );
+    check_fails_with(
+        &s,
+        &[
+            "content/typo.md:2:1",
+            "unknown key `titel`",
+            "did you mean `title`?",
+        ],
+    );
 }
 
 #[test]
@@ -60,25 +90,24 @@ fn a_bad_date_time_is_an_error_at_its_line() {
         "content/late.md",
         "---\ntitle: Late\ndate: 2025-07-26T25:61\n---\nSee [[Aliased]].\n",
     );
-    let r = s.cmd("check", &[]);
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("content/late.md:3:1"), "{}", r.stderr);
-    assert!(r.stderr.contains("`2025-07-26T25:61`"), "{}", r.stderr);
+    check_fails_with(&s, &["content/late.md:3:1", "`2025-07-26T25:61`"]);
 }
 
 #[test]
 fn without_allow_unknown_only_the_publishing_keys_are_known() {
     let s = vault();
-    s.write("site.yaml", "title: Vault\nbase_url: https://vault.example/\n");
-    let r = s.cmd("check", &[]);
-    assert_eq!(r.code, 1);
-    for key in ["Status", "created", "cssclass"] {
-        assert!(
-            r.stderr.contains(&format!("unknown key `{key}`")),
-            "{key}: {}",
-            r.stderr
-        );
-    }
+    s.write(
+        "site.yaml",
+        "title: Vault\nbase_url: https://vault.example/\n",
+    );
+    let r = check_fails_with(
+        &s,
+        &[
+            "unknown key `Status`",
+            "unknown key `created`",
+            "unknown key `cssclass`",
+        ],
+    );
     for key in ["publish", "permalink", "cssclasses"] {
         assert!(
             !r.stderr.contains(&format!("unknown key `{key}`")),
@@ -124,26 +153,27 @@ fn a_link_to_an_unpublished_note_or_a_draft_says_why_it_is_missing() {
         "content/draft-plan.md",
         "---\ndraft: true\n---\nNot yet. See [[Linker]].\n",
     );
-    let r = s.cmd("check", &[]);
-    assert_eq!(r.code, 1);
     let unpublished = "content/private.md is not published (`publish: false`)";
+    let r = check_fails_with(&s, &["content/draft-plan.md is a draft"]);
     assert_eq!(r.stderr.matches(unpublished).count(), 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("content/draft-plan.md is a draft"),
-        "{}",
-        r.stderr
-    );
     let r = s.cmd("check", &["--drafts"]);
     assert_eq!(r.code, 1, "--drafts does not publish `publish: false`");
     assert_eq!(r.stderr.matches(unpublished).count(), 2, "{}", r.stderr);
-    assert!(!r.stderr.contains("draft-plan.md is a draft"), "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("draft-plan.md is a draft"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn a_permalink_sets_the_url() {
     let s = vault();
     let out = s.build(&[]);
-    assert!(!out.join("moved").exists(), "the file name's URL is not used");
+    assert!(
+        !out.join("moved").exists(),
+        "the file name's URL is not used"
+    );
     let moved = page(&out, "elsewhere/moved-here/index.html");
     assert_eq!(texts(&moved, "h1"), ["Moved"]);
     assert_eq!(
@@ -162,13 +192,7 @@ fn a_permalink_sets_the_url() {
         "content/clash.md",
         "---\npermalink: styled\n---\nSee [[Aliased]].\n",
     );
-    let r = s.cmd("check", &[]);
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.contains("content/clash.md and content/styled.md"),
-        "{}",
-        r.stderr
-    );
+    check_fails_with(&s, &["content/clash.md and content/styled.md"]);
 }
 
 #[test]
@@ -181,10 +205,7 @@ fn cssclasses_reach_the_article_class_escaped() {
     let class = attrs(&html, "article", "class");
     assert_eq!(class.len(), 1, "{raw}");
     let classes: Vec<&str> = class[0].split_whitespace().collect();
-    assert_eq!(
-        classes,
-        ["wide", "x\"><script>alert(1)</script>", "legacy"]
-    );
+    assert_eq!(classes, ["wide", "x\"><script>alert(1)</script>", "legacy"]);
     let plain = page(&out, "flow-lists/index.html");
     assert_eq!(attrs(&plain, "article", "class"), Vec::<String>::new());
 }
@@ -226,6 +247,9 @@ fn aliases_merge_and_a_taken_url_is_a_warning_not_a_replacement() {
         ("its-own-name", "../also-aliased/"),
     ] {
         let redirect = std::fs::read_to_string(out.join(alias).join("index.html")).unwrap();
-        assert!(redirect.contains(&format!("url={target}")), "{alias}: {redirect}");
+        assert!(
+            redirect.contains(&format!("url={target}")),
+            "{alias}: {redirect}"
+        );
     }
 }

@@ -172,8 +172,13 @@ pub fn parse(doc: &YamlDoc<'_>, allow_unknown: bool) -> Result<FrontMatter, Vec<
         !(crate::yaml::is_empty(v) && k.as_str().is_some_and(|k| FRONT_MATTER_KEYS.contains(&k)))
     });
     let mut diags = Vec::new();
-    let mut extras =
-        doc.check_keys_tolerating(&map, FRONT_MATTER_KEYS, allow_unknown, OBSIDIAN_KEYS, &mut diags);
+    let mut extras = doc.check_keys_tolerating(
+        &map,
+        FRONT_MATTER_KEYS,
+        allow_unknown,
+        OBSIDIAN_KEYS,
+        &mut diags,
+    );
     let mut list = |key: &str, diags: &mut Vec<Diagnostic>| {
         let mut items = doc.get_text_list(&map, key, diags);
         for (older, _) in OLDER_FORMS.iter().filter(|(_, current)| *current == key) {
@@ -297,12 +302,8 @@ fn permalink(p: &str) -> Result<String, String> {
         ));
     }
     for segment in path.split('/') {
-        check_slug(segment).map_err(|why| {
-            format!(
-                "`permalink` `{p}`: {}",
-                why.replace("`slug` ", "segment ")
-            )
-        })?;
+        check_slug(segment)
+            .map_err(|why| format!("`permalink` `{p}`: {}", why.replace("`slug` ", "segment ")))?;
     }
     Ok(path.to_string())
 }
@@ -448,12 +449,15 @@ mod tests {
 
     #[test]
     fn lists_as_vaults_write_them() {
-        let f = vault("tags:\n  - a\n  -\n  - ''\n  - '#b'\naliases: One name\ncssclasses: wide  dark\n")
-            .unwrap();
+        let f = vault(
+            "tags:\n  - a\n  -\n  - ''\n  - '#b'\naliases: One name\ncssclasses: wide  dark\n",
+        )
+        .unwrap();
         assert_eq!(f.tags, ["a", "b"]);
         assert_eq!(f.aliases, ["One name"]);
         assert_eq!(f.cssclasses, ["wide", "dark"]);
-        let f = vault("tags: [x, , y]\naliases: [A, a, ' A ', B]\ncssclasses: [wide, Wide]\n").unwrap();
+        let f =
+            vault("tags: [x, , y]\naliases: [A, a, ' A ', B]\ncssclasses: [wide, Wide]\n").unwrap();
         assert_eq!(f.tags, ["x", "y"]);
         assert_eq!(f.aliases, ["A", "B"]);
         assert_eq!(f.cssclasses, ["wide"]);
@@ -487,13 +491,19 @@ mod tests {
         assert_eq!(f.extra.len(), 6, "{:?}", f.extra);
         let errs = vault("titel: a\n").unwrap_err();
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
-        assert!(fm("---\ncreated: 2025-07-01\n---\n").is_err(), "strict without allow_unknown");
+        assert!(
+            fm("---\ncreated: 2025-07-01\n---\n").is_err(),
+            "strict without allow_unknown"
+        );
     }
 
     #[test]
     fn permalinks_are_paths_from_the_root() {
         let p = |v: &str| fm(&format!("---\npermalink: \"{v}\"\n---\n")).map(|f| f.permalink);
-        assert_eq!(p("/Custom/place/").unwrap().as_deref(), Some("Custom/place"));
+        assert_eq!(
+            p("/Custom/place/").unwrap().as_deref(),
+            Some("Custom/place")
+        );
         assert_eq!(p("one").unwrap().as_deref(), Some("one"));
         for bad in ["/", "a/../b", "a b/c", "a//b", "a/?"] {
             assert!(p(bad).is_err(), "{bad}");

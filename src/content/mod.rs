@@ -139,7 +139,11 @@ impl Content {
             return None;
         }
         // Compared as wikilink names are: ignoring case, with spaces and `_` as `-`.
-        let name = |s: &str| s.to_lowercase().replace("%20", "-").replace([' ', '_'], "-");
+        let name = |s: &str| {
+            s.to_lowercase()
+                .replace("%20", "-")
+                .replace([' ', '_'], "-")
+        };
         let dest = name(link_destination(link)?.split('#').next().unwrap_or(""));
         let joined = format!("{}/{dest}", from.source_dir());
         let wanted: Vec<&str> = [dest.as_str(), joined.as_str()]
