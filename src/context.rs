@@ -294,6 +294,10 @@ impl SiteValues {
         if toc_data {
             put("toc", Value::from_serializable(&rendered.toc));
         }
+        put(
+            "cssclasses",
+            list(n.front.cssclasses.iter().map(|c| text(c))),
+        );
         put("word_count", Value::from(rendered.words));
         put("reading_time", Value::from(reading_time(rendered.words)));
         put("updated", opt_text(n.front.updated.map(|d| d.to_string())));

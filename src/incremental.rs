@@ -86,6 +86,7 @@ pub fn compare(old: &Note, new: &Note) -> Option<NoteChange> {
         || old.kind != new.kind
         || a.aliases != b.aliases
         || a.draft != b.draft
+        || a.publish != b.publish
         || a.sort_by != b.sort_by
         || a.template != b.template
     {

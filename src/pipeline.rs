@@ -352,8 +352,19 @@ fn check_links(content: &Content, rendered: &[Rendered], diags: &mut Vec<Diagnos
             )
         };
         for (span, p) in &r.problems {
-            let mut d = at(span, p.message.clone()).with_label("broken link");
-            if let Some(h) = &p.help {
+            let link = n
+                .text
+                .get(n.body_start + span.start..n.body_start + span.end);
+            let mut d = match link.and_then(|l| content.hidden_target(n, l)) {
+                Some(h) => at(
+                    span,
+                    format!("{}: {} {}", p.message, h.display_path, h.why.explain()),
+                )
+                .with_help(h.why.help()),
+                None => at(span, p.message.clone()),
+            }
+            .with_label("broken link");
+            if let (Some(h), None) = (&p.help, &d.help) {
                 d = d.with_help(h.clone());
             }
             diags.push(d);
@@ -440,23 +451,32 @@ fn plan_redirects(
             );
         }
     }
+    // An alias never replaces a page or another redirect: the first claim of a URL keeps it,
+    // and a later one is a warning (a vault's aliases are names first, redirects second).
     let mut out = Vec::new();
     for (i, n) in content.notes.iter().enumerate() {
         for a in &n.front.aliases {
             let url = alias_url(n, a);
-            if url.is_empty() {
-                continue;
-            }
-            if url == n.url {
+            let mine = format!("an alias of {}", n.display_path);
+            if url.is_empty() || url == n.url {
                 continue; // an alias that only differs in case or spacing: a name, not a URL
             }
             match taken.get(&url) {
-                Some(owner) => diags.push(n.key_error(
-                    "aliases",
-                    format!("alias `{a}` would be written to `/{url}`, which is already {owner}"),
-                )),
+                Some(owner) if *owner == mine => {} // another spelling of one of its aliases
+                Some(owner) => diags.push(
+                    n.key_error(
+                        "aliases",
+                        format!(
+                            "alias `{a}` of {} would be written to `/{url}`, which is already \
+                             {owner}: no redirect written for it",
+                            n.display_path
+                        ),
+                    )
+                    .with_help("wikilinks may still use the alias; remove it to silence this")
+                    .warning(),
+                ),
                 None => {
-                    taken.insert(url.clone(), format!("an alias of {}", n.display_path));
+                    taken.insert(url.clone(), mine);
                     out.push((url, i));
                 }
             }

@@ -54,7 +54,14 @@ impl<'a> YamlDoc<'a> {
                 ),
             )
             .with_help("write one `key: value` per line, e.g. `title: My note`")),
-            Err(e) => Err(self.error_from(&e, &format!("{what} is not valid YAML"))),
+            Err(e) => match without_empty_flow_items(yaml)
+                .and_then(|fixed| serde_yaml::from_str::<Value>(&fixed).ok())
+            {
+                // `tags: [a, , b]`, as a vault may hold: YAML has no empty flow items, Obsidian
+                // shows the others, and so do we.
+                Some(Value::Mapping(m)) => Ok(m),
+                _ => Err(self.error_from(&e, &format!("{what} is not valid YAML"))),
+            },
         }
     }
 
@@ -134,6 +141,20 @@ impl<'a> YamlDoc<'a> {
         allow_unknown: bool,
         diags: &mut Vec<Diagnostic>,
     ) -> Mapping {
+        self.check_keys_tolerating(mapping, known, allow_unknown, &[], diags)
+    }
+
+    /// `check_keys`, where with `allow_unknown` the `tolerated` keys (compared ignoring case) are
+    /// never near-misses: names other tools give a meaning of their own, such as Obsidian's
+    /// `created` or `source`, which look like `updated` or `sources`.
+    pub fn check_keys_tolerating(
+        &self,
+        mapping: &Mapping,
+        known: &[&str],
+        allow_unknown: bool,
+        tolerated: &[&str],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Mapping {
         let mut extras = Mapping::new();
         for (k, v) in mapping {
             let Some(name) = k.as_str() else {
@@ -150,7 +171,11 @@ impl<'a> YamlDoc<'a> {
                 continue;
             }
             let suggestion = did_you_mean(name, known.iter().copied());
-            if allow_unknown && suggestion.is_none() {
+            let near_miss = suggestion.is_some_and(|s| {
+                !tolerated.iter().any(|t| t.eq_ignore_ascii_case(name))
+                    && strsim::normalized_damerau_levenshtein(&name.to_lowercase(), s) >= NEAR_MISS
+            });
+            if allow_unknown && !near_miss {
                 extras.insert(k.clone(), v.clone());
                 continue;
             }
@@ -217,7 +242,8 @@ impl<'a> YamlDoc<'a> {
         }
     }
 
-    /// Reads `key` as a list of texts; a single text is accepted as a list of one.
+    /// Reads `key` as a list of texts; a single text is accepted as a list of one. Empty items
+    /// (`- ` with nothing, `""`) are left out, as Obsidian leaves them out.
     pub fn get_text_list(
         &self,
         mapping: &Mapping,
@@ -228,7 +254,7 @@ impl<'a> YamlDoc<'a> {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Sequence(items)) => {
                 let mut out = Vec::new();
-                for item in items {
+                for item in items.iter().filter(|v| !is_empty(v)) {
                     match scalar_text(item) {
                         Some(s) => out.push(s),
                         None => diags.push(self.type_error(key, "a list of texts", item)),
@@ -236,6 +262,7 @@ impl<'a> YamlDoc<'a> {
                 }
                 out
             }
+            Some(v) if is_empty(v) => Vec::new(),
             Some(v @ Value::String(_)) => vec![scalar_text(v).unwrap_or_default()],
             Some(v) => {
                 diags.push(self.type_error(key, "a list of texts, e.g. `[one, two]`", v));
@@ -282,6 +309,50 @@ impl<'a> YamlDoc<'a> {
             message,
         )
     }
+}
+
+/// Under `allow_unknown`, how close (normalised Damerau-Levenshtein) an unknown key must be to a
+/// known one to be taken for a misspelling: one slip in a short key (`titel`, `tgas`), not any
+/// word that shares half its letters (`lang`, `created`).
+const NEAR_MISS: f64 = 0.75;
+
+/// True for a value that says nothing: null (`key:` alone) or blank text.
+pub fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// `yaml` with the empty items of one-line flow lists (`tags: [a, , b]`) removed, or `None` if
+/// there are none. Lines with quotes are left alone: a comma inside quotes is not a separator.
+fn without_empty_flow_items(yaml: &str) -> Option<String> {
+    let mut changed = false;
+    let mut out = String::with_capacity(yaml.len());
+    for line in yaml.split_inclusive('\n') {
+        let body = line.trim_end();
+        let fixed = body
+            .split_once(": [")
+            .filter(|(_, rest)| rest.ends_with(']') && !body.contains(['"', '\'']))
+            .map(|(key, rest)| {
+                let items: Vec<&str> = rest[..rest.len() - 1]
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|i| !i.is_empty())
+                    .collect();
+                format!("{key}: [{}]", items.join(", "))
+            });
+        match fixed {
+            Some(f) if f != body => {
+                changed = true;
+                out.push_str(&f);
+                out.push_str(&line[body.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Text of a scalar (string, number, bool); `None` for lists, maps and null.
@@ -354,6 +425,34 @@ mod tests {
         let extras = d.check_keys(&m, &["title"], true, &mut diags);
         assert_eq!(extras.len(), 1);
         assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn allow_unknown_takes_only_close_misspellings() {
+        let text = "titel: a\nlang: en\ncreated: 2024-01-01\nsource: web\nTitle: b\n";
+        let d = doc(text);
+        let m = d.parse_mapping("front matter").unwrap();
+        let mut diags = Vec::new();
+        let known = ["title", "tags", "updated", "sources"];
+        let extras = d.check_keys_tolerating(&m, &known, true, &["source"], &mut diags);
+        let lines: Vec<usize> = diags.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [1, 5], "{diags:?}");
+        assert_eq!(extras.len(), 3);
+    }
+
+    #[test]
+    fn empty_list_items_are_left_out() {
+        let text = "a: [x, , y, ]\nb:\n  - x\n  -\n  - ''\nc: ''\nd: z\n";
+        let d = doc(text);
+        let m = d.parse_mapping("front matter").unwrap();
+        let mut diags = Vec::new();
+        assert_eq!(d.get_text_list(&m, "a", &mut diags), ["x", "y"]);
+        assert_eq!(d.get_text_list(&m, "b", &mut diags), ["x"]);
+        assert!(d.get_text_list(&m, "c", &mut diags).is_empty());
+        assert_eq!(d.get_text_list(&m, "d", &mut diags), ["z"]);
+        assert!(diags.is_empty());
+        // Quotes are not rewritten: YAML's own error stands.
+        assert!(doc("a: [\"x\", , y]\n").parse_mapping("f").is_err());
     }
 
     #[test]

@@ -210,6 +210,26 @@ mod tests {
     }
 
     #[test]
+    fn vault_front_matter_agrees_or_falls_back() {
+        for yaml in [
+            "publish: true\npermalink: some/path\ncssclasses: [wide]\ncssclass: wide\n",
+            "tags:\ntitle:\naliases: Single name\n",
+            "tags: [a, , b]\n",
+            "tags:\n  - a\n  -\n  - b\n",
+            "date: 2025-07-26T17:18\n",
+            "date: 2025-07-26 17:18:00\n",
+            "Date created: 2025-07-01\nStatus: done\n",
+            "related: \"[[Note]]\"\nbanner: \"![[cover.png]]\"\n",
+            "permalink: /some/path/\n",
+        ] {
+            agrees(yaml);
+        }
+        assert!(agrees(
+            "publish: false\npermalink: a/b\ncssclasses: [wide, dark]\n"
+        ));
+    }
+
+    #[test]
     fn plain_text_with_punctuation_agrees() {
         for yaml in [
             "title: China–South Korea relations, explained\n",

@@ -355,3 +355,60 @@ fn precise_dependencies_when_templates_use_no_global_lists() {
         .unwrap_or_else(|e| panic!("{e}"));
     h.assert_same_as_clean_build("tags, precise");
 }
+
+#[test]
+fn publish_permalink_and_cssclasses_rebuild_what_they_affect() {
+    let mut h = Harness::new();
+
+    let r = h
+        .edit(
+            "content/topics/xi-visit.md",
+            "tags: [",
+            "cssclasses: [wide]\ntags: [",
+        )
+        .unwrap();
+    assert!(pages(&r).contains(&"topics/xi-visit/index.html".to_string()));
+    let live = h.session.dir().to_path_buf();
+    let html = common::page(&live, "topics/xi-visit/index.html");
+    assert_eq!(common::attrs(&html, "article", "class"), ["wide"]);
+    h.assert_same_as_clean_build("cssclasses added");
+
+    h.site.write(
+        "content/topics/aside.md",
+        "---\ntitle: Aside\n---\nAbout [[xi-visit]].\n",
+    );
+    h.changed(&["content/topics/aside.md"]).unwrap();
+    assert!(live.join("topics/aside/index.html").is_file());
+    h.assert_same_as_clean_build("note added");
+
+    h.edit(
+        "content/topics/aside.md",
+        "title:",
+        "publish: false\ntitle:",
+    )
+    .unwrap();
+    assert!(
+        !live.join("topics/aside").exists(),
+        "an unpublished note goes"
+    );
+    h.assert_same_as_clean_build("publish: false");
+
+    h.edit(
+        "content/topics/aside.md",
+        "publish: false",
+        "permalink: elsewhere/aside",
+    )
+    .unwrap();
+    assert!(live.join("elsewhere/aside/index.html").is_file());
+    assert!(!live.join("topics/aside").exists());
+    h.assert_same_as_clean_build("permalink");
+
+    h.edit(
+        "content/topics/secret-plan.md",
+        "draft: true",
+        "publish: true",
+    )
+    .unwrap();
+    assert!(live.join("topics/secret-plan/index.html").is_file());
+    h.assert_same_as_clean_build("a draft published");
+}

@@ -1,4 +1,5 @@
-//! Dates as editors write them: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, compared and written out unambiguously.
+//! Dates as editors write them: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (or a full date with a time, as
+//! Obsidian writes date-time properties), compared and written out unambiguously.
 
 use std::fmt;
 
@@ -54,6 +55,25 @@ impl SiteDate {
         Some(SiteDate { year, month, day })
     }
 
+    /// Like `parse`, and also a full date followed by a time of day, as Obsidian writes date-time
+    /// properties: `2025-07-26T17:18`, `2025-07-26 17:18:00`, `2025-07-26T17:18:00.5+02:00`.
+    /// The time is checked, then dropped: pages show and compare dates by day.
+    pub fn parse_with_time(s: &str) -> Option<SiteDate> {
+        let s = s.trim();
+        let Some(time) = s.get(10..) else {
+            return SiteDate::parse(s);
+        };
+        if time.is_empty() {
+            return SiteDate::parse(s);
+        }
+        let time = time.strip_prefix(['T', 't', ' '])?;
+        if is_time(time) {
+            SiteDate::parse(&s[..10])
+        } else {
+            None
+        }
+    }
+
     /// True when year, month and day are all known.
     pub fn is_full(&self) -> bool {
         self.day.is_some()
@@ -91,6 +111,33 @@ impl fmt::Display for SiteDate {
         }
         Ok(())
     }
+}
+
+/// `HH:MM`, `HH:MM:SS` or with fractions of a second, then an optional `Z` or `±HH:MM` offset.
+fn is_time(t: &str) -> bool {
+    let (clock, zone) = match t.find(['Z', 'z', '+', '-']) {
+        Some(i) => t.split_at(i),
+        None => (t, ""),
+    };
+    let two = |p: &str, max: u8| p.len() == 2 && p.parse::<u8>().is_ok_and(|n| n <= max);
+    let zone_ok = match zone {
+        "" | "Z" | "z" => true,
+        z => z[1..]
+            .split_once(':')
+            .is_some_and(|(h, m)| two(h, 23) && two(m, 59)),
+    };
+    let mut parts = clock.split(':');
+    let (Some(h), Some(m)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let seconds_ok = match parts.next() {
+        None => true,
+        Some(sec) => {
+            let (whole, fraction) = sec.split_once('.').unwrap_or((sec, "0"));
+            two(whole, 60) && !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit())
+        }
+    };
+    zone_ok && two(h, 23) && two(m, 59) && seconds_ok && parts.next().is_none()
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -132,5 +179,37 @@ mod tests {
             assert!(SiteDate::parse(bad).is_none(), "{bad}");
         }
         assert!(SiteDate::parse("2024-02-29").is_some());
+    }
+
+    #[test]
+    fn date_times_keep_their_day() {
+        let day = SiteDate::parse("2025-07-26");
+        for ok in [
+            "2025-07-26T17:18",
+            "2025-07-26 17:18:00",
+            "2025-07-26T17:18:00.250Z",
+            "2025-07-26T17:18:00+02:00",
+            "2025-07-26t00:00-05:30",
+            "2025-07-26",
+        ] {
+            assert_eq!(SiteDate::parse_with_time(ok), day, "{ok}");
+        }
+        assert_eq!(
+            SiteDate::parse_with_time("2014-07"),
+            SiteDate::parse("2014-07")
+        );
+        for bad in [
+            "2025-07-26T",
+            "2025-07-26T25:00",
+            "2025-07-26 17",
+            "2025-07-26T17:18:00+2",
+            "2025-07-26x17:18",
+            "2025-07-26T17:18:00.",
+            "2025-02-30T10:00",
+            "2025-07T10:00",
+            "2025-07-2é",
+        ] {
+            assert_eq!(SiteDate::parse_with_time(bad), None, "{bad}");
+        }
     }
 }

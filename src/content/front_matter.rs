@@ -20,7 +20,47 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "events",
     "sources",
     "sort_by",
+    "publish",
+    "permalink",
+    "cssclasses",
     "extra",
+];
+
+/// Keys Obsidian and its community plugins write, which a site with `allow_unknown` keeps in
+/// `extra` and never takes for a misspelling of a known key (`created` is not `updated`).
+pub const OBSIDIAN_KEYS: &[&str] = &[
+    "alias",
+    "tag",
+    "cssclass",
+    "created",
+    "modified",
+    "related",
+    "source",
+    "banner",
+    "banner_x",
+    "banner_y",
+    "icon",
+    "image",
+    "cover",
+    "author",
+    "authors",
+    "status",
+    "type",
+    "category",
+    "categories",
+    "up",
+    "parent",
+    "lang",
+    "date created",
+    "date modified",
+    "kanban-plugin",
+];
+
+/// Obsidian's older names of list properties, read (with `allow_unknown`) as the current ones.
+const OLDER_FORMS: [(&str, &str); 3] = [
+    ("tag", "tags"),
+    ("alias", "aliases"),
+    ("cssclass", "cssclasses"),
 ];
 
 /// Where the front matter and body sit in a note's text.
@@ -99,6 +139,12 @@ pub struct FrontMatter {
     pub sources: Vec<String>,
     /// How a section orders its pages.
     pub sort_by: SortBy,
+    /// Obsidian Publish's flag: `Some(false)` keeps the note out of every build, `--drafts` too.
+    pub publish: Option<bool>,
+    /// The note's whole URL path (`some/path`, no slashes around it), replacing folder and slug.
+    pub permalink: Option<String>,
+    /// CSS classes for the note's page (`cssclasses`, or the older `cssclass`), each one word.
+    pub cssclasses: Vec<String>,
     /// Free map (plus unknown keys when the site allows them).
     pub extra: Mapping,
 }
@@ -116,28 +162,68 @@ pub enum SortBy {
 }
 
 /// Parses the YAML of a note into `FrontMatter`, collecting every problem.
+///
+/// Values are read as vaults write them: a key with nothing (or blank text) is as if it were
+/// absent, empty list items are left out, a single text stands for a list, and dates may carry
+/// a time. With `allow_unknown`, Obsidian's older `tag`, `alias` and `cssclass` add to their lists.
 pub fn parse(doc: &YamlDoc<'_>, allow_unknown: bool) -> Result<FrontMatter, Vec<Diagnostic>> {
-    let map = doc.parse_mapping("front matter").map_err(|d| vec![d])?;
+    let mut map = doc.parse_mapping("front matter").map_err(|d| vec![d])?;
+    map.retain(|k, v| {
+        !(crate::yaml::is_empty(v) && k.as_str().is_some_and(|k| FRONT_MATTER_KEYS.contains(&k)))
+    });
     let mut diags = Vec::new();
-    let extras = doc.check_keys(&map, FRONT_MATTER_KEYS, allow_unknown, &mut diags);
+    let mut extras = doc.check_keys_tolerating(
+        &map,
+        FRONT_MATTER_KEYS,
+        allow_unknown,
+        OBSIDIAN_KEYS,
+        &mut diags,
+    );
+    let mut list = |key: &str, diags: &mut Vec<Diagnostic>| {
+        let mut items = doc.get_text_list(&map, key, diags);
+        for (older, _) in OLDER_FORMS.iter().filter(|(_, current)| *current == key) {
+            if let Some(v) = extras.remove(*older)
+                && !crate::yaml::is_empty(&v)
+            {
+                let one = Mapping::from_iter([(Value::from(*older), v)]);
+                items.extend(doc.get_text_list(&one, older, diags));
+            }
+        }
+        items
+    };
+    let tags = tag_list(list("tags", &mut diags));
+    let aliases = merge_case_variants(list("aliases", &mut diags));
+    let cssclasses = merge_case_variants(words(list("cssclasses", &mut diags)));
     let mut fm = FrontMatter {
         title: doc.get_text(&map, "title", &mut diags),
         description: doc.get_text(&map, "description", &mut diags),
         date: date_key(doc, &map, "date", &mut diags),
         updated: date_key(doc, &map, "updated", &mut diags),
-        tags: doc.get_text_list(&map, "tags", &mut diags),
+        tags,
         draft: doc.get_bool(&map, "draft", &mut diags).unwrap_or(false),
         weight: doc
             .get::<i64>(&map, "weight", "a whole number", &mut diags)
             .unwrap_or(0),
         slug: doc.get_text(&map, "slug", &mut diags),
-        aliases: doc.get_text_list(&map, "aliases", &mut diags),
+        aliases,
         template: doc.get_text(&map, "template", &mut diags),
         events: events(doc, &map, &mut diags),
         sources: doc.get_text_list(&map, "sources", &mut diags),
         sort_by: SortBy::Weight,
+        publish: doc.get_bool(&map, "publish", &mut diags),
+        permalink: None,
+        cssclasses,
         extra: Mapping::new(),
     };
+    if let Some(p) = doc.get_text(&map, "permalink", &mut diags) {
+        match permalink(&p) {
+            Ok(path) => fm.permalink = Some(path),
+            Err(why) => diags.push(
+                doc.value_error("permalink", why)
+                    .with_help("a permalink is a path from the site root, e.g. `topics/xi-visit`"),
+            ),
+        }
+    }
     match doc.get_text(&map, "sort_by", &mut diags).as_deref() {
         None | Some("weight") => {}
         Some("date") => fm.sort_by = SortBy::Date,
@@ -171,6 +257,57 @@ pub fn parse(doc: &YamlDoc<'_>, allow_unknown: bool) -> Result<FrontMatter, Vec<
     if diags.is_empty() { Ok(fm) } else { Err(diags) }
 }
 
+/// Tags as Obsidian reads them: a text may list several, separated by commas, and a leading
+/// `#` is not part of the name.
+fn tag_list(items: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in &items {
+        for t in item.split(',') {
+            let t = t.trim().trim_start_matches('#');
+            if !t.is_empty() {
+                out.push(t.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Every word of every item (`cssclasses: "wide dark"` is two classes).
+fn words(items: Vec<String>) -> Vec<String> {
+    items
+        .iter()
+        .flat_map(|i| i.split(|c: char| c.is_whitespace() || c == ','))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The items without repeats, where items that differ only in case count as one (the first
+/// spelling stays): Obsidian matches aliases ignoring case.
+fn merge_case_variants(items: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    items
+        .into_iter()
+        .filter(|i| seen.insert(i.trim().to_lowercase()))
+        .collect()
+}
+
+/// A permalink as a URL path without slashes around it: `/Topics/xi/` → `Topics/xi`. Each
+/// segment follows the rules of a slug.
+fn permalink(p: &str) -> Result<String, String> {
+    let path = p.trim().trim_matches('/');
+    if path.is_empty() {
+        return Err(format!(
+            "`permalink` `{p}` is the site root, which is the home page's URL"
+        ));
+    }
+    for segment in path.split('/') {
+        check_slug(segment)
+            .map_err(|why| format!("`permalink` `{p}`: {}", why.replace("`slug` ", "segment ")))?;
+    }
+    Ok(path.to_string())
+}
+
 fn check_slug(slug: &str) -> Result<(), String> {
     if slug.is_empty() {
         Err("`slug` is empty".into())
@@ -197,7 +334,7 @@ fn date_key(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<SiteDate> {
     let text = doc.get_text(map, key, diags)?;
-    match SiteDate::parse(&text).filter(SiteDate::is_full) {
+    match SiteDate::parse_with_time(&text).filter(SiteDate::is_full) {
         Some(d) => Some(d),
         None => {
             diags.push(
@@ -205,7 +342,7 @@ fn date_key(
                     key,
                     format!("`{key}` must be a date written YYYY-MM-DD, found `{text}`"),
                 )
-                .with_help("e.g. `date: 2023-10-02`"),
+                .with_help("e.g. `date: 2023-10-02` (a time may follow: `2023-10-02T17:18`)"),
             );
             None
         }
@@ -256,7 +393,7 @@ fn events(doc: &YamlDoc<'_>, map: &Mapping, diags: &mut Vec<Diagnostic>) -> Vec<
             .get("title")
             .and_then(crate::yaml::scalar_text)
             .unwrap_or_default();
-        let date = SiteDate::parse(&date_text);
+        let date = SiteDate::parse_with_time(&date_text);
         if date.is_none() {
             diags.push(doc.value_error(
                 "events",
@@ -280,6 +417,10 @@ mod tests {
     use super::*;
 
     fn fm(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        parse_as(text, false)
+    }
+
+    fn parse_as(text: &str, allow_unknown: bool) -> Result<FrontMatter, Vec<Diagnostic>> {
         let s = split("n.md", text).map_err(|d| vec![d])?;
         let (start, len) = s.yaml.unwrap();
         parse(
@@ -289,8 +430,84 @@ mod tests {
                 start,
                 len,
             },
-            false,
+            allow_unknown,
         )
+    }
+
+    /// A vault note: parsed with `allow_unknown`, as a vault's site sets it.
+    fn vault(yaml: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        parse_as(&format!("---\n{yaml}---\n"), true)
+    }
+
+    #[test]
+    fn empty_values_are_as_if_absent() {
+        let f = vault("title:\ndescription: \"\"\nslug: ''\nweight:\ndate:\npublish:\npermalink:\ntemplate: ' '\nsort_by:\n").unwrap();
+        assert_eq!(f, FrontMatter::default());
+        let f = fm("---\ntitle: ''\ntags:\naliases:\ncssclasses:\n---\n").unwrap();
+        assert_eq!(f, FrontMatter::default(), "the same without allow_unknown");
+    }
+
+    #[test]
+    fn lists_as_vaults_write_them() {
+        let f = vault(
+            "tags:\n  - a\n  -\n  - ''\n  - '#b'\naliases: One name\ncssclasses: wide  dark\n",
+        )
+        .unwrap();
+        assert_eq!(f.tags, ["a", "b"]);
+        assert_eq!(f.aliases, ["One name"]);
+        assert_eq!(f.cssclasses, ["wide", "dark"]);
+        let f =
+            vault("tags: [x, , y]\naliases: [A, a, ' A ', B]\ncssclasses: [wide, Wide]\n").unwrap();
+        assert_eq!(f.tags, ["x", "y"]);
+        assert_eq!(f.aliases, ["A", "B"]);
+        assert_eq!(f.cssclasses, ["wide"]);
+        assert_eq!(vault("tags: \"a, b,\"\n").unwrap().tags, ["a", "b"]);
+    }
+
+    #[test]
+    fn older_obsidian_forms_join_their_lists_with_allow_unknown() {
+        let f = vault("tags: [a]\ntag: b\naliases: [A]\nalias: B\ncssclass: wide\n").unwrap();
+        assert_eq!(f.tags, ["a", "b"]);
+        assert_eq!(f.aliases, ["A", "B"]);
+        assert_eq!(f.cssclasses, ["wide"]);
+        assert!(f.extra.is_empty(), "{:?}", f.extra);
+        let errs = fm("---\ncssclass: wide\n---\n").unwrap_err();
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `cssclasses`?"));
+    }
+
+    #[test]
+    fn date_times_give_their_day() {
+        let f = vault("date: 2025-07-26T17:18\nupdated: 2025-07-27 09:30:00\n").unwrap();
+        assert_eq!(f.date, SiteDate::parse("2025-07-26"));
+        assert_eq!(f.updated, SiteDate::parse("2025-07-27"));
+        let errs = fm("---\ntitle: a\ndate: 2025-07-26T25:00\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, 3);
+    }
+
+    #[test]
+    fn obsidian_keys_go_to_extra_and_near_misses_stay_errors() {
+        let f = vault("publish: true\ncreated: 2025-07-01T10:00\nmodified: x\nrelated: y\nsource: z\nStatus: done\nDate created: 2025-07-01\n").unwrap();
+        assert_eq!(f.publish, Some(true));
+        assert_eq!(f.extra.len(), 6, "{:?}", f.extra);
+        let errs = vault("titel: a\n").unwrap_err();
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
+        assert!(
+            fm("---\ncreated: 2025-07-01\n---\n").is_err(),
+            "strict without allow_unknown"
+        );
+    }
+
+    #[test]
+    fn permalinks_are_paths_from_the_root() {
+        let p = |v: &str| fm(&format!("---\npermalink: \"{v}\"\n---\n")).map(|f| f.permalink);
+        assert_eq!(
+            p("/Custom/place/").unwrap().as_deref(),
+            Some("Custom/place")
+        );
+        assert_eq!(p("one").unwrap().as_deref(), Some("one"));
+        for bad in ["/", "a/../b", "a b/c", "a//b", "a/?"] {
+            assert!(p(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

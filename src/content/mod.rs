@@ -126,6 +126,116 @@ pub struct Content {
     pub notes: Vec<Note>,
     /// Non-Markdown files.
     pub assets: Vec<Asset>,
+    /// Notes left out of this build, in path order: links to them are explained, not just broken.
+    pub hidden: Vec<Hidden>,
+}
+
+impl Content {
+    /// The left-out note a broken link was meant for, if one fits: `link` is the link as
+    /// written (`[x](../drafts/plan.md)`, `[[Plan|the plan]]`) in note `from`. Matched by path
+    /// ending or alias, ignoring case: only to explain an error, never to resolve a link.
+    pub fn hidden_target(&self, from: &Note, link: &str) -> Option<&Hidden> {
+        if self.hidden.is_empty() {
+            return None;
+        }
+        // Compared as wikilink names are: ignoring case, with spaces and `_` as `-`.
+        let name = |s: &str| {
+            s.to_lowercase()
+                .replace("%20", "-")
+                .replace([' ', '_'], "-")
+        };
+        let dest = name(link_destination(link)?.split('#').next().unwrap_or(""));
+        let joined = format!("{}/{dest}", from.source_dir());
+        let wanted: Vec<&str> = [dest.as_str(), joined.as_str()]
+            .into_iter()
+            .map(|d| d.trim_start_matches(['.', '/']))
+            .map(|d| d.strip_suffix(".md").unwrap_or(d))
+            .filter(|d| !d.is_empty())
+            .collect();
+        self.hidden.iter().find(|h| {
+            let path = name(&h.rel_path);
+            let path = path.strip_suffix(".md").unwrap_or(&path);
+            wanted.iter().any(|w| {
+                path.strip_suffix(w)
+                    .is_some_and(|rest| rest.is_empty() || rest.ends_with('/'))
+                    || h.aliases.iter().any(|a| name(a) == *w)
+            })
+        })
+    }
+}
+
+/// The destination of a Markdown link or wikilink as written, without its label.
+fn link_destination(link: &str) -> Option<&str> {
+    let link = link.trim().trim_start_matches('!');
+    if let Some(inner) = link.strip_prefix("[[") {
+        let inner = inner.strip_suffix("]]").unwrap_or(inner);
+        let name = inner.split('|').next()?;
+        return Some(name.strip_suffix('\\').unwrap_or(name).trim());
+    }
+    let (_, rest) = link.rsplit_once("](")?;
+    let dest = rest.strip_suffix(')').unwrap_or(rest).trim();
+    let dest = match dest.strip_prefix('<') {
+        Some(d) => d.split('>').next()?,
+        None => dest.split(' ').next()?,
+    };
+    Some(dest)
+}
+
+/// A note left out of the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hidden {
+    /// Path relative to `content/` (`topics/xi-visit.md`).
+    pub rel_path: String,
+    /// Path shown in messages (`content/topics/xi-visit.md`).
+    pub display_path: String,
+    /// Its aliases, which wikilinks may have used.
+    pub aliases: Vec<String>,
+    /// Why it is left out.
+    pub why: HiddenWhy,
+}
+
+/// Why a note is left out of the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HiddenWhy {
+    /// `draft: true`, and the build is not run with `--drafts`.
+    Draft,
+    /// `publish: false`: never built.
+    Unpublished,
+}
+
+impl HiddenWhy {
+    /// Why, as a reader of a message should hear it.
+    pub fn explain(self) -> &'static str {
+        match self {
+            HiddenWhy::Draft => "is a draft (`draft: true`)",
+            HiddenWhy::Unpublished => "is not published (`publish: false`)",
+        }
+    }
+
+    /// What the writer can do about a link to such a note.
+    pub fn help(self) -> &'static str {
+        match self {
+            HiddenWhy::Draft => {
+                "drafts are built only with `--drafts`: publish the note or remove the link"
+            }
+            HiddenWhy::Unpublished => {
+                "notes with `publish: false` are never built, `--drafts` or not: publish the note or remove the link"
+            }
+        }
+    }
+}
+
+impl FrontMatter {
+    /// Why a note with this front matter is left out of a build, if it is.
+    pub fn hidden(&self, drafts: bool) -> Option<HiddenWhy> {
+        if self.publish == Some(false) {
+            Some(HiddenWhy::Unpublished)
+        } else if self.draft && !drafts {
+            Some(HiddenWhy::Draft)
+        } else {
+            None
+        }
+    }
 }
 
 /// Loads and parses every note in parallel. Errors and warnings are pushed to `diags`;
@@ -147,12 +257,18 @@ pub fn load(
         .map(|f| read(f, project_root, allow_unknown))
         .collect();
     let mut notes = Vec::with_capacity(parsed.len() + 1);
+    let mut hidden = Vec::new();
     for (note, problems) in parsed {
         diags.extend(problems);
-        match note {
-            Some(n) if n.front.draft && !drafts => {}
-            Some(n) => notes.push(n),
-            None => {}
+        let Some(n) = note else { continue };
+        match n.front.hidden(drafts) {
+            Some(why) => hidden.push(Hidden {
+                rel_path: n.rel_path,
+                display_path: n.display_path,
+                aliases: n.front.aliases,
+                why,
+            }),
+            None => notes.push(n),
         }
     }
     if !notes.iter().any(|n| n.kind == NoteKind::Home) {
@@ -183,7 +299,11 @@ pub fn load(
         .into_iter()
         .map(|Found { abs, rel }| Asset { abs, rel })
         .collect();
-    Content { notes, assets }
+    Content {
+        notes,
+        assets,
+        hidden,
+    }
 }
 
 /// Reads and parses one note (`f.rel` relative to `content/`); any problem is an error.
@@ -256,10 +376,21 @@ fn read(f: &Found, project_root: &Path, allow_unknown: bool) -> (Option<Note>, V
         .filter(|s| !s.is_empty())
         .map(|s| format!("{}/", slugify(s)))
         .collect();
-    let url = match kind {
-        NoteKind::Home => String::new(),
-        NoteKind::Section => dir_url,
-        NoteKind::Page => {
+    let url = match (kind, &front.permalink) {
+        (NoteKind::Home, Some(_)) => {
+            problems.push(
+                Diagnostic::file_error(
+                    &display_path,
+                    "the home page is always at the site root: it cannot have a `permalink`",
+                )
+                .with_help("remove `permalink:` from content/_index.md"),
+            );
+            String::new()
+        }
+        (_, Some(path)) => format!("{path}/"),
+        (NoteKind::Home, None) => String::new(),
+        (NoteKind::Section, None) => dir_url,
+        (NoteKind::Page, None) => {
             let last = front.slug.clone().unwrap_or_else(|| slugify(stem));
             if last.is_empty() {
                 problems.push(
@@ -341,7 +472,7 @@ fn check_url_collisions(notes: &[Note], diags: &mut Vec<Diagnostic>) {
                         n.url, first.display_path, n.display_path
                     ),
                 )
-                .with_help("rename one of the files or give one a different `slug`")
+                .with_help("rename one of the files or give one a different `slug` or `permalink`")
             });
             seen.insert(&first.url, first);
         }
@@ -371,6 +502,20 @@ pub fn slugify(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_destinations_as_written() {
+        for (link, dest) in [
+            ("[plan](../drafts/plan.md#why)", "../drafts/plan.md#why"),
+            ("[plan](<my plan.md> \"t\")", "my plan.md"),
+            ("![a](img.png \"t\")", "img.png"),
+            ("[[Plan|the plan]]", "Plan"),
+            ("[[Plan\\|the plan]]", "Plan"),
+            ("![[Plan#Why]]", "Plan#Why"),
+        ] {
+            assert_eq!(link_destination(link), Some(dest), "{link}");
+        }
+    }
 
     #[test]
     fn slugify_keeps_letters_of_any_script() {
