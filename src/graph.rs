@@ -3,8 +3,8 @@
 use crate::content::date::SiteDate;
 use crate::content::front_matter::SortBy;
 use crate::content::{Note, NoteKind};
-use crate::obsidian::tags::slug as tag_slug;
 use crate::markdown::FoundLink;
+use crate::obsidian::tags::slug as tag_slug;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 

@@ -5,10 +5,10 @@
 
 use crate::config::Settings;
 use crate::content::{self, Note, NoteKind, load::Found};
-use crate::obsidian::tags::slug as tag_slug;
 use crate::diagnostics::Diagnostics;
 use crate::graph::Graph;
 use crate::markdown;
+use crate::obsidian::tags::slug as tag_slug;
 use crate::pipeline::{self, Analysis, Parts, Selection};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};

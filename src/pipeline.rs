@@ -265,7 +265,9 @@ pub(crate) fn finish(
     let inline_tags: Vec<&[String]> = rendered.iter().map(|r| r.tags.as_slice()).collect();
     let graph = match reuse.graph {
         Some(g) => g,
-        None => phase("graph", || graph::build(&content.notes, &links, &inline_tags)),
+        None => phase("graph", || {
+            graph::build(&content.notes, &links, &inline_tags)
+        }),
     };
     let redirects = match reuse.redirects {
         Some(r) => r,

@@ -116,14 +116,62 @@ fn callouts_become_titled_boxes() {
     assert_eq!(
         callouts,
         vec![
-            row("div", "warning", "callout callout-warning", "Mind the gap", "The platform is narrow."),
-            row("div", "tip", "callout callout-tip", "Tip", "A callout without a title takes its type as title."),
-            row("details", "faq", "callout callout-question", "Why fold?", "Because it is long."),
-            row("details", "example", "callout callout-example", "Open by default", "Shown at first."),
-            row("div", "tldr", "callout callout-abstract", "Short version", "Aliases keep their own name."),
-            row("div", "my-custom", "callout", "Custom type", "Styled as a note."),
-            row("div", "note", "callout callout-note", "Outer", "Outer text."),
-            row("div", "danger", "callout callout-danger", "Inner", "Inner text."),
+            row(
+                "div",
+                "warning",
+                "callout callout-warning",
+                "Mind the gap",
+                "The platform is narrow."
+            ),
+            row(
+                "div",
+                "tip",
+                "callout callout-tip",
+                "Tip",
+                "A callout without a title takes its type as title."
+            ),
+            row(
+                "details",
+                "faq",
+                "callout callout-question",
+                "Why fold?",
+                "Because it is long."
+            ),
+            row(
+                "details",
+                "example",
+                "callout callout-example",
+                "Open by default",
+                "Shown at first."
+            ),
+            row(
+                "div",
+                "tldr",
+                "callout callout-abstract",
+                "Short version",
+                "Aliases keep their own name."
+            ),
+            row(
+                "div",
+                "my-custom",
+                "callout",
+                "Custom type",
+                "Styled as a note."
+            ),
+            row(
+                "div",
+                "note",
+                "callout callout-note",
+                "Outer",
+                "Outer text."
+            ),
+            row(
+                "div",
+                "danger",
+                "callout callout-danger",
+                "Inner",
+                "Inner text."
+            ),
         ]
     );
     // Folding: `-` closed, `+` open, with the title as the summary.
@@ -132,15 +180,27 @@ fn callouts_become_titled_boxes() {
         .map(|d| d.value().attr("open"))
         .collect();
     assert_eq!(open, vec![None, Some("")]);
-    assert_eq!(texts(&html, "details.callout > summary"), vec!["Why fold?", "Open by default"]);
-    // Markup in a title stays markup; the nested callout sits in its parent's content.
-    assert_eq!(texts(&html, ".callout-warning .callout-content em"), vec!["narrow"]);
     assert_eq!(
-        texts(&html, "[data-callout=note] > .callout-content > .callout > .callout-title"),
+        texts(&html, "details.callout > summary"),
+        vec!["Why fold?", "Open by default"]
+    );
+    // Markup in a title stays markup; the nested callout sits in its parent's content.
+    assert_eq!(
+        texts(&html, ".callout-warning .callout-content em"),
+        vec!["narrow"]
+    );
+    assert_eq!(
+        texts(
+            &html,
+            "[data-callout=note] > .callout-content > .callout > .callout-title"
+        ),
         vec!["Inner"]
     );
     // A plain quote stays a quote; no marker text is left anywhere.
-    assert_eq!(texts(&html, "article blockquote p"), vec!["A plain quote stays a quote."]);
+    assert_eq!(
+        texts(&html, "article blockquote p"),
+        vec!["A plain quote stays a quote."]
+    );
     assert!(!text_of(&html.select(&sel("article")).next().unwrap()).contains("[!"));
 }
 
@@ -150,17 +210,26 @@ fn highlights_become_marks_outside_code() {
     let html = page(&out, "highlights/index.html");
     assert_eq!(
         texts(&html, "article mark"),
-        vec!["highlighted text", "emphasis inside", "a link inside", "marked"]
+        vec![
+            "highlighted text",
+            "emphasis inside",
+            "a link inside",
+            "marked"
+        ]
     );
     assert_eq!(texts(&html, "article mark em"), vec!["emphasis"]);
     assert_eq!(hrefs(&html, "article mark a"), vec!["../callouts/"]);
     let p = texts(&html, "article p");
     assert!(
-        p.iter().any(|t| t.starts_with("A comparison a == b stays text")),
+        p.iter()
+            .any(|t| t.starts_with("A comparison a == b stays text")),
         "{p:?}"
     );
     assert_eq!(texts(&html, "article p code"), vec!["==code=="]);
-    assert_eq!(texts(&html, "article pre code"), vec!["==not marked in code=="]);
+    assert_eq!(
+        texts(&html, "article pre code"),
+        vec!["==not marked in code=="]
+    );
     // The heading's id and table of contents ignore the marks.
     assert_eq!(attrs(&html, "article h2", "id"), vec!["a-marked-heading"]);
 }
@@ -173,14 +242,25 @@ fn inline_tags_join_the_note_tags_and_link_to_tag_pages() {
         links(&html, "article p a.tag"),
         vec![
             ("../tags/politics/".into(), "#politics".into()),
-            ("../tags/region/east-asia/".into(), "#Region/East-Asia".into()),
+            (
+                "../tags/region/east-asia/".into(),
+                "#Region/East-Asia".into()
+            ),
             ("../tags/politics/".into(), "#POLITICS".into()),
             ("../tags/shown/".into(), "#shown".into()),
         ]
     );
     // Not tags: numbers, code, link text, URLs, words, headings, fences.
     let all: Vec<String> = texts(&html, "a.tag");
-    for not in ["#123", "#code", "#in-link", "#fragment", "#b", "#heading-tag", "#in-fence"] {
+    for not in [
+        "#123",
+        "#code",
+        "#in-link",
+        "#fragment",
+        "#b",
+        "#heading-tag",
+        "#in-fence",
+    ] {
         assert!(!all.iter().any(|t| t == not), "{not} became a tag");
     }
     // The note's tags: front matter and body, case variants merged.
@@ -190,10 +270,18 @@ fn inline_tags_join_the_note_tags_and_link_to_tag_pages() {
     for tag in ["politics", "region/east-asia", "shown"] {
         let term = page(&out, &format!("tags/{tag}/index.html"));
         let listed = texts(&term, "main li a");
-        assert!(listed.contains(&"Inline tags".to_string()), "{tag}: {listed:?}");
+        assert!(
+            listed.contains(&"Inline tags".to_string()),
+            "{tag}: {listed:?}"
+        );
     }
     let taxonomy = texts(&page(&out, "tags/index.html"), "main li a");
-    assert!(taxonomy.iter().all(|t| !t.contains("heading-tag") && !t.contains("123")), "{taxonomy:?}");
+    assert!(
+        taxonomy
+            .iter()
+            .all(|t| !t.contains("heading-tag") && !t.contains("123")),
+        "{taxonomy:?}"
+    );
     let broken = broken_refs(&out);
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
@@ -223,7 +311,10 @@ fn math_becomes_mathml_and_never_markup() {
     assert!(html.select(&sel("article math mfrac")).next().is_some());
     // Money is text.
     let p = texts(&html, "article p");
-    assert!(p.contains(&"Money stays text: it costs $5 and $10 today.".to_string()), "{p:?}");
+    assert!(
+        p.contains(&"Money stays text: it costs $5 and $10 today.".to_string()),
+        "{p:?}"
+    );
     // Invalid LaTeX: its source, escaped, and a warning at file:line.
     assert_eq!(
         texts(&html, "code.math-error"),
@@ -231,15 +322,25 @@ fn math_becomes_mathml_and_never_markup() {
     );
     let r = s.cmd("check", &[]);
     assert!(r.stderr.contains("content/math.md:10:9"), "{}", r.stderr);
-    assert!(r.stderr.contains("cannot render this formula"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cannot render this formula"),
+        "{}",
+        r.stderr
+    );
     // Hostile input makes no element of its own.
     for bad in ["script", "img", "b"] {
         assert!(
-            html.select(&sel(&format!("article {bad}"))).next().is_none(),
+            html.select(&sel(&format!("article {bad}")))
+                .next()
+                .is_none(),
             "math made a <{bad}>"
         );
     }
-    assert!(!html.select(&sel("article [onerror], article [onclick]")).next().is_some());
+    assert!(
+        html.select(&sel("article [onerror], article [onclick]"))
+            .next()
+            .is_none()
+    );
     assert_eq!(
         texts(&html, "article math mtext"),
         vec!["<img src=x onerror=alert(1)>"]

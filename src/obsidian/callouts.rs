@@ -120,7 +120,10 @@ mod tests {
     #[test]
     fn markers_are_read_with_fold_and_title_start() {
         let m = marker("[!Warning]- Mind it").unwrap();
-        assert_eq!((m.kind.as_str(), m.fold, m.len), ("warning", Some(false), 12));
+        assert_eq!(
+            (m.kind.as_str(), m.fold, m.len),
+            ("warning", Some(false), 12)
+        );
         assert_eq!(marker("[!tip]").unwrap().len, 6);
         assert_eq!(marker("[!tip]+").unwrap().fold, Some(true));
         for not in ["[!]", "[!a b]", "[note]", "[!x", "[!<b>]"] {

@@ -94,8 +94,7 @@ pub fn pair(run: &[&Event<'_>]) -> Vec<(usize, usize, bool)> {
             let space_after = match text[j + 2..].chars().next() {
                 Some(c) => c.is_whitespace(),
                 None => {
-                    i + 1 == run.len()
-                        || matches!(run[i + 1], Event::SoftBreak | Event::HardBreak)
+                    i + 1 == run.len() || matches!(run[i + 1], Event::SoftBreak | Event::HardBreak)
                 }
             };
             let pending = open.last().filter(|c| c.depth == depth);

@@ -54,7 +54,9 @@ pub fn render(latex: &str, display: bool) -> Result<String, String> {
 fn escape_lone(html: String) -> String {
     let b = html.as_bytes();
     let lone = |i: usize| match b[i] {
-        b'<' => !b.get(i + 1).is_some_and(|c| c.is_ascii_lowercase() || *c == b'/'),
+        b'<' => !b
+            .get(i + 1)
+            .is_some_and(|c| c.is_ascii_lowercase() || *c == b'/'),
         b'&' => {
             let n = b[i + 1..]
                 .iter()
@@ -101,18 +103,68 @@ fn escape_lone(html: String) -> String {
 
 /// The MathML elements the renderer writes.
 const TAGS: &[&str] = &[
-    "math", "semantics", "annotation", "merror", "mi", "mn", "mo", "ms", "mtext", "mrow", "mfrac",
-    "msqrt", "mroot", "msub", "msup", "msubsup", "mover", "munder", "munderover", "mtable", "mtr",
-    "mtd", "mspace", "mpadded", "mphantom", "menclose", "mstyle", "mmultiscripts", "mprescripts",
+    "math",
+    "semantics",
+    "annotation",
+    "merror",
+    "mi",
+    "mn",
+    "mo",
+    "ms",
+    "mtext",
+    "mrow",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "msub",
+    "msup",
+    "msubsup",
+    "mover",
+    "munder",
+    "munderover",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mspace",
+    "mpadded",
+    "mphantom",
+    "menclose",
+    "mstyle",
+    "mmultiscripts",
+    "mprescripts",
     "none",
 ];
 
 /// The attributes the renderer writes (no `href`, no event handlers).
 const ATTRS: &[&str] = &[
-    "class", "depth", "display", "displaystyle", "encoding", "height", "largeop", "linethickness",
-    "mathvariant", "maxsize", "minsize", "movablelimits", "scriptlevel", "stretchy", "style",
-    "symmetric", "width", "xmlns", "lspace", "rspace", "fence", "separator", "form", "accent",
-    "accentunder", "columnalign", "rowspacing", "columnspacing",
+    "class",
+    "depth",
+    "display",
+    "displaystyle",
+    "encoding",
+    "height",
+    "largeop",
+    "linethickness",
+    "mathvariant",
+    "maxsize",
+    "minsize",
+    "movablelimits",
+    "scriptlevel",
+    "stretchy",
+    "style",
+    "symmetric",
+    "width",
+    "xmlns",
+    "lspace",
+    "rspace",
+    "fence",
+    "separator",
+    "form",
+    "accent",
+    "accentunder",
+    "columnalign",
+    "rowspacing",
+    "columnspacing",
 ];
 
 /// True if every tag in `html` is a listed MathML element with listed attributes whose values
@@ -151,9 +203,9 @@ fn is_plain_mathml(html: &str) -> bool {
                     j += n + 2;
                     let v = b[j..].iter().take_while(|&&c| c != b'"').count();
                     let value = &html[j..j + v];
-                    let plain = value.bytes().all(|c| {
-                        c.is_ascii_alphanumeric() || b" .:;#()%,-/".contains(&c)
-                    });
+                    let plain = value
+                        .bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || b" .:;#()%,-/".contains(&c));
                     if !plain || value.contains("url(") || j + v >= b.len() {
                         return false;
                     }
@@ -188,7 +240,11 @@ mod tests {
         let m = render("x^2", false).unwrap();
         assert!(m.starts_with("<math"), "{m}");
         assert!(m.contains("<msup>"), "{m}");
-        assert!(render("\\sum_{k=1}^n k", true).unwrap().contains("display=\"block\""));
+        assert!(
+            render("\\sum_{k=1}^n k", true)
+                .unwrap()
+                .contains("display=\"block\"")
+        );
     }
 
     #[test]

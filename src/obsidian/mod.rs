@@ -198,7 +198,10 @@ impl<'a, 'r> Dialect<'a, 'r> {
             .iter()
             .all(|(e, _)| matches!(e, Event::Text(t) if t.trim().is_empty()));
         if blank {
-            self.push(Event::Text(callouts::default_title(&m.kind).into()), span.clone());
+            self.push(
+                Event::Text(callouts::default_title(&m.kind).into()),
+                span.clone(),
+            );
         } else {
             self.after_space = true;
             self.inline_run(title);
@@ -283,7 +286,10 @@ impl<'a, 'r> Dialect<'a, 'r> {
     /// Text, with inline tags turned into links to their tag pages.
     fn text(&mut self, t: CowStr<'a>, span: Range<usize>) {
         let after_space = self.after_space;
-        self.after_space = t.chars().next_back().map_or(after_space, char::is_whitespace);
+        self.after_space = t
+            .chars()
+            .next_back()
+            .map_or(after_space, char::is_whitespace);
         if self.in_code || self.in_heading || self.in_links > 0 || !t.contains('#') {
             self.push(Event::Text(t), span);
             return;
