@@ -56,15 +56,21 @@ pub fn pair(run: &[&Event<'_>]) -> Vec<(usize, usize, bool)> {
     let mut pairs: Vec<(usize, usize, bool)> = Vec::new();
     let mut open: Vec<Candidate> = Vec::new();
     let mut depth = 0usize;
+    // Inside an image's alt text, which is plain text: no marks.
+    let mut images = 0usize;
     for (i, e) in run.iter().enumerate() {
         let text = match e {
-            Event::Text(t) => t.as_ref(),
-            Event::Start(_) => {
+            Event::Text(t) if images == 0 => t.as_ref(),
+            Event::Start(t) => {
                 depth += 1;
+                images += usize::from(matches!(t, Tag::Image { .. }));
                 continue;
             }
-            Event::End(_) => {
+            Event::End(t) => {
                 depth = depth.saturating_sub(1);
+                if matches!(t, TagEnd::Image) {
+                    images = images.saturating_sub(1);
+                }
                 // An opener inside a closed tag can no longer pair.
                 while open.last().is_some_and(|c| c.depth > depth) {
                     open.pop();
