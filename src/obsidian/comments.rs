@@ -338,6 +338,19 @@ mod tests {
         assert_eq!(stripped("text %%note%%"), "text         ");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_body_keeps_its_length_lines_and_text_outside_comments(
+            body in "([%`~ a\n>\t-]|%%|```|é|1\\. ){0,60}"
+        ) {
+            // `stripped` checks length and newlines; nothing may panic.
+            let t = stripped(&body);
+            if !body.contains("%%") {
+                proptest::prop_assert_eq!(t, body);
+            }
+        }
+    }
+
     #[test]
     fn body_offset_is_respected() {
         let mut t = String::from("---\ntitle: \"%%\"\n---\nx %%y%%");

@@ -288,6 +288,19 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        #[test]
+        fn any_input_renders_or_fails_without_markup(
+            latex in "([\\\\{}^_&<>\"'a-z0-9 ]|\\\\(frac|text|operatorname|sqrt|left|right|begin|end|color|mathrm|over|hat|sum)){0,24}"
+        ) {
+            if let Ok(html) = render(&latex, false) {
+                proptest::prop_assert!(is_plain_mathml(&html), "{}", html);
+                proptest::prop_assert!(!html.contains("<script") && !html.contains("<b"), "{}", html);
+            }
+        }
+    }
+
     #[test]
     fn deep_nesting_does_not_crash() {
         let deep = format!("{}x{}", "{".repeat(5000), "}".repeat(5000));

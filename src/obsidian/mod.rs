@@ -43,6 +43,8 @@ pub struct Dialect<'a, 'r> {
     in_heading: bool,
     /// Depth of links and images around the current event.
     in_links: usize,
+    /// Depth of images (alt text is plain text: no marks).
+    in_images: usize,
     /// Whether the text so far ends in whitespace or a block start (a tag may begin).
     after_space: bool,
     /// Lowercased tags seen, to keep the first spelling of each.
@@ -66,6 +68,7 @@ impl<'a, 'r> Dialect<'a, 'r> {
             in_code: false,
             in_heading: false,
             in_links: 0,
+            in_images: 0,
             after_space: true,
             seen: HashSet::new(),
             tags: Vec::new(),
@@ -107,6 +110,7 @@ impl<'a, 'r> Dialect<'a, 'r> {
         };
         if highlight::is_inline(&event) {
             if !self.in_code
+                && self.in_images == 0
                 && let Event::Text(t) = &event
                 && highlight::may_hold(t)
             {
@@ -217,7 +221,7 @@ impl<'a, 'r> Dialect<'a, 'r> {
 
     /// A run of inline events: highlights paired, then each event handled.
     fn inline_run(&mut self, run: Vec<Spanned<'a>>) {
-        let marks = if self.in_code {
+        let marks = if self.in_code || self.in_images > 0 {
             Vec::new()
         } else {
             let events: Vec<&Event<'a>> = run.iter().map(|(e, _)| e).collect();
@@ -261,10 +265,14 @@ impl<'a, 'r> Dialect<'a, 'r> {
             }
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 self.in_links += 1;
+                self.in_images += usize::from(matches!(event, Event::Start(Tag::Image { .. })));
                 self.push(event, span);
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 self.in_links = self.in_links.saturating_sub(1);
+                if matches!(event, Event::End(TagEnd::Image)) {
+                    self.in_images = self.in_images.saturating_sub(1);
+                }
                 self.push(event, span);
             }
             other => self.push(other, span),
@@ -363,5 +371,43 @@ fn sub(span: &Range<usize>, t: &str, r: Range<usize>) -> Range<usize> {
         span.start + r.start..span.start + r.end
     } else {
         span.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::{LinkProblem, LinkSyntax, Resolved, Resolver, TEXT_LIMIT, render};
+
+    /// Every link is external; tags link to `t/<slug>`.
+    struct Plain;
+    impl Resolver for Plain {
+        fn resolve(&self, _: LinkSyntax, _: &str) -> Result<Option<Resolved>, LinkProblem> {
+            Ok(None)
+        }
+        fn tag_href(&self, slug: &str) -> Option<String> {
+            Some(format!("t/{slug}"))
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_note_renders_with_balanced_dialect_markup(
+            md in "(> |\\[!note\\]|\\[!tip\\]- |==|#a|#1|\\$x\\$|\\$|\\*|`|\\[l\\]\\(u\\)|!\\[i\\]\\(p\\)|\\n|\\n\\n|# | |w){0,40}"
+        ) {
+            let html = render(&md, &Plain, TEXT_LIMIT).html;
+            let count = |s: &str| html.matches(s).count();
+            proptest::prop_assert_eq!(count("<mark>"), count("</mark>"), "{}", html);
+            proptest::prop_assert_eq!(
+                count(" data-callout="),
+                count("<div class=\"callout-content\">"),
+                "{}", html
+            );
+        }
+    }
+
+    #[test]
+    fn marks_stay_out_of_image_alt_text() {
+        let html = render("![==a== #b](p.png)", &Plain, TEXT_LIMIT).html;
+        assert!(html.contains("alt=\"==a== #b\""), "{html}");
     }
 }
