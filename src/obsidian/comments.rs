@@ -224,11 +224,12 @@ fn blank(bytes: &mut [u8], ranges: &[Range<usize>]) {
         Some(last) if last.0 == s => last.3 = part.end,
         _ => lines.push((s, e, part.start, part.end)),
     };
+    let mut cursor = None;
     for r in ranges {
-        let first = line_bounds(bytes, r.start);
+        let first = line_bounds(bytes, r.start, &mut cursor);
         touch(first, r.start..r.end.min(first.1));
         if r.end > first.1 + 1 {
-            let last = line_bounds(bytes, r.end - 1);
+            let last = line_bounds(bytes, r.end - 1, &mut cursor);
             touch(last, last.0..r.end.min(last.1));
         }
     }
@@ -238,13 +239,22 @@ fn blank(bytes: &mut [u8], ranges: &[Range<usize>]) {
 }
 
 /// The (start, end) of the line holding byte `at` (end at its newline or the end of text).
-fn line_bounds(bytes: &[u8], at: usize) -> (usize, usize) {
+/// `at` never decreases between calls; `last` keeps the line found before, so many comments on
+/// one long line do not scan it again each time.
+fn line_bounds(bytes: &[u8], at: usize, last: &mut Option<(usize, usize)>) -> (usize, usize) {
     let at = at.min(bytes.len());
-    let start = bytes[..at]
+    if let Some((s, e)) = *last
+        && (s..=e).contains(&at)
+    {
+        return (s, e);
+    }
+    let from = last.map_or(0, |(_, e)| e.min(at));
+    let start = bytes[from..at]
         .iter()
         .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+        .map_or(from, |i| from + i + 1);
     let end = memchr(b'\n', bytes, at).unwrap_or(bytes.len());
+    *last = Some((start, end));
     (start, end)
 }
 
@@ -349,6 +359,14 @@ mod tests {
                 proptest::prop_assert_eq!(t, body);
             }
         }
+    }
+
+    #[test]
+    fn many_comments_on_one_long_line_stay_linear() {
+        let body = "%%c%% word ".repeat(50_000) + "\nend";
+        let t = stripped(&body);
+        assert!(t.starts_with("word"), "{}", &t[..20]);
+        assert!(!t.contains('%'));
     }
 
     #[test]

@@ -190,7 +190,7 @@ impl<'a, 'r> Dialect<'a, 'r> {
                     // Text straddling the marker's end: keep what follows it.
                     let cut = title_at - s.start;
                     if t.len() == s.len() && t.is_char_boundary(cut) {
-                        title.push((Event::Text(slice(t, cut..s.len())), title_at..s.end));
+                        title.push((Event::Text(slice(&t, cut..s.len())), title_at..s.end));
                     }
                 }
                 _ => title.push((e, s)),
@@ -236,7 +236,7 @@ impl<'a, 'r> Dialect<'a, 'r> {
             let mut from = 0;
             while let Some((_, at, opens)) = marks.next_if(|(e, ..)| *e == i) {
                 if at > from {
-                    let piece = slice(t.clone(), from..at);
+                    let piece = slice(&t, from..at);
                     self.inline(Event::Text(piece), sub(&span, &t, from..at));
                 }
                 let tag = if opens { "<mark>" } else { "</mark>" };
@@ -246,7 +246,7 @@ impl<'a, 'r> Dialect<'a, 'r> {
             if from == 0 {
                 self.inline(Event::Text(t), span);
             } else if from < t.len() {
-                let piece = slice(t.clone(), from..t.len());
+                let piece = slice(&t, from..t.len());
                 let s = sub(&span, &t, from..t.len());
                 self.inline(Event::Text(piece), s);
             }
@@ -311,7 +311,7 @@ impl<'a, 'r> Dialect<'a, 'r> {
         for r in found {
             if r.start > from {
                 let s = sub(&span, &t, from..r.start);
-                self.push(Event::Text(slice(t.clone(), from..r.start)), s);
+                self.push(Event::Text(slice(&t, from..r.start)), s);
             }
             let name = &t[r.start + 1..r.end];
             let slug = tags::slug(name);
@@ -330,13 +330,13 @@ impl<'a, 'r> Dialect<'a, 'r> {
                 None => ("<span class=\"tag\">".to_string(), "</span>"),
             };
             self.push(Event::InlineHtml(open.into()), s.clone());
-            self.push(Event::Text(slice(t.clone(), r.clone())), s.clone());
+            self.push(Event::Text(slice(&t, r.clone())), s.clone());
             self.push(Event::InlineHtml(close.into()), s);
             from = r.end;
         }
         if from < t.len() {
             let (s, end) = (sub(&span, &t, from..t.len()), t.len());
-            self.push(Event::Text(slice(t, from..end)), s);
+            self.push(Event::Text(slice(&t, from..end)), s);
         }
     }
 }
@@ -356,8 +356,8 @@ impl<'a> Iterator for Dialect<'a, '_> {
     }
 }
 
-/// A piece of a text event, borrowed when the text was.
-fn slice<'a>(t: CowStr<'a>, r: Range<usize>) -> CowStr<'a> {
+/// A piece of a text event, borrowed when the text was (else only the piece is copied).
+fn slice<'a>(t: &CowStr<'a>, r: Range<usize>) -> CowStr<'a> {
     match t {
         CowStr::Borrowed(s) => CowStr::Borrowed(&s[r]),
         other => CowStr::from(other[r].to_string()),
