@@ -95,6 +95,49 @@ impl<'a, 'r> Dialect<'a, 'r> {
         }
     }
 
+    /// True if `event` goes on as it is (`pump` would only pass it on), noting what it ends with.
+    fn passes(&mut self, event: &Event<'a>) -> bool {
+        match event {
+            Event::Start(
+                Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::Heading { .. }
+                | Tag::Link { .. }
+                | Tag::Image { .. },
+            )
+            | Event::End(
+                TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::Heading(_)
+                | TagEnd::Link
+                | TagEnd::Image,
+            )
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => false,
+            Event::Text(_) if self.in_code => true,
+            Event::Text(t) => {
+                if t.bytes().any(|b| b == b'#' || b == b'=') {
+                    return false;
+                }
+                self.after_space = t
+                    .chars()
+                    .next_back()
+                    .map_or(self.after_space, char::is_whitespace);
+                true
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.after_space = true;
+                true
+            }
+            other => {
+                if !highlight::is_inline(other) {
+                    self.after_space = true;
+                }
+                true
+            }
+        }
+    }
+
     fn pull(&mut self) -> Option<Spanned<'a>> {
         self.held.take().or_else(|| self.parser.next())
     }
@@ -348,6 +391,14 @@ impl<'a> Iterator for Dialect<'a, '_> {
         loop {
             if let Some(e) = self.ready.pop_front() {
                 return Some(e);
+            }
+            // Most events need nothing from the dialect: they go straight on, unqueued.
+            if self.held.is_none() {
+                let (event, span) = self.parser.next()?;
+                if self.passes(&event) {
+                    return Some((event, span));
+                }
+                self.held = Some((event, span));
             }
             if !self.pump() {
                 return None;
