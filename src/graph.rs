@@ -2,8 +2,9 @@
 
 use crate::content::date::SiteDate;
 use crate::content::front_matter::SortBy;
-use crate::content::{Note, NoteKind, slugify};
+use crate::content::{Note, NoteKind};
 use crate::markdown::FoundLink;
+use crate::obsidian::tags::slug as tag_slug;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -85,8 +86,9 @@ fn sort_tag_notes(list: &mut [usize], notes: &[Note]) {
     });
 }
 
-/// Builds the graph from the notes and the links found in each.
-pub fn build(notes: &[Note], links: &[&[FoundLink]]) -> Graph {
+/// Builds the graph from the notes, the links found in each and the tags written in each body
+/// (`#tag`), which join the front-matter tags.
+pub fn build(notes: &[Note], links: &[&[FoundLink]], inline_tags: &[&[String]]) -> Graph {
     let n = notes.len();
     let mut g = Graph {
         backlinks: vec![Vec::new(); n],
@@ -127,10 +129,11 @@ pub fn build(notes: &[Note], links: &[&[FoundLink]]) -> Graph {
     // Tag names repeat across notes: slugify each name once.
     let mut slugs: HashMap<&str, String> = HashMap::new();
     for (i, note) in notes.iter().enumerate() {
-        for t in &note.front.tags {
+        let inline = inline_tags.get(i).copied().unwrap_or_default();
+        for t in note.front.tags.iter().chain(inline) {
             let slug = slugs
                 .entry(t.as_str())
-                .or_insert_with(|| slugify(t))
+                .or_insert_with(|| tag_slug(t))
                 .clone();
             let entry = by_slug.entry(slug.clone()).or_insert_with(|| TagInfo {
                 name: t.clone(),
@@ -227,7 +230,7 @@ mod tests {
         };
         let links = [vec![link(1), link(2)], vec![link(2), link(2)], vec![]];
         let slices: Vec<&[FoundLink]> = links.iter().map(Vec::as_slice).collect();
-        let g = build(&notes, &slices);
+        let g = build(&notes, &slices, &[]);
         assert_eq!(g.backlinks[2], vec![0, 1]);
         assert_eq!(g.outgoing[1], vec![2]);
         assert_eq!(g.pages[0], vec![1, 2]);

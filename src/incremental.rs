@@ -4,10 +4,11 @@
 //! full analysis; the result always equals a clean build.
 
 use crate::config::Settings;
-use crate::content::{self, Note, NoteKind, load::Found, slugify};
+use crate::content::{self, Note, NoteKind, load::Found};
 use crate::diagnostics::Diagnostics;
 use crate::graph::Graph;
 use crate::markdown;
+use crate::obsidian::tags::slug as tag_slug;
 use crate::pipeline::{self, Analysis, Parts, Selection};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -177,29 +178,6 @@ pub fn update(
         if change.reference && note.kind != NoteKind::Page {
             return full();
         }
-        if change.tags {
-            let slugs = |n: &Note| {
-                n.front
-                    .tags
-                    .iter()
-                    .map(|t| slugify(t))
-                    .collect::<BTreeSet<_>>()
-            };
-            let before: BTreeSet<String> = old_graph.tags.iter().map(|t| t.slug.clone()).collect();
-            let gone_or_new = slugs(&content.notes[i])
-                .symmetric_difference(&slugs(&note))
-                .any(|s| {
-                    let others = old_graph
-                        .tags
-                        .iter()
-                        .find(|t| &t.slug == s)
-                        .map_or(0, |t| t.notes.iter().filter(|&&n| n != i).count());
-                    !before.contains(s) || others == 0
-                });
-            if gone_or_new {
-                return full(); // a tag page appears or disappears
-            }
-        }
         let old = std::mem::replace(&mut content.notes[i], note);
         changes_by_note.push((i, change, old));
     }
@@ -214,13 +192,32 @@ pub fn update(
     let fresh: Vec<(usize, markdown::Rendered)> = again
         .par_iter()
         .map(|&i| {
-            let resolver = index.resolver(&content.notes, i);
-            (
-                i,
-                markdown::render(content.notes[i].body(), &resolver, share),
-            )
+            let body = content.notes[i].body();
+            let r = pipeline::render_markdown(settings, &index, &content.notes, i, body, share);
+            (i, r)
         })
         .collect();
+    // Tags written in a body (`#tag`) are known once it is rendered: they change the note's
+    // tags as front-matter tags do.
+    for (i, r) in &fresh {
+        let Some((_, change, old)) = changes_by_note.iter_mut().find(|(j, ..)| j == i) else {
+            continue;
+        };
+        let all = |n: &Note, r: &markdown::Rendered| -> Vec<String> {
+            n.front.tags.iter().chain(&r.tags).cloned().collect()
+        };
+        let (before, after) = (all(old, &rendered[*i]), all(&content.notes[*i], r));
+        if before != after {
+            if content.notes[*i].kind != NoteKind::Page {
+                return full();
+            }
+            change.tags = true;
+            change.reference = true;
+        }
+        if change.tags && tag_page_comes_or_goes(&old_graph, *i, &before, &after) {
+            return full();
+        }
+    }
     // The graph stays valid when no note's reference, events or link targets changed.
     let targets = |r: &markdown::Rendered| {
         let mut seen: Vec<usize> = Vec::new();
@@ -309,6 +306,17 @@ pub fn update(
     Ok((analysis, Selection::Some(parts)))
 }
 
+/// True if changing note `i`'s tags from `before` to `after` adds a tag page or leaves one empty.
+fn tag_page_comes_or_goes(old: &Graph, i: usize, before: &[String], after: &[String]) -> bool {
+    let slugs = |tags: &[String]| tags.iter().map(|t| tag_slug(t)).collect::<BTreeSet<_>>();
+    slugs(before).symmetric_difference(&slugs(after)).any(|s| {
+        match old.tags.iter().find(|t| &t.slug == s) {
+            None => true,
+            Some(t) => t.notes.iter().all(|&n| n == i),
+        }
+    })
+}
+
 /// The pages that show something of the changed notes.
 pub fn affected(
     a: &Analysis,
@@ -350,8 +358,12 @@ pub fn affected(
                     p = notes[s].parent;
                 }
             }
-            for t in before.front.tags.iter().chain(&notes[i].front.tags) {
-                parts.terms.insert(slugify(t));
+            for (g, t) in old.note_tags[i]
+                .iter()
+                .map(|&t| (old, t))
+                .chain(new.note_tags[i].iter().map(|&t| (new, t)))
+            {
+                parts.terms.insert(g.tags[t].slug.clone());
             }
             parts.taxonomy |= change.tags;
             globals.insert("pages");

@@ -16,6 +16,7 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_MATH
 }
 
 /// How a link was written, so the resolver can apply the right rules.
@@ -57,6 +58,11 @@ pub struct LinkProblem {
 pub trait Resolver {
     /// Resolves `dest` as written in the note.
     fn resolve(&self, syntax: LinkSyntax, dest: &str) -> Result<Option<Resolved>, LinkProblem>;
+
+    /// Where an inline `#tag` (its slug) links from this page; `None` shows it without a link.
+    fn tag_href(&self, _slug: &str) -> Option<String> {
+        None
+    }
 }
 
 /// An internal link found in the body, for backlinks and fragment checks.
@@ -102,6 +108,10 @@ pub struct Rendered {
     pub words: usize,
     /// The text of the note (headings and body), for the search index, at most the limit `render` was given.
     pub text: String,
+    /// Inline `#tags` (without `#`), first spelling of each.
+    pub tags: Vec<String>,
+    /// Formulas that could not be rendered: byte range and why.
+    pub math_errors: Vec<(Range<usize>, String)>,
 }
 
 /// The most plain text `Rendered::text` ever keeps, whatever limit the caller asks for.
@@ -114,9 +124,7 @@ pub const TEXT_LIMIT: usize = 100_000;
 /// HTML writer, so no note's events are ever held in memory at once.
 pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Rendered {
     let mut stream = Stream {
-        parser: Parser::new_ext(markdown, options())
-            .into_offset_iter()
-            .peekable(),
+        parser: crate::obsidian::Dialect::new(markdown, options(), resolver),
         resolver,
         out: Rendered::default(),
         text_limit: text_limit.min(TEXT_LIMIT),
@@ -132,6 +140,8 @@ pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Ren
     let mut html = String::with_capacity(markdown.len() * 2 + 256);
     pulldown_cmark::html::push_html(&mut html, stream.by_ref());
     let mut out = stream.out;
+    out.tags = stream.parser.tags;
+    out.math_errors = stream.parser.math_errors;
     out.toc = nest_toc(stream.flat);
     // The buffer is larger than the HTML: the pipeline copies it once, at its exact size, into
     // the template value every page of the note prints, and drops this.
@@ -157,9 +167,8 @@ fn explicit_heading_ids(markdown: &str) -> TakenIds {
 /// The event stream between the parser and the HTML writer: rewrites links, numbers headings and
 /// gathers what `Rendered` reports on the way.
 struct Stream<'a, 'r> {
-    parser: std::iter::Peekable<
-        pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
-    >,
+    /// The parser's events with Obsidian's syntax (callouts, highlights, tags, math) done.
+    parser: crate::obsidian::Dialect<'a, 'r>,
     resolver: &'r dyn Resolver,
     out: Rendered,
     text_limit: usize,

@@ -142,7 +142,7 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
             .enumerate()
             .map(|(i, text)| {
                 let body = &text[notes[i].body_start..];
-                let mut r = markdown::render(body, &index.resolver(notes, i), share);
+                let mut r = render_markdown(settings, &index, notes, i, body, share);
                 let keep = sources == Sources::Keep || may_need_source(&notes[i], body, &r);
                 let html = take_html(&mut r);
                 ((r, html), keep.then_some(text))
@@ -175,6 +175,24 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
     )
 }
 
+/// Renders note `i`'s Markdown `body`, links resolved through `index` and inline tags linked to
+/// their tag pages (when the site has them).
+pub(crate) fn render_markdown(
+    settings: &Settings,
+    index: &LinkIndex,
+    notes: &[Note],
+    i: usize,
+    body: &str,
+    share: usize,
+) -> Rendered {
+    let resolver = crate::obsidian::tags::TagLinks {
+        inner: &index.resolver(notes, i),
+        root: (!settings.config.taxonomies.is_empty()).then(|| root_prefix(&notes[i].url)),
+        file_links: settings.file_links,
+    };
+    markdown::render(body, &resolver, share)
+}
+
 /// Moves a note's HTML out of `r` into the template value its pages print (`page.content`).
 pub(crate) fn take_html(r: &mut Rendered) -> tera::Value {
     let html = tera::Value::safe_string(&r.html);
@@ -184,11 +202,12 @@ pub(crate) fn take_html(r: &mut Rendered) -> tera::Value {
 
 /// True if a check after rendering may report a problem inside note `n` (so its diagnostic
 /// needs the source to show the line): a link or image problem, a `#fragment` to check, a
-/// missing image description, front matter checked against the site (template, sources,
+/// missing image description, a formula that cannot be rendered, front matter checked against the site (template, sources,
 /// aliases), or an empty body.
 fn may_need_source(n: &Note, body: &str, r: &Rendered) -> bool {
     !r.problems.is_empty()
         || !r.images_without_alt.is_empty()
+        || !r.math_errors.is_empty()
         || r.links.iter().any(|l| l.fragment.is_some())
         || n.front.template.is_some()
         || !n.front.sources.is_empty()
@@ -243,9 +262,12 @@ pub(crate) fn finish(
         check_templates_exist(t, &content, &mut diags);
     }
     let links: Vec<&[markdown::FoundLink]> = rendered.iter().map(|r| r.links.as_slice()).collect();
+    let inline_tags: Vec<&[String]> = rendered.iter().map(|r| r.tags.as_slice()).collect();
     let graph = match reuse.graph {
         Some(g) => g,
-        None => phase("graph", || graph::build(&content.notes, &links)),
+        None => phase("graph", || {
+            graph::build(&content.notes, &links, &inline_tags)
+        }),
     };
     let redirects = match reuse.redirects {
         Some(r) => r,
@@ -391,6 +413,14 @@ fn check_links(content: &Content, rendered: &[Rendered], diags: &mut Vec<Diagnos
                 None => d.with_help(format!("its ids are: {}", rendered[l.note].ids.join(", "))),
             };
             diags.push(d);
+        }
+        for (span, why) in &r.math_errors {
+            diags.push(
+                at(span, format!("cannot render this formula: {why}"))
+                    .with_label("shown as source")
+                    .with_help("check the LaTeX; the page shows the formula's source instead")
+                    .warning(),
+            );
         }
         for span in &r.images_without_alt {
             diags.push(

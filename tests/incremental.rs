@@ -412,3 +412,63 @@ fn publish_permalink_and_cssclasses_rebuild_what_they_affect() {
     assert!(live.join("topics/secret-plan/index.html").is_file());
     h.assert_same_as_clean_build("a draft published");
 }
+
+/// Tags written in a body (`#tag`) are the note's tags too: adding or removing one re-renders the
+/// tag pages, and every step equals a clean build. Comments leave nothing behind.
+#[test]
+fn inline_tag_edits_rebuild_tag_pages_like_a_clean_build() {
+    let mut h = Harness::new();
+    let note = "content/topics/russia-factor.md";
+
+    // A tag other notes have: its page lists one more note.
+    let r = h
+        .edit(note, "\n---\n", "\n---\nOn #Diplomacy too.\n\n")
+        .unwrap();
+    assert!(
+        r.written.contains(&"tags/diplomacy/index.html".to_string()),
+        "{:?}",
+        r.written
+    );
+    h.assert_same_as_clean_build("inline tag added");
+
+    // A tag no note had: a new tag page, nested.
+    h.edit(
+        note,
+        "On #Diplomacy too.",
+        "On #Diplomacy and #region/east-asia.",
+    )
+    .unwrap();
+    assert!(
+        h.session
+            .dir()
+            .join("tags/region/east-asia/index.html")
+            .is_file()
+    );
+    h.assert_same_as_clean_build("new nested inline tag");
+
+    // A body edit that keeps the tags renders only the page.
+    let r = h.edit(note, "On #Diplomacy", "Also on #Diplomacy").unwrap();
+    assert_eq!(pages(&r), vec!["topics/russia-factor/index.html"]);
+    h.assert_same_as_clean_build("text around tags edited");
+
+    // Removing them: the new tag page goes, the shared one lists one note fewer.
+    h.edit(
+        note,
+        "Also on #Diplomacy and #region/east-asia.",
+        "No tags here.",
+    )
+    .unwrap();
+    assert!(
+        !h.session
+            .dir()
+            .join("tags/region/east-asia/index.html")
+            .exists()
+    );
+    h.assert_same_as_clean_build("inline tags removed");
+
+    // A tag inside a comment is no tag.
+    h.edit(note, "No tags here.", "No tags %%#hidden%% here.")
+        .unwrap();
+    assert!(!h.session.dir().join("tags/hidden").exists());
+    h.assert_same_as_clean_build("tag in a comment");
+}

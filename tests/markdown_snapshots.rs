@@ -180,3 +180,16 @@ fn raw_html_ids_count_as_anchors() {
         "<div id=\"box\">\n\nInside.\n\n</div>\n\nText with <a name=\"old-anchor\"></a> an anchor.\n"
     ));
 }
+
+#[test]
+fn obsidian_dialect() {
+    let md = "> [!tip]- A ==marked== #title-tag and $x$\n> Body with [[summit]] and #Body/Tag.\n> > [!custom]\n> > Nested.\n\nText ==with *em*== and #tag, #123, `#code`, a == b, $$\\frac{1}{2}$$, $\\frac{1}$ and $5 or $6.\n";
+    let r = render(md, &FakeSite, TEXT_LIMIT);
+    let mut s = report(md);
+    writeln!(s, "--- tags\n{}", r.tags.join(" ")).unwrap();
+    s.push_str("--- math errors\n");
+    for (span, why) in &r.math_errors {
+        writeln!(s, "{:?} `{}`: {}", span, &md[span.clone()], why).unwrap();
+    }
+    insta::assert_snapshot!(s);
+}

@@ -325,7 +325,7 @@ fn read(f: &Found, project_root: &Path, allow_unknown: bool) -> (Option<Note>, V
     // A file that cannot be read or decoded is still a note (with what text could be read), so
     // links to it resolve and only its own problem is reported.
     let mut problems = Vec::new();
-    let text = match std::fs::read(&f.abs) {
+    let mut text = match std::fs::read(&f.abs) {
         Ok(bytes) => match load::decode_text(&display_path, bytes) {
             Ok(t) => t,
             Err(d) => {
@@ -349,6 +349,8 @@ fn read(f: &Found, project_root: &Path, allow_unknown: bool) -> (Option<Note>, V
             body_start: 0,
         }
     });
+    // Obsidian comments go before anything reads the body: their text is never published.
+    crate::obsidian::comments::strip(&mut text, split.body_start);
     let front = match split.yaml {
         Some((start, len)) => {
             let doc = YamlDoc {
