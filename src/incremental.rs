@@ -162,6 +162,7 @@ pub fn update(
         values,
         redirects,
         links: index,
+        mut outlines,
         search,
         ..
     } = prev;
@@ -202,10 +203,15 @@ pub fn update(
         let old = std::mem::replace(&mut content.notes[i], note);
         changes_by_note.push((i, change, old));
     }
-    // Markdown to render again: the changed notes, and notes whose wikilinks show a changed title.
+    // Markdown to render again: the changed notes, notes whose wikilinks show a changed title,
+    // and notes linking to a note whose headings or block ids changed (their fragments resolve
+    // against them).
     let mut again: BTreeSet<usize> = changes_by_note.iter().map(|(i, ..)| *i).collect();
     for (i, change, _) in &changes_by_note {
-        if change.title {
+        let fresh = crate::outline::outline(content.notes[*i].body());
+        let anchors_changed = !fresh.same_anchors(&outlines[*i]);
+        outlines[*i] = fresh;
+        if change.title || anchors_changed {
             again.extend(old_graph.backlinks[*i].iter().copied());
         }
     }
@@ -213,10 +219,11 @@ pub fn update(
     let fresh: Vec<(usize, markdown::Rendered)> = again
         .par_iter()
         .map(|&i| {
-            let resolver = index.resolver(&content.notes, i);
+            let resolver = index.resolver(&content.notes, &outlines, i);
+            let body = content.notes[i].body();
             (
                 i,
-                markdown::render(content.notes[i].body(), &resolver, share),
+                markdown::render_with(body, &outlines[i], &resolver, share),
             )
         })
         .collect();
@@ -292,6 +299,7 @@ pub fn update(
             settings,
             content,
             index,
+            outlines,
             rendered,
             contents,
             Some(templates),

@@ -21,6 +21,7 @@ pub mod incremental;
 pub mod json;
 pub mod links;
 pub mod markdown;
+pub mod outline;
 pub mod output;
 pub mod pipeline;
 pub mod search;

@@ -3,6 +3,7 @@
 use crate::content::{Content, Note, NoteKind, slugify};
 use crate::diagnostics::did_you_mean;
 use crate::markdown::{LinkProblem, LinkSyntax, Resolved, Resolver, heading_id, is_external};
+use crate::outline::Outline;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -86,11 +87,18 @@ impl LinkIndex {
         }
     }
 
-    /// A resolver for links written in note `from` (of `notes`, the notes this index was built from).
-    pub fn resolver<'a>(&'a self, notes: &'a [Note], from: usize) -> NoteResolver<'a> {
+    /// A resolver for links written in note `from` (of `notes`, the notes this index was built
+    /// from, whose outlines are `outlines`).
+    pub fn resolver<'a>(
+        &'a self,
+        notes: &'a [Note],
+        outlines: &'a [Outline],
+        from: usize,
+    ) -> NoteResolver<'a> {
         NoteResolver {
             index: self,
             notes,
+            outlines,
             from,
             root: root_prefix(&notes[from].url),
         }
@@ -117,6 +125,8 @@ impl LinkIndex {
 pub struct NoteResolver<'a> {
     index: &'a LinkIndex,
     notes: &'a [Note],
+    /// Every note's outline (same indices as `notes`), to resolve fragments.
+    outlines: &'a [Outline],
     from: usize,
     root: String,
 }

@@ -1,10 +1,10 @@
 //! Markdown to HTML, pure: text and a link resolver in; HTML, table of contents, ids and links found out.
 //! No I/O and no templates, so it can be tested and fuzzed on its own.
 
+use crate::outline::{Outline, outline};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
-use std::collections::HashSet;
 use std::ops::Range;
 
 /// The Markdown extensions every note is parsed with.
@@ -108,20 +108,32 @@ pub struct Rendered {
 pub const TEXT_LIMIT: usize = 100_000;
 
 /// Renders `markdown`, resolving every link through `resolver`; keeps at most `text_limit`
-/// bytes of plain text (capped at `TEXT_LIMIT`).
+/// bytes of plain text (capped at `TEXT_LIMIT`). Makes the note's outline first; the pipeline,
+/// which has every outline already, calls `render_with`.
+pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Rendered {
+    render_with(markdown, &outline(markdown), resolver, text_limit)
+}
+
+/// Renders `markdown` whose outline is `outline` (heading ids and block ids come from it).
 ///
 /// One pass: parser events flow through link rewriting and heading numbering straight into the
 /// HTML writer, so no note's events are ever held in memory at once.
-pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Rendered {
+pub fn render_with(
+    markdown: &str,
+    outline: &Outline,
+    resolver: &dyn Resolver,
+    text_limit: usize,
+) -> Rendered {
     let mut stream = Stream {
         parser: Parser::new_ext(markdown, options())
             .into_offset_iter()
             .peekable(),
         resolver,
+        outline,
+        headings_seen: 0,
         out: Rendered::default(),
         text_limit: text_limit.min(TEXT_LIMIT),
         text_full: false,
-        used: explicit_heading_ids(markdown),
         flat: Vec::new(),
         heading_events: Vec::new(),
         ready: std::collections::VecDeque::new(),
@@ -139,21 +151,6 @@ pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Ren
     out
 }
 
-/// Ids given explicitly (`## Title {#id}`, `{ #id .class }`), which generated ids must not take.
-/// Most notes have none, and only those with a `{` are parsed a second time to find them.
-fn explicit_heading_ids(markdown: &str) -> TakenIds {
-    let mut taken = TakenIds::default();
-    if !markdown.contains('{') {
-        return taken;
-    }
-    for e in Parser::new_ext(markdown, options()) {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
-            taken.take(&id);
-        }
-    }
-    taken
-}
-
 /// The event stream between the parser and the HTML writer: rewrites links, numbers headings and
 /// gathers what `Rendered` reports on the way.
 struct Stream<'a, 'r> {
@@ -161,12 +158,14 @@ struct Stream<'a, 'r> {
         pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
     >,
     resolver: &'r dyn Resolver,
+    /// The note's outline: heading ids and block ids.
+    outline: &'r Outline,
+    /// Headings rendered so far (the index of the next one in `outline.headings`).
+    headings_seen: usize,
     out: Rendered,
     text_limit: usize,
     /// Set once a piece of text did not fit, so no later, shorter piece slips in after the cut.
     text_full: bool,
-    /// Heading ids taken so far (and the explicit ones).
-    used: TakenIds,
     /// Headings as (level, id, text), nested into the toc at the end.
     flat: Vec<(u8, String, String)>,
     /// A heading's events while it is numbered (kept to reuse its memory).
@@ -452,10 +451,14 @@ impl<'a> Stream<'a, '_> {
         self.out.words += count_words(&text);
         self.push_text(&text);
         self.push_text(" ");
-        let id = match id {
-            Some(id) => id.to_string(),
-            None => unique_id(heading_id(&text), &mut self.used),
+        // The outline assigned every heading's id (explicit ones reserved first); it saw the
+        // same headings, so it has this one.
+        let id = match (self.outline.headings.get(self.headings_seen), id) {
+            (Some(h), _) => h.id.clone(),
+            (None, Some(id)) => id.to_string(),
+            (None, None) => heading_id(&text),
         };
+        self.headings_seen += 1;
         let mut open = String::with_capacity(id.len() + 16);
         open.push_str("<h");
         open.push(char::from(b'0' + n));
@@ -641,42 +644,8 @@ fn heading_id_by_char(text: &str) -> String {
     id
 }
 
-fn unique_id(base: String, used: &mut TakenIds) -> String {
-    if used.take(&base) {
-        return base;
-    }
-    (1..)
-        .map(|i| format!("{base}-{i}"))
-        .find(|c| used.take(c))
-        .unwrap_or_default()
-}
-
-/// Heading ids taken so far in one note: a short list (most notes have a few headings, and
-/// comparing a few strings is cheaper than hashing one), then a set.
-#[derive(Default)]
-struct TakenIds {
-    few: Vec<String>,
-    many: HashSet<String>,
-}
-
-impl TakenIds {
-    const FEW: usize = 32;
-
-    /// Takes `id` if it is free; false if it was taken already.
-    fn take(&mut self, id: &str) -> bool {
-        if self.few.iter().any(|t| t == id) || self.many.contains(id) {
-            return false;
-        }
-        if self.few.len() < Self::FEW {
-            self.few.push(id.to_string());
-        } else {
-            self.many.insert(id.to_string());
-        }
-        true
-    }
-}
-
-fn collect_html_ids(html: &str, ids: &mut Vec<String>) {
+/// Collects the values of `id="…"`, `id='…'` and `name="…"` attributes in raw HTML.
+pub(crate) fn collect_html_ids(html: &str, ids: &mut Vec<String>) {
     for attr in [" id=\"", " id='", " name=\""] {
         let mut rest = html;
         while let Some(i) = rest.find(attr) {

@@ -9,6 +9,7 @@ use crate::feeds::{self, FeedEntry};
 use crate::graph::{self, Graph};
 use crate::links::{LinkIndex, alias_url, link_path, root_prefix};
 use crate::markdown::{self, Rendered};
+use crate::outline::Outline;
 use crate::output::Sink;
 use crate::templates::Templates;
 use rayon::prelude::*;
@@ -54,6 +55,8 @@ pub struct Analysis {
     pub values: SiteValues,
     /// Notes and assets by path and name, for resolving links.
     pub links: LinkIndex,
+    /// Each note's outline (same indices as `content.notes`): headings, blocks, other ids.
+    pub outlines: Vec<Outline>,
     /// Each note's search-index entry (JSON), in note order.
     pub search: Vec<Option<String>>,
 }
@@ -132,6 +135,13 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
     let index = phase("link index", || {
         LinkIndex::new(&content, settings.file_links)
     });
+    let outlines: Vec<Outline> = phase("outlines", || {
+        content
+            .notes
+            .par_iter()
+            .map(|n| crate::outline::outline(n.body()))
+            .collect()
+    });
     let share = crate::search::text_share(content.notes.len());
     let (rendered, contents): (Vec<Rendered>, Vec<tera::Value>) = phase("markdown", || {
         // Each note's source is lent to the renderer and given back if it is still needed.
@@ -142,7 +152,8 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
             .enumerate()
             .map(|(i, text)| {
                 let body = &text[notes[i].body_start..];
-                let mut r = markdown::render(body, &index.resolver(notes, i), share);
+                let resolver = index.resolver(notes, &outlines, i);
+                let mut r = markdown::render_with(body, &outlines[i], &resolver, share);
                 let keep = sources == Sources::Keep || may_need_source(&notes[i], body, &r);
                 let html = take_html(&mut r);
                 ((r, html), keep.then_some(text))
@@ -167,6 +178,7 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
         settings,
         content,
         index,
+        outlines,
         rendered,
         contents,
         templates,
@@ -228,6 +240,7 @@ pub(crate) fn finish(
     settings: &Settings,
     content: Content,
     links_index: LinkIndex,
+    outlines: Vec<Outline>,
     rendered: Vec<Rendered>,
     contents: Vec<tera::Value>,
     templates: Option<Templates>,
@@ -302,6 +315,7 @@ pub(crate) fn finish(
                     }),
                 },
                 links: links_index,
+                outlines,
                 content,
                 rendered,
                 contents,
