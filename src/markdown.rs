@@ -1,7 +1,7 @@
 //! Markdown to HTML, pure: text and a link resolver in; HTML, table of contents, ids and links found out.
 //! No I/O and no templates, so it can be tested and fuzzed on its own.
 
-use crate::outline::{Outline, outline};
+use crate::outline::{Block, BlockKind, Outline, outline};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
@@ -130,6 +130,7 @@ pub fn render_with(
             .peekable(),
         resolver,
         outline,
+        marks: BlockMarks::new(outline),
         headings_seen: 0,
         out: Rendered::default(),
         text_limit: text_limit.min(TEXT_LIMIT),
@@ -160,6 +161,8 @@ struct Stream<'a, 'r> {
     resolver: &'r dyn Resolver,
     /// The note's outline: heading ids and block ids.
     outline: &'r Outline,
+    /// The outline's block ids by where their markers and elements end.
+    marks: BlockMarks,
     /// Headings rendered so far (the index of the next one in `outline.headings`).
     headings_seen: usize,
     out: Rendered,
@@ -197,13 +200,22 @@ impl<'a> Iterator for Stream<'a, '_> {
         let rewritten = if self.rewritten.is_empty() && !self.skipping {
             // Most events are text and tags with no link in them: they are accounted for and
             // passed on here, without going through link rewriting.
-            match self.parser.next()? {
-                (
-                    event @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
-                    | Event::End(TagEnd::Link)),
-                    span,
-                ) => self.rewrite(event, span)?,
-                (event, _) => return Some(self.account(event)),
+            loop {
+                match self.parser.next()? {
+                    (
+                        event @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
+                        | Event::End(TagEnd::Link)),
+                        span,
+                    ) => break self.rewrite(event, span)?,
+                    (event, _) if self.outline.blocks.is_empty() => {
+                        return Some(self.account(event));
+                    }
+                    (event, span) => {
+                        if let Some(e) = self.with_blocks(event, span) {
+                            return Some(e);
+                        }
+                    }
+                }
             }
         } else {
             self.next_rewritten()?
@@ -217,6 +229,78 @@ impl<'a> Iterator for Stream<'a, '_> {
 }
 
 impl<'a> Stream<'a, '_> {
+    /// Passes on an event of a note with block ids: the element a block id names gets its
+    /// `id` (a paragraph or item through its opening tag, any element before a `^id` line
+    /// through a `<div>` around it), and the marker leaves the text. `None`: nothing to pass on.
+    fn with_blocks(&mut self, event: Event<'a>, span: Range<usize>) -> Option<Event<'a>> {
+        let blocks = &self.outline.blocks;
+        match &event {
+            Event::Start(tag) => {
+                if matches!(tag, Tag::Paragraph) && self.marks.line_at(blocks, &span) {
+                    // A `^id` line: its paragraph is not shown.
+                    while self
+                        .parser
+                        .next_if(|(e, _)| !matches!(e, Event::End(TagEnd::Paragraph)))
+                        .is_some()
+                    {}
+                    self.parser.next();
+                    return None;
+                }
+                let first = blocks.partition_point(|b| b.range.start < span.start);
+                let found = crate::outline::block_kind(tag).and_then(|kind| {
+                    blocks[first..]
+                        .iter()
+                        .take_while(|b| b.range.start == span.start)
+                        .find(|b| b.kind == kind)
+                });
+                let Some(b) = found else {
+                    return Some(self.account(event));
+                };
+                let kind = b.kind;
+                let mut open = String::with_capacity(b.anchor.len() + 24);
+                open.push_str(if b.own_line {
+                    "<div id=\""
+                } else if kind == BlockKind::Item {
+                    "<li id=\""
+                } else {
+                    "<p id=\""
+                });
+                escape_html(&mut open, &b.anchor).ok();
+                open.push_str(if b.own_line { "\">\n" } else { "\">" });
+                self.out.ids.push(b.anchor.clone());
+                if b.own_line {
+                    // (`account` may queue events of its own; this one goes before them.)
+                    let e = self.account(event);
+                    self.ready.push_front(e);
+                }
+                Some(Event::Html(open.into()))
+            }
+            Event::End(end) if self.marks.element_ends(blocks, &span, end_kind(*end)) => {
+                self.ready.push_back(Event::Html("</div>\n".into()));
+                Some(self.account(event))
+            }
+            Event::Text(t) => {
+                let Some(b) = self.marks.marker_ending(blocks, span.end) else {
+                    return Some(self.account(event));
+                };
+                let kept = t
+                    .trim_end()
+                    .strip_suffix(b.id.as_str())
+                    .and_then(|r| r.strip_suffix('^'))
+                    .map(str::trim_end);
+                match kept {
+                    Some("") => None,
+                    Some(k) => {
+                        let k = k.to_string();
+                        Some(self.account(Event::Text(k.into())))
+                    }
+                    None => Some(self.account(event)),
+                }
+            }
+            _ => Some(self.account(event)),
+        }
+    }
+
     fn push_text(&mut self, t: &str) {
         if self.text_full {
             return;
@@ -500,6 +584,78 @@ impl<'a> Stream<'a, '_> {
     }
 }
 
+/// A note's block ids sorted for lookups by position while its events stream by.
+#[derive(Default)]
+struct BlockMarks {
+    /// (marker end, block) of markers at the end of a text.
+    text_markers: Vec<(usize, usize)>,
+    /// (marker start, block) of `^id` lines.
+    lines: Vec<(usize, usize)>,
+    /// (element end, block) of elements named by a `^id` line.
+    elements: Vec<(usize, usize)>,
+}
+
+impl BlockMarks {
+    fn new(outline: &Outline) -> Self {
+        let mut m = BlockMarks::default();
+        for (i, b) in outline.blocks.iter().enumerate() {
+            if b.own_line {
+                m.lines.push((b.marker.start, i));
+                m.elements.push((b.range.end, i));
+            } else {
+                m.text_markers.push((b.marker.end, i));
+            }
+        }
+        m.text_markers.sort_unstable();
+        m.lines.sort_unstable();
+        m.elements.sort_unstable();
+        m
+    }
+
+    /// The blocks in `sorted` whose key is `at`.
+    fn at<'b>(
+        sorted: &[(usize, usize)],
+        at: usize,
+        blocks: &'b [Block],
+    ) -> impl Iterator<Item = &'b Block> {
+        let first = sorted.partition_point(|(k, _)| *k < at);
+        sorted[first..]
+            .iter()
+            .take_while(move |(k, _)| *k == at)
+            .map(move |(_, i)| &blocks[*i])
+    }
+
+    /// True if the paragraph at `span` is a `^id` line.
+    fn line_at(&self, blocks: &[Block], span: &Range<usize>) -> bool {
+        Self::at(&self.lines, span.start, blocks).any(|b| b.marker == *span)
+    }
+
+    /// True if the element of `kind` at `span` is named by a `^id` line.
+    fn element_ends(&self, blocks: &[Block], span: &Range<usize>, kind: Option<BlockKind>) -> bool {
+        Self::at(&self.elements, span.end, blocks).any(|b| b.range == *span && Some(b.kind) == kind)
+    }
+
+    /// The block whose ` ^id` ends a text at `end`.
+    fn marker_ending<'b>(&self, blocks: &'b [Block], end: usize) -> Option<&'b Block> {
+        Self::at(&self.text_markers, end, blocks).next()
+    }
+}
+
+/// The element kind a closing tag ends, as block ids name them.
+fn end_kind(end: TagEnd) -> Option<BlockKind> {
+    Some(match end {
+        TagEnd::Paragraph => BlockKind::Paragraph,
+        TagEnd::Item => BlockKind::Item,
+        TagEnd::List(_) => BlockKind::List,
+        TagEnd::BlockQuote(_) => BlockKind::Quote,
+        TagEnd::Table => BlockKind::Table,
+        TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::FootnoteDefinition => {
+            BlockKind::Other
+        }
+        _ => return None,
+    })
+}
+
 fn open_tag(href: &str, title: &str, external: bool) -> String {
     let mut s = String::with_capacity(href.len() + 48);
     s.push_str("<a href=\"");
@@ -735,6 +891,29 @@ mod tests {
         assert_eq!(r.problems.len(), 1);
         let start = md.find("[b]").unwrap();
         assert_eq!(r.problems[0].0, start..md.len());
+    }
+
+    #[test]
+    fn block_ids_become_element_ids_and_leave_the_text() {
+        let md = "Para *one* ^p1\n\n- item ^i1\n- [ ] task ^t1\n\n> quote\n\n^q1\n\n| a |\n|---|\n| 1 |\n\n^tab\n\nEnd.\n";
+        let r = render(md, &Fake, TEXT_LIMIT);
+        let h = &r.html;
+        assert!(
+            h.contains(r#"<p id="block-p1">Para <em>one</em></p>"#),
+            "{h}"
+        );
+        assert!(h.contains(r#"<li id="block-i1">item</li>"#), "{h}");
+        assert!(
+            h.contains(r#"<li id="block-t1"><input disabled="" type="checkbox"/>"#),
+            "{h}"
+        );
+        assert!(h.contains("<div id=\"block-q1\">\n<blockquote>"), "{h}");
+        assert!(h.contains("</blockquote>\n</div>"), "{h}");
+        assert!(h.contains("<div id=\"block-tab\">\n<table>"), "{h}");
+        assert!(h.contains("</table>\n</div>"), "{h}");
+        assert!(!h.contains('^'), "{h}");
+        assert!(r.ids.contains(&"block-q1".to_string()));
+        assert!(!r.text.contains('^'), "{}", r.text);
     }
 
     #[test]

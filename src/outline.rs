@@ -233,7 +233,9 @@ pub fn outline(body: &str) -> Outline {
                         mark(body, &mut open, end, &mut out.blocks);
                     }
                     last_text = None;
-                    if !standalone {
+                    if matches!(end, TagEnd::Heading(_)) {
+                        prev[depth] = None; // a heading has an id of its own
+                    } else if !standalone {
                         prev[depth] = Some((open.tag, open.range));
                     }
                 } else {
@@ -280,7 +282,7 @@ fn push_heading_text(heads: &mut [(u8, Option<String>, String, Range<usize>)], t
 }
 
 /// The element kind of a block-level tag; `None` for inline tags.
-fn block_kind(tag: &Tag<'_>) -> Option<BlockKind> {
+pub(crate) fn block_kind(tag: &Tag<'_>) -> Option<BlockKind> {
     Some(match tag {
         Tag::Paragraph => BlockKind::Paragraph,
         Tag::Item => BlockKind::Item,
