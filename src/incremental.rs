@@ -210,6 +210,10 @@ pub fn update(
     for (i, change, _) in &changes_by_note {
         let fresh = crate::outline::outline(content.notes[*i].body());
         let anchors_changed = !fresh.same_anchors(&outlines[*i]);
+        if anchors_changed && settings.config.missing_links == crate::config::MissingLinks::Warn {
+            // A new heading may complete a link shown as unresolved, which no backlink records.
+            return full();
+        }
         outlines[*i] = fresh;
         if change.title || anchors_changed {
             again.extend(old_graph.backlinks[*i].iter().copied());

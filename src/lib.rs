@@ -26,6 +26,7 @@ pub mod output;
 pub mod pipeline;
 pub mod search;
 pub mod serve;
+pub mod suggest;
 pub mod templates;
 pub mod timings;
 pub mod yaml;

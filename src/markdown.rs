@@ -45,12 +45,27 @@ pub struct Resolved {
 }
 
 /// Why a link could not be resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkProblem {
     /// What is wrong.
     pub message: String,
     /// A suggestion (closest existing note).
     pub help: Option<String>,
+    /// Set when the target is not written yet (rather than a link that can never work): the
+    /// site's `links.missing` policy decides whether that fails the build, and the link is
+    /// rendered as an unresolved `<span>`, never as a dead link.
+    pub missing: Option<Missing>,
+}
+
+/// What a link names that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// A note; the name to suggest a close one for (`help` may be left to the caller).
+    Note(String),
+    /// A file (image, PDF…); the file name to suggest a close one for.
+    File(String),
+    /// A `#heading` or `#^block` of an existing note.
+    Fragment,
 }
 
 /// Resolves link destinations for one page. `Ok(None)` means "external: leave it alone".
@@ -139,7 +154,8 @@ pub fn render_with(
         heading_events: Vec::new(),
         ready: std::collections::VecDeque::new(),
         rewritten: std::collections::VecDeque::new(),
-        open_raw_link: false,
+        open_raw_link: None,
+        unresolved_image: false,
         skipping: false,
     };
     let mut html = String::with_capacity(markdown.len() * 2 + 256);
@@ -177,8 +193,11 @@ struct Stream<'a, 'r> {
     ready: std::collections::VecDeque<Event<'a>>,
     /// Link-rewritten events not yet taken (a wikilink becomes two).
     rewritten: std::collections::VecDeque<Event<'a>>,
-    /// Set while inside a link we opened as raw HTML, so its end tag is raw HTML too.
-    open_raw_link: bool,
+    /// The closing tag of a link we opened as raw HTML (`</a>`, or `</span>` for an unresolved
+    /// link), so its end tag is raw HTML too.
+    open_raw_link: Option<&'static str>,
+    /// Set while inside an image whose file is missing, shown as an unresolved `<span>`.
+    unresolved_image: bool,
     /// Set while skipping the text of a wikilink whose text is replaced by the target's title.
     skipping: bool,
 }
@@ -204,7 +223,7 @@ impl<'a> Iterator for Stream<'a, '_> {
                 match self.parser.next()? {
                     (
                         event @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
-                        | Event::End(TagEnd::Link)),
+                        | Event::End(TagEnd::Link | TagEnd::Image)),
                         span,
                     ) => break self.rewrite(event, span)?,
                     (event, _) if self.outline.blocks.is_empty() => {
@@ -338,11 +357,14 @@ impl<'a> Stream<'a, '_> {
             }) => Some(self.open_link(link_type, &dest_url, &title, span)),
             Event::End(TagEnd::Link) => {
                 self.skipping = false;
-                if self.open_raw_link {
-                    self.open_raw_link = false;
-                    return Some(Written(Event::InlineHtml("</a>".into())));
+                if let Some(close) = self.open_raw_link.take() {
+                    return Some(Written(Event::InlineHtml(close.into())));
                 }
                 Some(Passed(Event::End(TagEnd::Link)))
+            }
+            Event::End(TagEnd::Image) if self.unresolved_image => {
+                self.unresolved_image = false;
+                Some(Written(Event::InlineHtml("</span>".into())))
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -373,7 +395,7 @@ impl<'a> Stream<'a, '_> {
         } else {
             self.resolver.resolve(syntax, dest_url)
         };
-        self.open_raw_link = true;
+        self.open_raw_link = Some("</a>");
         let (href, external) = match resolved {
             Ok(Some(r)) => {
                 if let Some(n) = r.note {
@@ -406,12 +428,20 @@ impl<'a> Stream<'a, '_> {
                                 lower.split(':').next().unwrap_or("")
                             ),
                             help: Some("link to a page or an https:// address".into()),
+                            missing: None,
                         },
                     ));
                     (String::from("#"), false)
                 } else {
                     (dest_url.to_string(), is_external(dest_url))
                 }
+            }
+            Err(p) if p.missing.is_some() => {
+                // Not written yet: shown as Obsidian shows it, never as a dead link.
+                let open = unresolved_tag(&p.message);
+                self.out.problems.push((span, p));
+                self.open_raw_link = Some("</span>");
+                return Rewritten::Written(Event::InlineHtml(open.into()));
             }
             Err(p) => {
                 self.out.problems.push((span, p));
@@ -447,11 +477,28 @@ impl<'a> Stream<'a, '_> {
                     LinkProblem {
                         message: "a script URL is not allowed as an image source".into(),
                         help: Some("use an image file from content/ or an https:// address".into()),
+                        missing: None,
                     },
                 ));
                 CowStr::from("#")
             }
             Ok(None) => dest_url,
+            Err(p) if p.missing.is_some() => {
+                // A missing file: its description (or name) in an unresolved `<span>`.
+                let open = unresolved_tag(&p.message);
+                self.out.problems.push((span, p));
+                self.unresolved_image = true;
+                if wiki_without_label {
+                    while self
+                        .parser
+                        .next_if(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
+                        .is_some()
+                    {}
+                    self.rewritten
+                        .push_back(Event::Text(dest_url.trim().to_string().into()));
+                }
+                return Event::InlineHtml(open.into());
+            }
             Err(p) => {
                 self.out.problems.push((span, p));
                 dest_url
@@ -654,6 +701,15 @@ fn end_kind(end: TagEnd) -> Option<BlockKind> {
         }
         _ => return None,
     })
+}
+
+/// The opening tag of a link whose target is not written yet: `<span class="unresolved">`.
+fn unresolved_tag(why: &str) -> String {
+    let mut s = String::with_capacity(why.len() + 40);
+    s.push_str("<span class=\"unresolved\" title=\"");
+    escape_html(&mut s, why).ok();
+    s.push_str("\">");
+    s
 }
 
 fn open_tag(href: &str, title: &str, external: bool) -> String {
@@ -865,7 +921,7 @@ mod tests {
             } else {
                 Err(LinkProblem {
                     message: format!("no note `{path}`"),
-                    help: None,
+                    ..LinkProblem::default()
                 })
             }
         }

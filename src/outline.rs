@@ -95,10 +95,10 @@ impl Outline {
                         && heading_key(&p.text) == *parent
                 })
             };
-            if !inside(f) {
-                if let Some(better) = matches.find(|h| inside(h)) {
-                    return Some(better);
-                }
+            if !inside(f)
+                && let Some(better) = matches.find(|h| inside(h))
+            {
+                return Some(better);
             }
         }
         first.or_else(|| self.headings.iter().find(|h| h.id == last))
