@@ -313,6 +313,8 @@ pub fn update(
     })?;
     let old = old_graph.as_ref().unwrap_or(&analysis.graph);
     let mut parts = affected(&analysis, old, &changes_by_note, changes);
+    // Every note whose Markdown was rendered again (its links may point elsewhere now).
+    parts.notes.extend(again.iter().copied());
     // An edit past the indexed part of a note leaves the search index as it was: do not rewrite it.
     parts.search = entries_before
         .iter()
