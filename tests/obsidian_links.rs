@@ -346,3 +346,24 @@ fn a_renamed_heading_id_re_renders_the_notes_linking_to_it() {
         .unwrap_err();
     assert!(err.contains("`#Custom heading` is not a heading"), "{err}");
 }
+
+#[test]
+fn check_lists_shared_names_with_the_note_they_reach() {
+    let s = vault();
+    let r = s.cmd("check", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("info: [[dup]] matches 2 notes; it links to content/Dup.md"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("info: [[same]] matches 2 notes; it links to content/c/x/Same.md"),
+        "{}",
+        r.stderr
+    );
+    let b = s.cmd("build", &[]);
+    assert!(!b.stderr.contains("info:"), "{}", b.stderr);
+}
