@@ -27,6 +27,8 @@ pub struct Heading {
     pub text: String,
     /// Exactly the `id` the rendered heading has.
     pub id: String,
+    /// The text as Obsidian compares heading names (`heading_key`).
+    pub key: String,
     /// Byte range of the heading in the body.
     pub range: Range<usize>,
     /// From the heading's start to the next heading of the same or a higher level (or the end).
@@ -82,7 +84,7 @@ impl Outline {
         let mut matches = self
             .headings
             .iter()
-            .filter(|h| !key.is_empty() && heading_key(&h.text) == key);
+            .filter(|h| !key.is_empty() && h.key == key);
         let first = matches.next();
         // In a chain, prefer the match inside the sections of the parts before it.
         let parents: Vec<String> = parts.map(heading_key).collect();
@@ -92,7 +94,7 @@ impl Outline {
                     p.level < h.level
                         && p.section.start < h.range.start
                         && h.range.end <= p.section.end
-                        && heading_key(&p.text) == *parent
+                        && p.key == *parent
                 })
             };
             if !inside(f)
@@ -416,6 +418,7 @@ fn assign_ids(heads: Vec<(u8, Option<String>, String, Range<usize>)>, len: usize
         };
         out.push(Heading {
             level,
+            key: heading_key(&text),
             text,
             id,
             section: range.start..len,

@@ -1,17 +1,42 @@
 //! "Did you mean": the closest of many names to a misspelt one, fast enough for thousands of
-//! names and hundreds of broken links. Names are indexed by their three-letter pieces; only
-//! names sharing enough pieces are compared, and only a close match (a few edits for its
-//! length) is suggested: nothing is better than a misleading suggestion.
-
-use std::collections::HashMap;
+//! names and hundreds of broken links. Names are sorted by length and counted by letter: only
+//! names of a similar length and similar letters are compared, and only a close match (a few
+//! edits for its length) is suggested: nothing is better than a misleading suggestion.
 
 /// Names indexed for close-match lookups.
 pub struct Suggester<'a> {
-    names: Vec<&'a str>,
-    /// Each name's length in characters.
-    lens: Vec<usize>,
-    /// Names by the three-character pieces of the name padded at both ends.
-    grams: HashMap<[char; 3], Vec<u32>>,
+    /// (length in characters, position given, name, letters), by length then position.
+    names: Vec<(usize, usize, &'a str, Bag)>,
+}
+
+/// Characters counted by kind: `a`–`z`, `0`–`9`, and one count for everything else.
+type Bag = [u8; 37];
+
+fn bag(name: &str) -> Bag {
+    let mut b = [0u8; 37];
+    for c in name.chars() {
+        let slot = match c {
+            'a'..='z' => c as usize - 'a' as usize,
+            '0'..='9' => 26 + c as usize - '0' as usize,
+            _ => 36,
+        };
+        b[slot] = b[slot].saturating_add(1);
+    }
+    b
+}
+
+/// A lower bound of the edit distance between the names of two bags: an insertion or deletion
+/// changes one count by one, a substitution one up and one down, a transposition none.
+fn bag_distance(a: &Bag, b: &Bag) -> usize {
+    let (mut more, mut fewer) = (0usize, 0usize);
+    for (x, y) in a.iter().zip(b) {
+        if x > y {
+            more += usize::from(x - y);
+        } else {
+            fewer += usize::from(y - x);
+        }
+    }
+    more.max(fewer)
 }
 
 /// The most edits a suggestion may be from a name of `len` characters: one per four, at least one.
@@ -19,70 +44,36 @@ fn max_edits(len: usize) -> usize {
     (len / 4).max(1)
 }
 
-/// The distinct three-character pieces of `name`, padded with a mark at both ends (so a name of
-/// `n` characters has up to `n` pieces).
-fn trigrams(name: &str) -> Vec<[char; 3]> {
-    let chars: Vec<char> = std::iter::once('\u{1}')
-        .chain(name.chars())
-        .chain(std::iter::once('\u{1}'))
-        .collect();
-    let mut grams: Vec<[char; 3]> = chars.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
-    grams.sort_unstable();
-    grams.dedup();
-    grams
-}
-
 impl<'a> Suggester<'a> {
     /// Indexes `names` (compared as given: normalise them first, as the lookups are).
     pub fn new(names: impl IntoIterator<Item = &'a str>) -> Self {
-        let names: Vec<&str> = names.into_iter().collect();
-        let mut grams: HashMap<[char; 3], Vec<u32>> = HashMap::new();
-        let mut lens = Vec::with_capacity(names.len());
-        for (i, n) in names.iter().enumerate() {
-            lens.push(n.chars().count());
-            for g in trigrams(n) {
-                grams.entry(g).or_default().push(i as u32);
-            }
-        }
-        Suggester { names, lens, grams }
+        let mut names: Vec<(usize, usize, &str, Bag)> = names
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| (n.chars().count(), i, n, bag(n)))
+            .collect();
+        names.sort_unstable_by_key(|(len, i, ..)| (*len, *i));
+        Suggester { names }
     }
 
-    /// The closest name to `wanted`, if one is within a few edits (ties: the earliest name).
+    /// The closest name to `wanted`, if one is within a few edits (ties: the earliest given).
     pub fn closest(&self, wanted: &str) -> Option<&'a str> {
         let len = wanted.chars().count();
         if len == 0 {
             return None;
         }
         let k = max_edits(len);
-        let near = |i: usize| self.lens[i].abs_diff(len) <= k;
-        let wanted_grams = trigrams(wanted);
-        // An edit changes at most three pieces (a transposition four): a name within `k` edits
-        // shares at least this many.
-        let needed = wanted_grams.len() as isize - 4 * k as isize;
-        let candidates: Vec<usize> = if needed >= 1 {
-            let mut shared: HashMap<u32, u16> = HashMap::new();
-            for g in &wanted_grams {
-                for &i in self.grams.get(g).into_iter().flatten() {
-                    *shared.entry(i).or_default() += 1;
-                }
-            }
-            let mut c: Vec<usize> = shared
-                .into_iter()
-                .filter(|&(i, n)| n as isize >= needed && near(i as usize))
-                .map(|(i, _)| i as usize)
-                .collect();
-            c.sort_unstable();
-            c
-        } else {
-            // Very short names: compare with every name of a similar length.
-            (0..self.names.len()).filter(|&i| near(i)).collect()
-        };
-        candidates
-            .into_iter()
-            .map(|i| (strsim::damerau_levenshtein(wanted, self.names[i]), i))
-            .filter(|&(d, _)| d <= k)
+        let wanted_bag = bag(wanted);
+        let first = self.names.partition_point(|(l, ..)| *l + k < len);
+        self.names[first..]
+            .iter()
+            .take_while(|(l, ..)| *l <= len + k)
+            // Cheap first: the letters (no allocation), before the distance.
+            .filter(|(.., b)| bag_distance(b, &wanted_bag) <= k)
+            .map(|(_, i, n, _)| (strsim::osa_distance(wanted, n), *i, *n))
+            .filter(|&(d, ..)| d <= k)
             .min()
-            .map(|(_, i)| self.names[i])
+            .map(|(.., n)| n)
     }
 }
 
@@ -109,6 +100,21 @@ mod tests {
     }
 
     #[test]
+    fn bag_distance_is_a_lower_bound() {
+        for (a, b) in [
+            ("kitten", "sitting"),
+            ("abc", "acb"),
+            ("", "xyz"),
+            ("é-1", "e-1"),
+        ] {
+            assert!(
+                bag_distance(&bag(a), &bag(b)) <= strsim::osa_distance(a, b),
+                "{a} {b}"
+            );
+        }
+    }
+
+    #[test]
     fn agrees_with_comparing_every_name() {
         let names: Vec<String> = (0..300)
             .map(|i| format!("note-{}-{}", i * 7919 % 1000, ["a", "bb", "ccc"][i % 3]))
@@ -126,7 +132,7 @@ mod tests {
             let brute = names
                 .iter()
                 .enumerate()
-                .map(|(i, n)| (strsim::damerau_levenshtein(w, n), i))
+                .map(|(i, n)| (strsim::osa_distance(w, n), i))
                 .filter(|&(d, _)| d <= k)
                 .min()
                 .map(|(_, i)| names[i].as_str());

@@ -301,7 +301,7 @@ fn suggestions_are_close_and_of_the_same_kind() {
 #[test]
 fn a_renamed_heading_id_re_renders_the_notes_linking_to_it() {
     use explainer::serve::Session;
-    use explainer::serve::watcher::{Layout, classify};
+    use explainer::serve::watcher::classify;
     let s = vault();
     let settings = Settings::load(&Options {
         root: s.root(),
@@ -311,13 +311,7 @@ fn a_renamed_heading_id_re_renders_the_notes_linking_to_it() {
     let live = s.tmp.path().join("live");
     let mut session = Session::new(settings.clone(), live.clone(), false);
     session.full().expect("first build");
-    let layout = Layout {
-        root: settings.root.clone(),
-        content: settings.content_dir.clone(),
-        templates: settings.templates_dir.clone(),
-        statics: settings.static_dir.clone(),
-        output: settings.output_dir.clone(),
-    };
+    let layout = watch_layout(&settings);
     let headings = "content/Headings.md";
     let text = s.read(headings);
     s.write(headings, text.replace("{#my-id}", "{#new-id}"));
