@@ -294,7 +294,11 @@ impl<'a> Stream<'a, '_> {
                 }
                 Some(Event::Html(open.into()))
             }
-            Event::End(end) if self.marks.element_ends(blocks, &span, end_kind(*end)) => {
+            Event::End(end)
+                if self
+                    .marks
+                    .element_ends(blocks, &span, crate::outline::end_kind(*end)) =>
+            {
                 self.ready.push_back(Event::Html("</div>\n".into()));
                 Some(self.account(event))
             }
@@ -686,21 +690,6 @@ impl BlockMarks {
     fn marker_ending<'b>(&self, blocks: &'b [Block], end: usize) -> Option<&'b Block> {
         Self::at(&self.text_markers, end, blocks).next()
     }
-}
-
-/// The element kind a closing tag ends, as block ids name them.
-fn end_kind(end: TagEnd) -> Option<BlockKind> {
-    Some(match end {
-        TagEnd::Paragraph => BlockKind::Paragraph,
-        TagEnd::Item => BlockKind::Item,
-        TagEnd::List(_) => BlockKind::List,
-        TagEnd::BlockQuote(_) => BlockKind::Quote,
-        TagEnd::Table => BlockKind::Table,
-        TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::FootnoteDefinition => {
-            BlockKind::Other
-        }
-        _ => return None,
-    })
 }
 
 /// The opening tag of a link whose target is not written yet: `<span class="unresolved">`.

@@ -215,7 +215,7 @@ pub fn outline(body: &str) -> Outline {
                 }
             }
             Event::End(end) => {
-                if is_block_end(end) {
+                if end_kind(end).is_some() {
                     let Some(mut open) = stack.pop() else {
                         continue;
                     };
@@ -306,26 +306,27 @@ pub(crate) fn block_kind(tag: &Tag<'_>) -> Option<BlockKind> {
     })
 }
 
-fn is_block_end(end: TagEnd) -> bool {
-    matches!(
-        end,
-        TagEnd::Paragraph
-            | TagEnd::Item
-            | TagEnd::List(_)
-            | TagEnd::BlockQuote(_)
-            | TagEnd::Table
-            | TagEnd::Heading(_)
-            | TagEnd::CodeBlock
-            | TagEnd::HtmlBlock
-            | TagEnd::FootnoteDefinition
-            | TagEnd::TableHead
-            | TagEnd::TableRow
-            | TagEnd::TableCell
-            | TagEnd::MetadataBlock(_)
-            | TagEnd::DefinitionList
-            | TagEnd::DefinitionListTitle
-            | TagEnd::DefinitionListDefinition
-    )
+/// The element kind a closing tag ends; `None` for inline tags.
+pub(crate) fn end_kind(end: TagEnd) -> Option<BlockKind> {
+    Some(match end {
+        TagEnd::Paragraph => BlockKind::Paragraph,
+        TagEnd::Item => BlockKind::Item,
+        TagEnd::List(_) => BlockKind::List,
+        TagEnd::BlockQuote(_) => BlockKind::Quote,
+        TagEnd::Table => BlockKind::Table,
+        TagEnd::Heading(_)
+        | TagEnd::CodeBlock
+        | TagEnd::HtmlBlock
+        | TagEnd::FootnoteDefinition
+        | TagEnd::TableHead
+        | TagEnd::TableRow
+        | TagEnd::TableCell
+        | TagEnd::MetadataBlock(_)
+        | TagEnd::DefinitionList
+        | TagEnd::DefinitionListTitle
+        | TagEnd::DefinitionListDefinition => BlockKind::Other,
+        _ => return None,
+    })
 }
 
 /// `(marker start, id)` if `text` ends in a block id: `^` and letters, digits or `-`, at the
