@@ -212,9 +212,14 @@ fn bench_markdown(c: &mut Criterion, root: &Path) {
     let index = LinkIndex::new(&content, false);
     let i = pick_note(&content);
     let body = content.notes[i].body();
+    let outlines: Vec<explainer::outline::Outline> = content
+        .notes
+        .iter()
+        .map(|n| explainer::outline::outline(n.body()))
+        .collect();
     let check = markdown::render(
         body,
-        &index.resolver(&content.notes, i),
+        &index.resolver(&content.notes, &outlines, i),
         markdown::TEXT_LIMIT,
     );
     assert!(
@@ -230,7 +235,7 @@ fn bench_markdown(c: &mut Criterion, root: &Path) {
     g.throughput(criterion::Throughput::Bytes(body.len() as u64));
     g.bench_function("render_note", |b| {
         b.iter(|| {
-            let resolver = index.resolver(&content.notes, i);
+            let resolver = index.resolver(&content.notes, &outlines, i);
             black_box(markdown::render(
                 black_box(body),
                 &resolver,

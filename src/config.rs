@@ -22,6 +22,7 @@ pub const SITE_KEYS: &[&str] = &[
     "search",
     "front_matter",
     "sources",
+    "links",
     "extra",
 ];
 
@@ -42,6 +43,17 @@ pub struct Source {
     pub url: String,
     /// Any remark about the source (language, translation, credits).
     pub note: String,
+}
+
+/// What a link to a note, file or `#fragment` that does not exist does (`links: {missing: …}`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MissingLinks {
+    /// The build fails (the default: a published site has no dead links).
+    #[default]
+    Error,
+    /// A warning, and the link is shown as an unresolved `<span>`, as Obsidian shows a link to
+    /// a note not written yet.
+    Warn,
 }
 
 /// The validated contents of `site.yaml`, every key defaulted.
@@ -68,6 +80,9 @@ pub struct SiteConfig {
     pub allow_unknown: bool,
     /// The site's sources.
     pub sources: Vec<Source>,
+    /// What links to missing notes, files or fragments do.
+    #[serde(skip)]
+    pub missing_links: MissingLinks,
     /// Free map for templates.
     pub extra: Mapping,
 }
@@ -85,6 +100,7 @@ impl Default for SiteConfig {
             search: true,
             allow_unknown: false,
             sources: Vec::new(),
+            missing_links: MissingLinks::Error,
             extra: Mapping::new(),
         }
     }
@@ -157,6 +173,9 @@ impl SiteConfig {
         if let Some(s) = map.get("sources") {
             c.sources = parse_sources(&doc, s, &mut diags);
         }
+        if let Some(l) = map.get("links") {
+            c.missing_links = parse_links(&doc, l, &mut diags);
+        }
         if let Some(e) = map.get("extra") {
             match e {
                 serde_yaml::Value::Mapping(m) => c.extra = m.clone(),
@@ -165,6 +184,35 @@ impl SiteConfig {
         }
         if diags.is_empty() { Ok(c) } else { Err(diags) }
     }
+}
+
+/// `links: {missing: error | warn}`.
+fn parse_links(
+    doc: &YamlDoc<'_>,
+    v: &serde_yaml::Value,
+    diags: &mut Vec<Diagnostic>,
+) -> MissingLinks {
+    let wrong = "`links` accepts only `missing: error` or `missing: warn`";
+    let Some(m) = v.as_mapping() else {
+        diags.push(doc.type_error("links", "a mapping like `{missing: warn}`", v));
+        return MissingLinks::Error;
+    };
+    let mut out = MissingLinks::Error;
+    for (k, v) in m {
+        match (k.as_str(), v.as_str()) {
+            (Some("missing"), Some("error")) => out = MissingLinks::Error,
+            (Some("missing"), Some("warn")) => out = MissingLinks::Warn,
+            (Some("missing"), _) => diags.push(doc.value_error(
+                "links",
+                format!(
+                    "`missing` must be `error` or `warn`, found `{}`",
+                    crate::yaml::scalar_text(v).unwrap_or_else(|| "a list or mapping".into())
+                ),
+            )),
+            _ => diags.push(doc.value_error("links", wrong)),
+        }
+    }
+    out
 }
 
 fn parse_sources(
@@ -458,6 +506,19 @@ mod tests {
     fn unknown_site_key_is_an_error_with_suggestion() {
         let err = SiteConfig::parse("site.yaml", "titel: x\n").unwrap_err();
         assert_eq!(err[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn missing_links_policy() {
+        let parse = |t: &str| SiteConfig::parse("site.yaml", t);
+        assert_eq!(parse("").unwrap().missing_links, MissingLinks::Error);
+        let warn = parse("links: {missing: warn}\n").unwrap();
+        assert_eq!(warn.missing_links, MissingLinks::Warn);
+        let err = parse("title: x\nlinks:\n  missing: ignore\n").unwrap_err();
+        assert_eq!((err[0].line, err[0].col), (2, 1));
+        assert!(err[0].message.contains("`ignore`"), "{}", err[0].message);
+        assert!(parse("links: {mising: warn}\n").is_err());
+        assert!(parse("links: warn\n").is_err());
     }
 
     #[test]

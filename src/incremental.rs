@@ -164,6 +164,7 @@ pub fn update(
         values,
         redirects,
         links: index,
+        mut outlines,
         search,
         ..
     } = prev;
@@ -181,10 +182,19 @@ pub fn update(
         let old = std::mem::replace(&mut content.notes[i], note);
         changes_by_note.push((i, change, old));
     }
-    // Markdown to render again: the changed notes, and notes whose wikilinks show a changed title.
+    // Markdown to render again: the changed notes, notes whose wikilinks show a changed title,
+    // and notes linking to a note whose headings or block ids changed (their fragments resolve
+    // against them).
     let mut again: BTreeSet<usize> = changes_by_note.iter().map(|(i, ..)| *i).collect();
     for (i, change, _) in &changes_by_note {
-        if change.title {
+        let fresh = crate::outline::outline(content.notes[*i].body());
+        let anchors_changed = !fresh.same_anchors(&outlines[*i]);
+        if anchors_changed && settings.config.missing_links == crate::config::MissingLinks::Warn {
+            // A new heading may complete a link shown as unresolved, which no backlink records.
+            return full();
+        }
+        outlines[*i] = fresh;
+        if change.title || anchors_changed {
             again.extend(old_graph.backlinks[*i].iter().copied());
         }
     }
@@ -193,7 +203,15 @@ pub fn update(
         .par_iter()
         .map(|&i| {
             let body = content.notes[i].body();
-            let r = pipeline::render_markdown(settings, &index, &content.notes, i, body, share);
+            let r = pipeline::render_markdown(
+                settings,
+                &index,
+                &content.notes,
+                &outlines,
+                i,
+                body,
+                share,
+            );
             (i, r)
         })
         .collect();
@@ -290,6 +308,7 @@ pub fn update(
             settings,
             content,
             index,
+            outlines,
             rendered,
             contents,
             Some(templates),
@@ -299,6 +318,8 @@ pub fn update(
     })?;
     let old = old_graph.as_ref().unwrap_or(&analysis.graph);
     let mut parts = affected(&analysis, old, &changes_by_note, changes);
+    // Every note whose Markdown was rendered again (its links may point elsewhere now).
+    parts.notes.extend(again.iter().copied());
     // An edit past the indexed part of a note leaves the search index as it was: do not rewrite it.
     parts.search = entries_before
         .iter()

@@ -2,14 +2,23 @@
 
 use crate::content::{Content, Note, NoteKind, slugify};
 use crate::diagnostics::did_you_mean;
-use crate::markdown::{LinkProblem, LinkSyntax, Resolved, Resolver, heading_id, is_external};
+use crate::markdown::{
+    LinkProblem, LinkSyntax, Missing, Resolved, Resolver, heading_id, is_external,
+};
+use crate::outline::Outline;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Lookup tables over all notes and assets, built once per build.
+///
+/// Where several notes share a name, the candidates are kept best first (fewest folders, then
+/// path order), so resolving a name costs one hash lookup and, rarely, a look for one in the
+/// linking note's own folder.
 pub struct LinkIndex {
     by_path: HashMap<String, usize>,
+    by_url: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
+    by_alias: HashMap<String, Vec<usize>>,
     assets: HashMap<String, String>,
     asset_names: HashMap<String, Vec<String>>,
     file_links: bool,
@@ -48,49 +57,114 @@ pub fn name_key(name: &str) -> String {
     n.to_lowercase().replace([' ', '_'], "-")
 }
 
+/// The folder part of a `/`-separated path (`""` at the top).
+fn dir_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// The file part of a `/`-separated path.
+fn file_of(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// True if the last segment of `name` has an extension other than `.md` (`map.png`, `a.pdf`).
+fn has_file_extension(name: &str) -> bool {
+    let file = file_of(name.trim());
+    match file.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty()
+                && !ext.is_empty()
+                && !ext.eq_ignore_ascii_case("md")
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        }
+        None => false,
+    }
+}
+
+/// The candidate `in_folder` (the linking note's) if there is one, else the first (the list
+/// is best first).
+fn choose<T>(cands: &[T], in_folder: impl Fn(&T) -> bool) -> Option<&T> {
+    if cands.len() > 1
+        && let Some(c) = cands.iter().find(|c| in_folder(c))
+    {
+        return Some(c);
+    }
+    cands.first()
+}
+
 impl LinkIndex {
-    /// Indexes notes by path, file name, folder name (sections) and aliases; assets by path and name.
+    /// Indexes notes by path, URL, file name, folder name (sections) and aliases; assets by path
+    /// and file name.
     pub fn new(content: &Content, file_links: bool) -> Self {
-        let mut by_path = HashMap::new();
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, n) in content.notes.iter().enumerate() {
+        let notes = &content.notes;
+        let mut by_path = HashMap::with_capacity(notes.len());
+        let mut by_url = HashMap::with_capacity(notes.len());
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::with_capacity(notes.len());
+        let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, n) in notes.iter().enumerate() {
             by_path.insert(n.rel_path.to_lowercase(), i);
-            let mut names = vec![];
-            match n.kind {
-                NoteKind::Page => names.push(name_key(n.stem())),
-                NoteKind::Section => {
-                    names.push(name_key(n.source_dir().rsplit('/').next().unwrap_or("")))
+            by_url.insert(n.url.clone(), i);
+            let name = match n.kind {
+                NoteKind::Page => Some(name_key(n.stem())),
+                NoteKind::Section => Some(name_key(file_of(n.source_dir()))),
+                NoteKind::Home => None,
+            };
+            let mut aliases: Vec<String> = n.front.aliases.iter().map(|a| name_key(a)).collect();
+            aliases.sort();
+            aliases.dedup();
+            for k in aliases {
+                if Some(&k) != name.as_ref() {
+                    by_alias.entry(k).or_default().push(i);
                 }
-                NoteKind::Home => {}
             }
-            names.extend(n.front.aliases.iter().map(|a| name_key(a)));
-            names.sort();
-            names.dedup();
-            for k in names {
+            if let Some(k) = name {
                 by_name.entry(k).or_default().push(i);
             }
         }
-        let mut assets = HashMap::new();
+        // Best first: fewest folders, then path order (notes are in path order).
+        let depth = |i: &usize| notes[*i].rel_path.matches('/').count();
+        for v in by_name.values_mut().chain(by_alias.values_mut()) {
+            if v.len() > 1 {
+                v.sort_by_key(|i| (depth(i), *i));
+            }
+        }
+        let mut assets = HashMap::with_capacity(content.assets.len());
         let mut asset_names: HashMap<String, Vec<String>> = HashMap::new();
         for a in &content.assets {
             assets.insert(a.rel.to_lowercase(), a.rel.clone());
-            let file = a.rel.rsplit('/').next().unwrap_or(&a.rel).to_lowercase();
-            asset_names.entry(file).or_default().push(a.rel.clone());
+            asset_names
+                .entry(file_of(&a.rel).to_lowercase())
+                .or_default()
+                .push(a.rel.clone());
+        }
+        for v in asset_names.values_mut() {
+            if v.len() > 1 {
+                v.sort_by(|a, b| (a.matches('/').count(), a).cmp(&(b.matches('/').count(), b)));
+            }
         }
         LinkIndex {
             by_path,
+            by_url,
             by_name,
+            by_alias,
             assets,
             asset_names,
             file_links,
         }
     }
 
-    /// A resolver for links written in note `from` (of `notes`, the notes this index was built from).
-    pub fn resolver<'a>(&'a self, notes: &'a [Note], from: usize) -> NoteResolver<'a> {
+    /// A resolver for links written in note `from` (of `notes`, the notes this index was built
+    /// from, whose outlines are `outlines`).
+    pub fn resolver<'a>(
+        &'a self,
+        notes: &'a [Note],
+        outlines: &'a [Outline],
+        from: usize,
+    ) -> NoteResolver<'a> {
         NoteResolver {
             index: self,
             notes,
+            outlines,
             from,
             root: root_prefix(&notes[from].url),
         }
@@ -101,15 +175,46 @@ impl LinkIndex {
         self.by_path.get(&rel_path.to_lowercase()).copied()
     }
 
-    fn closest_path(&self, notes: &[Note], wanted: &str) -> Option<String> {
-        let wanted_name = name_key(wanted.rsplit('/').next().unwrap_or(wanted));
-        let by_name = did_you_mean(&wanted_name, self.by_name.keys().map(String::as_str))
-            .and_then(|k| self.by_name.get(k))
-            .and_then(|v| v.first())
-            .map(|&i| notes[i].rel_path.clone());
-        by_name.or_else(|| {
-            did_you_mean(wanted, notes.iter().map(|n| n.rel_path.as_str())).map(str::to_string)
-        })
+    /// Names several notes share, each with its notes best first (the first is the one a link
+    /// by that name reaches from a folder holding none of them), sorted by name.
+    pub fn shared_names(&self) -> Vec<(&str, &[usize])> {
+        let mut out: Vec<(&str, &[usize])> = self
+            .by_name
+            .iter()
+            .filter(|(_, v)| v.len() > 1)
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Every note name (file names, section folders) with the note a link by it reaches first.
+    pub fn note_names(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.by_name.iter().map(|(k, v)| (k.as_str(), v[0]))
+    }
+
+    /// Every file name of an asset with the asset a link by it reaches first.
+    pub fn asset_names(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.asset_names
+            .iter()
+            .map(|(k, v)| (k.as_str(), v[0].as_str()))
+    }
+
+    /// The note a name reaches from folder `folder`: a file name, else an alias.
+    fn by_name(&self, key: &str, folder: &str, notes: &[Note]) -> Option<(usize, bool)> {
+        let pick = |v: &Vec<usize>| {
+            choose(v, |i| notes[*i].source_dir().eq_ignore_ascii_case(folder)).copied()
+        };
+        if let Some(i) = self.by_name.get(key).and_then(pick) {
+            return Some((i, false));
+        }
+        self.by_alias.get(key).and_then(pick).map(|i| (i, true))
+    }
+
+    /// The asset with file name `file` (any case) seen from `folder`.
+    fn asset_by_name(&self, file: &str, folder: &str) -> Option<&str> {
+        let v = self.asset_names.get(&file.to_lowercase())?;
+        choose(v, |a| dir_of(a).eq_ignore_ascii_case(folder)).map(String::as_str)
     }
 }
 
@@ -117,6 +222,8 @@ impl LinkIndex {
 pub struct NoteResolver<'a> {
     index: &'a LinkIndex,
     notes: &'a [Note],
+    /// Every note's outline (same indices as `notes`), to resolve fragments.
+    outlines: &'a [Outline],
     from: usize,
     root: String,
 }
@@ -150,17 +257,86 @@ impl NoteResolver<'_> {
         }
     }
 
+    /// The folder of the linking note.
+    fn folder(&self) -> &str {
+        self.notes[self.from].source_dir()
+    }
+
+    /// A missing note (or file, when `wanted` has an extension); the closest one is suggested
+    /// later, once per name, by the pipeline.
     fn missing(&self, what: String, wanted: &str) -> LinkProblem {
+        let file = file_of(wanted.trim_end_matches('/'));
         LinkProblem {
             message: what,
-            help: Some(self.index.closest_path(self.notes, wanted).map_or_else(
-                || {
-                    "link to a note by its path from this file, e.g. [its title](other-note.md)"
-                        .to_string()
-                },
-                |p| format!("the closest existing note is `{p}`"),
-            )),
+            help: None,
+            missing: Some(if has_file_extension(file) {
+                Missing::File(file.to_lowercase())
+            } else {
+                Missing::Note(name_key(file))
+            }),
         }
+    }
+
+    /// The id a `#fragment` of a link to `target` names: a block (`^id`), a heading (by text,
+    /// as Obsidian matches them, or by id) or another id of the note.
+    fn fragment(
+        &self,
+        target: usize,
+        fragment: Option<String>,
+        ids_first: bool,
+    ) -> Result<Option<String>, LinkProblem> {
+        let Some(f) = fragment else { return Ok(None) };
+        let f = f.trim();
+        if f.is_empty() {
+            return Ok(None);
+        }
+        let o = &self.outlines[target];
+        if let Some(id) = f.strip_prefix('^') {
+            return match o.block(id) {
+                Some(b) => Ok(Some(b.anchor.clone())),
+                None => Err(self.missing_fragment(target, f)),
+            };
+        }
+        if ids_first && o.all_ids().any(|i| i == f) {
+            return Ok(Some(f.to_string()));
+        }
+        if let Some(h) = o.heading(f) {
+            return Ok(Some(h.id.clone()));
+        }
+        match o.all_ids().find(|i| *i == f) {
+            Some(id) => Ok(Some(id.to_string())),
+            None => Err(self.missing_fragment(target, f)),
+        }
+    }
+
+    fn missing_fragment(&self, target: usize, f: &str) -> LinkProblem {
+        let o = &self.outlines[target];
+        let path = &self.notes[target].display_path;
+        let ids: Vec<&str> = o.all_ids().collect();
+        let wanted = match f.strip_prefix('^') {
+            Some(b) => format!("{}{b}", crate::outline::BLOCK_PREFIX),
+            None => heading_id(f),
+        };
+        let help = match did_you_mean(&wanted, ids.iter().copied()) {
+            Some(s) => format!("did you mean `#{s}`?"),
+            None if ids.is_empty() => format!("{path} has no headings"),
+            None => format!("its ids are: {}", ids.join(", ")),
+        };
+        LinkProblem {
+            message: format!("`#{f}` is not a heading, block or anchor in {path}"),
+            help: Some(help),
+            missing: Some(Missing::Fragment),
+        }
+    }
+
+    fn note_link(
+        &self,
+        target: usize,
+        fragment: Option<String>,
+        wiki: bool,
+    ) -> Result<Option<Resolved>, LinkProblem> {
+        let fragment = self.fragment(target, fragment, !wiki)?;
+        Ok(Some(self.to_note(target, fragment, wiki)))
     }
 
     fn resolve_path(&self, dest: &str) -> Result<Option<Resolved>, LinkProblem> {
@@ -171,18 +347,16 @@ impl NoteResolver<'_> {
             path.into()
         };
         if path.is_empty() {
-            return Ok(Some(self.to_note(self.from, fragment, false)));
+            return self.note_link(self.from, fragment, false);
         }
         // From the content root for `/path`, else from this note's folder.
-        let base = if path.starts_with('/') {
-            ""
-        } else {
-            self.notes[self.from].source_dir()
-        };
+        let from_root = path.starts_with('/');
+        let base = if from_root { "" } else { self.folder() };
         let Some(mut lower) = normalize_in(base, &path) else {
             return Err(LinkProblem {
                 message: format!("link `{path}` points outside content/"),
                 help: Some("link only to notes and files inside content/".into()),
+                missing: None,
             });
         };
         if lower.is_ascii() {
@@ -190,11 +364,30 @@ impl NoteResolver<'_> {
         } else {
             lower = lower.to_lowercase();
         }
+        // Then from the content root, as Obsidian writes vault paths.
+        let at_root = || {
+            (!from_root)
+                .then(|| normalize_in("", &path))
+                .flatten()
+                .map(|p| p.to_lowercase())
+        };
+        let file = file_of(path.trim_end_matches('/'));
         // The path as written, for messages.
         let norm = || normalize_in(base, &path).unwrap_or_default();
         if lower.ends_with(".md") {
-            return match self.index.by_path.get(&lower) {
-                Some(&i) => Ok(Some(self.to_note(i, fragment, false))),
+            let found = self
+                .index
+                .by_path
+                .get(&lower)
+                .or_else(|| at_root().and_then(|p| self.index.by_path.get(&p)))
+                .copied()
+                .or_else(|| {
+                    self.index
+                        .by_name(&name_key(file), self.folder(), self.notes)
+                        .map(|(i, _)| i)
+                });
+            return match found {
+                Some(i) => self.note_link(i, fragment, false),
                 None => {
                     let norm = norm();
                     Err(self.missing(format!("link to a missing note `{norm}`"), &norm))
@@ -212,84 +405,117 @@ impl NoteResolver<'_> {
             format!("{dir}/_index.md")
         };
         if let Some(&i) = self.index.by_path.get(&index) {
-            return Ok(Some(self.to_note(i, fragment, false)));
+            return self.note_link(i, fragment, false);
         }
         let url = if dir.is_empty() {
             String::new()
         } else {
             format!("{dir}/")
         };
-        if let Some(i) = self.notes.iter().position(|n| n.url == url) {
-            return Ok(Some(self.to_note(i, fragment, false)));
+        if let Some(&i) = self.index.by_url.get(&url) {
+            return self.note_link(i, fragment, false);
+        }
+        if let Some(rel) = at_root().and_then(|p| self.index.assets.get(&p)) {
+            return Ok(Some(self.to_asset(rel)));
+        }
+        if has_file_extension(file) {
+            if let Some(rel) = self.index.asset_by_name(file, self.folder()) {
+                return Ok(Some(self.to_asset(rel)));
+            }
+        } else if !path.ends_with('/')
+            && let Some((i, _)) = self
+                .index
+                .by_name(&name_key(file), self.folder(), self.notes)
+        {
+            // `[t](Some%20Note)`: a note by name, without `.md`.
+            return self.note_link(i, fragment, false);
         }
         let norm = norm();
         Err(self.missing(format!("link to a missing note or file `{norm}`"), &norm))
     }
 
+    /// The note a wikilink target names: its path from `content/` (with or without `.md`), else
+    /// its name (in the linking note's folder, else the nearest the top, then the first in path
+    /// order), a path's tail (`[[folder/note]]`), else an alias. The flag is true for an alias.
+    fn find_note(&self, name: &str) -> Option<(usize, bool)> {
+        let path = name.trim_start_matches('/').to_lowercase();
+        let with_md = if path.ends_with(".md") {
+            Cow::Borrowed(path.as_str())
+        } else {
+            Cow::Owned(format!("{path}.md"))
+        };
+        if let Some(&i) = self.index.by_path.get(with_md.as_ref()) {
+            return Some((i, false));
+        }
+        let folder = self.folder();
+        if path.contains('/') {
+            // The tail of a longer path: `[[people/xi]]` finds `world/people/xi.md`.
+            let key = name_key(&path);
+            let tail = format!("/{key}");
+            let cands: Vec<usize> = self
+                .index
+                .by_name
+                .get(&name_key(file_of(&path)))
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&i| name_key(&self.notes[i].rel_path).ends_with(&tail))
+                .collect();
+            let here = |i: &usize| self.notes[*i].source_dir().eq_ignore_ascii_case(folder);
+            return choose(&cands, here).map(|&i| (i, false));
+        }
+        self.index.by_name(&name_key(name), folder, self.notes)
+    }
+
     fn resolve_wiki(&self, dest: &str) -> Result<Option<Resolved>, LinkProblem> {
-        let (name, heading) = split_fragment(dest);
-        let heading = heading.filter(|h| !h.trim().is_empty());
-        let fragment = heading.as_deref().map(heading_id);
+        let (name, fragment) = split_fragment(dest);
         let name = name.trim();
         if name.is_empty() {
             // `[[#Heading]]` reads as the heading, as in Obsidian.
-            let mut r = self.to_note(self.from, fragment, true);
-            r.title = heading.map(|h| h.trim().to_string()).or(r.title);
+            let heading = fragment
+                .as_deref()
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty());
+            let mut r = self
+                .note_link(self.from, fragment, true)?
+                .expect("a note link");
+            r.title = heading.or(r.title);
             return Ok(Some(r));
         }
-        if name.contains('/') {
-            let path = format!(
-                "{}.md",
-                name.trim_start_matches('/').trim_end_matches(".md")
-            );
-            return match self.index.by_path.get(&path.to_lowercase()) {
-                Some(&i) => Ok(Some(self.to_note(i, fragment, true))),
-                None => Err(self.missing(format!("wikilink to a missing note `{name}`"), name)),
-            };
-        }
-        match self.index.by_name.get(&name_key(name)).map(Vec::as_slice) {
-            Some([i]) => {
-                let mut r = self.to_note(*i, fragment, true);
+        if let Some((i, alias)) = self.find_note(name) {
+            let mut r = self.note_link(i, fragment, true)?.expect("a note link");
+            if alias {
                 // Linked by one of its aliases: show the alias as written.
-                let n = &self.notes[*i];
-                if n.front
-                    .aliases
-                    .iter()
-                    .any(|a| name_key(a) == name_key(name))
-                {
-                    r.title = Some(name.to_string());
-                }
-                Ok(Some(r))
+                r.title = Some(name.to_string());
             }
-            Some(many) => Err(LinkProblem {
-                message: format!("wikilink `{name}` matches {} notes", many.len()),
-                help: Some(format!(
-                    "write the path to choose one: {}",
-                    many.iter()
-                        .map(|&i| format!("[[{}]]", self.notes[i].rel_path.trim_end_matches(".md")))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            }),
-            None => Err(self.missing(format!("wikilink to a missing note `{name}`"), name)),
+            return Ok(Some(r));
         }
+        // `[[report.pdf]]`, `[[map.png]]`: a file anywhere, by path or by name.
+        if has_file_extension(name) {
+            if let Some(rel) = self.asset(name) {
+                return Ok(Some(self.to_asset(rel)));
+            }
+            return Err(self.missing(format!("wikilink to a missing file `{name}`"), name));
+        }
+        Err(self.missing(format!("wikilink to a missing note `{name}`"), name))
+    }
+
+    /// A file by its path from `content/`, else by its file name.
+    fn asset(&self, name: &str) -> Option<&str> {
+        let lower = name.trim().trim_start_matches('/').to_lowercase();
+        if let Some(rel) = self.index.assets.get(&lower) {
+            return Some(rel);
+        }
+        self.index.asset_by_name(file_of(&lower), self.folder())
     }
 
     fn resolve_wiki_image(&self, dest: &str) -> Result<Option<Resolved>, LinkProblem> {
-        let name = dest.trim().to_lowercase();
-        if let Some(rel) = self.index.assets.get(name.trim_start_matches('/')) {
-            return Ok(Some(self.to_asset(rel)));
-        }
-        match self.index.asset_names.get(&name).map(Vec::as_slice) {
-            Some([rel]) => Ok(Some(self.to_asset(rel))),
-            Some(many) => Err(LinkProblem {
-                message: format!("image `{dest}` matches {} files", many.len()),
-                help: Some(format!("write its path: {}", many.join(", "))),
-            }),
-            None => Err(LinkProblem {
-                message: format!("image `{dest}` is not a file in content/"),
-                help: None,
-            }),
+        match self.asset(dest) {
+            Some(rel) => Ok(Some(self.to_asset(rel))),
+            None => Err(self.missing(
+                format!("image `{}` is not a file in content/", dest.trim()),
+                dest.trim(),
+            )),
         }
     }
 }

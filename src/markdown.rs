@@ -1,10 +1,10 @@
 //! Markdown to HTML, pure: text and a link resolver in; HTML, table of contents, ids and links found out.
 //! No I/O and no templates, so it can be tested and fuzzed on its own.
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use crate::outline::{Block, BlockKind, Outline, outline};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
-use std::collections::HashSet;
 use std::ops::Range;
 
 /// The Markdown extensions every note is parsed with.
@@ -46,12 +46,27 @@ pub struct Resolved {
 }
 
 /// Why a link could not be resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkProblem {
     /// What is wrong.
     pub message: String,
     /// A suggestion (closest existing note).
     pub help: Option<String>,
+    /// Set when the target is not written yet (rather than a link that can never work): the
+    /// site's `links.missing` policy decides whether that fails the build, and the link is
+    /// rendered as an unresolved `<span>`, never as a dead link.
+    pub missing: Option<Missing>,
+}
+
+/// What a link names that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// A note; the name to suggest a close one for (`help` may be left to the caller).
+    Note(String),
+    /// A file (image, PDF…); the file name to suggest a close one for.
+    File(String),
+    /// A `#heading` or `#^block` of an existing note.
+    Fragment,
 }
 
 /// Resolves link destinations for one page. `Ok(None)` means "external: leave it alone".
@@ -118,23 +133,37 @@ pub struct Rendered {
 pub const TEXT_LIMIT: usize = 100_000;
 
 /// Renders `markdown`, resolving every link through `resolver`; keeps at most `text_limit`
-/// bytes of plain text (capped at `TEXT_LIMIT`).
+/// bytes of plain text (capped at `TEXT_LIMIT`). Makes the note's outline first; the pipeline,
+/// which has every outline already, calls `render_with`.
+pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Rendered {
+    render_with(markdown, &outline(markdown), resolver, text_limit)
+}
+
+/// Renders `markdown` whose outline is `outline` (heading ids and block ids come from it).
 ///
 /// One pass: parser events flow through link rewriting and heading numbering straight into the
 /// HTML writer, so no note's events are ever held in memory at once.
-pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Rendered {
+pub fn render_with(
+    markdown: &str,
+    outline: &Outline,
+    resolver: &dyn Resolver,
+    text_limit: usize,
+) -> Rendered {
     let mut stream = Stream {
         parser: crate::obsidian::Dialect::new(markdown, options(), resolver),
         resolver,
+        outline,
+        marks: BlockMarks::new(outline),
+        headings_seen: 0,
         out: Rendered::default(),
         text_limit: text_limit.min(TEXT_LIMIT),
         text_full: false,
-        used: explicit_heading_ids(markdown),
         flat: Vec::new(),
         heading_events: Vec::new(),
         ready: std::collections::VecDeque::new(),
         rewritten: std::collections::VecDeque::new(),
-        open_raw_link: false,
+        open_raw_link: None,
+        unresolved_image: false,
         skipping: false,
     };
     let mut html = String::with_capacity(markdown.len() * 2 + 256);
@@ -149,33 +178,22 @@ pub fn render(markdown: &str, resolver: &dyn Resolver, text_limit: usize) -> Ren
     out
 }
 
-/// Ids given explicitly (`## Title {#id}`, `{ #id .class }`), which generated ids must not take.
-/// Most notes have none, and only those with a `{` are parsed a second time to find them.
-fn explicit_heading_ids(markdown: &str) -> TakenIds {
-    let mut taken = TakenIds::default();
-    if !markdown.contains('{') {
-        return taken;
-    }
-    for e in Parser::new_ext(markdown, options()) {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
-            taken.take(&id);
-        }
-    }
-    taken
-}
-
 /// The event stream between the parser and the HTML writer: rewrites links, numbers headings and
 /// gathers what `Rendered` reports on the way.
 struct Stream<'a, 'r> {
     /// The parser's events with Obsidian's syntax (callouts, highlights, tags, math) done.
     parser: crate::obsidian::Dialect<'a, 'r>,
     resolver: &'r dyn Resolver,
+    /// The note's outline: heading ids and block ids.
+    outline: &'r Outline,
+    /// The outline's block ids by where their markers and elements end.
+    marks: BlockMarks,
+    /// Headings rendered so far (the index of the next one in `outline.headings`).
+    headings_seen: usize,
     out: Rendered,
     text_limit: usize,
     /// Set once a piece of text did not fit, so no later, shorter piece slips in after the cut.
     text_full: bool,
-    /// Heading ids taken so far (and the explicit ones).
-    used: TakenIds,
     /// Headings as (level, id, text), nested into the toc at the end.
     flat: Vec<(u8, String, String)>,
     /// A heading's events while it is numbered (kept to reuse its memory).
@@ -184,8 +202,11 @@ struct Stream<'a, 'r> {
     ready: std::collections::VecDeque<Event<'a>>,
     /// Link-rewritten events not yet taken (a wikilink becomes two).
     rewritten: std::collections::VecDeque<Event<'a>>,
-    /// Set while inside a link we opened as raw HTML, so its end tag is raw HTML too.
-    open_raw_link: bool,
+    /// The closing tag of a link we opened as raw HTML (`</a>`, or `</span>` for an unresolved
+    /// link), so its end tag is raw HTML too.
+    open_raw_link: Option<&'static str>,
+    /// Set while inside an image whose file is missing, shown as an unresolved `<span>`.
+    unresolved_image: bool,
     /// Set while skipping the text of a wikilink whose text is replaced by the target's title.
     skipping: bool,
 }
@@ -207,13 +228,22 @@ impl<'a> Iterator for Stream<'a, '_> {
         let rewritten = if self.rewritten.is_empty() && !self.skipping {
             // Most events are text and tags with no link in them: they are accounted for and
             // passed on here, without going through link rewriting.
-            match self.parser.next()? {
-                (
-                    event @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
-                    | Event::End(TagEnd::Link)),
-                    span,
-                ) => self.rewrite(event, span)?,
-                (event, _) => return Some(self.account(event)),
+            loop {
+                match self.parser.next()? {
+                    (
+                        event @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
+                        | Event::End(TagEnd::Link | TagEnd::Image)),
+                        span,
+                    ) => break self.rewrite(event, span)?,
+                    (event, _) if self.outline.blocks.is_empty() => {
+                        return Some(self.account(event));
+                    }
+                    (event, span) => {
+                        if let Some(e) = self.with_blocks(event, span) {
+                            return Some(e);
+                        }
+                    }
+                }
             }
         } else {
             self.next_rewritten()?
@@ -227,6 +257,82 @@ impl<'a> Iterator for Stream<'a, '_> {
 }
 
 impl<'a> Stream<'a, '_> {
+    /// Passes on an event of a note with block ids: the element a block id names gets its
+    /// `id` (a paragraph or item through its opening tag, any element before a `^id` line
+    /// through a `<div>` around it), and the marker leaves the text. `None`: nothing to pass on.
+    fn with_blocks(&mut self, event: Event<'a>, span: Range<usize>) -> Option<Event<'a>> {
+        let blocks = &self.outline.blocks;
+        match &event {
+            Event::Start(tag) => {
+                if matches!(tag, Tag::Paragraph) && self.marks.line_at(blocks, &span) {
+                    // A `^id` line: its paragraph is not shown.
+                    while self
+                        .parser
+                        .next_if(|(e, _)| !matches!(e, Event::End(TagEnd::Paragraph)))
+                        .is_some()
+                    {}
+                    self.parser.next();
+                    return None;
+                }
+                let first = blocks.partition_point(|b| b.range.start < span.start);
+                let found = crate::outline::block_kind(tag).and_then(|kind| {
+                    blocks[first..]
+                        .iter()
+                        .take_while(|b| b.range.start == span.start)
+                        .find(|b| b.kind == kind)
+                });
+                let Some(b) = found else {
+                    return Some(self.account(event));
+                };
+                let kind = b.kind;
+                let mut open = String::with_capacity(b.anchor.len() + 24);
+                open.push_str(if b.own_line {
+                    "<div id=\""
+                } else if kind == BlockKind::Item {
+                    "<li id=\""
+                } else {
+                    "<p id=\""
+                });
+                escape_html(&mut open, &b.anchor).ok();
+                open.push_str(if b.own_line { "\">\n" } else { "\">" });
+                self.out.ids.push(b.anchor.clone());
+                if b.own_line {
+                    // (`account` may queue events of its own; this one goes before them.)
+                    let e = self.account(event);
+                    self.ready.push_front(e);
+                }
+                Some(Event::Html(open.into()))
+            }
+            Event::End(end)
+                if self
+                    .marks
+                    .element_ends(blocks, &span, crate::outline::end_kind(*end)) =>
+            {
+                self.ready.push_back(Event::Html("</div>\n".into()));
+                Some(self.account(event))
+            }
+            Event::Text(t) => {
+                let Some(b) = self.marks.marker_ending(blocks, span.end) else {
+                    return Some(self.account(event));
+                };
+                let kept = t
+                    .trim_end()
+                    .strip_suffix(b.id.as_str())
+                    .and_then(|r| r.strip_suffix('^'))
+                    .map(str::trim_end);
+                match kept {
+                    Some("") => None,
+                    Some(k) => {
+                        let k = k.to_string();
+                        Some(self.account(Event::Text(k.into())))
+                    }
+                    None => Some(self.account(event)),
+                }
+            }
+            _ => Some(self.account(event)),
+        }
+    }
+
     fn push_text(&mut self, t: &str) {
         if self.text_full {
             return;
@@ -264,11 +370,14 @@ impl<'a> Stream<'a, '_> {
             }) => Some(self.open_link(link_type, &dest_url, &title, span)),
             Event::End(TagEnd::Link) => {
                 self.skipping = false;
-                if self.open_raw_link {
-                    self.open_raw_link = false;
-                    return Some(Written(Event::InlineHtml("</a>".into())));
+                if let Some(close) = self.open_raw_link.take() {
+                    return Some(Written(Event::InlineHtml(close.into())));
                 }
                 Some(Passed(Event::End(TagEnd::Link)))
+            }
+            Event::End(TagEnd::Image) if self.unresolved_image => {
+                self.unresolved_image = false;
+                Some(Written(Event::InlineHtml("</span>".into())))
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -299,7 +408,7 @@ impl<'a> Stream<'a, '_> {
         } else {
             self.resolver.resolve(syntax, dest_url)
         };
-        self.open_raw_link = true;
+        self.open_raw_link = Some("</a>");
         let (href, external) = match resolved {
             Ok(Some(r)) => {
                 if let Some(n) = r.note {
@@ -332,12 +441,20 @@ impl<'a> Stream<'a, '_> {
                                 lower.split(':').next().unwrap_or("")
                             ),
                             help: Some("link to a page or an https:// address".into()),
+                            missing: None,
                         },
                     ));
                     (String::from("#"), false)
                 } else {
                     (dest_url.to_string(), is_external(dest_url))
                 }
+            }
+            Err(p) if p.missing.is_some() => {
+                // Not written yet: shown as Obsidian shows it, never as a dead link.
+                let open = unresolved_tag(&p.message);
+                self.out.problems.push((span, p));
+                self.open_raw_link = Some("</span>");
+                return Rewritten::Written(Event::InlineHtml(open.into()));
             }
             Err(p) => {
                 self.out.problems.push((span, p));
@@ -373,11 +490,28 @@ impl<'a> Stream<'a, '_> {
                     LinkProblem {
                         message: "a script URL is not allowed as an image source".into(),
                         help: Some("use an image file from content/ or an https:// address".into()),
+                        missing: None,
                     },
                 ));
                 CowStr::from("#")
             }
             Ok(None) => dest_url,
+            Err(p) if p.missing.is_some() => {
+                // A missing file: its description (or name) in an unresolved `<span>`.
+                let open = unresolved_tag(&p.message);
+                self.out.problems.push((span, p));
+                self.unresolved_image = true;
+                if wiki_without_label {
+                    while self
+                        .parser
+                        .next_if(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
+                        .is_some()
+                    {}
+                    self.rewritten
+                        .push_back(Event::Text(dest_url.trim().to_string().into()));
+                }
+                return Event::InlineHtml(open.into());
+            }
             Err(p) => {
                 self.out.problems.push((span, p));
                 dest_url
@@ -461,10 +595,14 @@ impl<'a> Stream<'a, '_> {
         self.out.words += count_words(&text);
         self.push_text(&text);
         self.push_text(" ");
-        let id = match id {
-            Some(id) => id.to_string(),
-            None => unique_id(heading_id(&text), &mut self.used),
+        // The outline assigned every heading's id (explicit ones reserved first); it saw the
+        // same headings, so it has this one.
+        let id = match (self.outline.headings.get(self.headings_seen), id) {
+            (Some(h), _) => h.id.clone(),
+            (None, Some(id)) => id.to_string(),
+            (None, None) => heading_id(&text),
         };
+        self.headings_seen += 1;
         let mut open = String::with_capacity(id.len() + 16);
         open.push_str("<h");
         open.push(char::from(b'0' + n));
@@ -504,6 +642,72 @@ impl<'a> Stream<'a, '_> {
         self.flat.push((n, id, text));
         Event::Html(open.into())
     }
+}
+
+/// A note's block ids sorted for lookups by position while its events stream by.
+#[derive(Default)]
+struct BlockMarks {
+    /// (marker end, block) of markers at the end of a text.
+    text_markers: Vec<(usize, usize)>,
+    /// (marker start, block) of `^id` lines.
+    lines: Vec<(usize, usize)>,
+    /// (element end, block) of elements named by a `^id` line.
+    elements: Vec<(usize, usize)>,
+}
+
+impl BlockMarks {
+    fn new(outline: &Outline) -> Self {
+        let mut m = BlockMarks::default();
+        for (i, b) in outline.blocks.iter().enumerate() {
+            if b.own_line {
+                m.lines.push((b.marker.start, i));
+                m.elements.push((b.range.end, i));
+            } else {
+                m.text_markers.push((b.marker.end, i));
+            }
+        }
+        m.text_markers.sort_unstable();
+        m.lines.sort_unstable();
+        m.elements.sort_unstable();
+        m
+    }
+
+    /// The blocks in `sorted` whose key is `at`.
+    fn at<'b>(
+        sorted: &[(usize, usize)],
+        at: usize,
+        blocks: &'b [Block],
+    ) -> impl Iterator<Item = &'b Block> {
+        let first = sorted.partition_point(|(k, _)| *k < at);
+        sorted[first..]
+            .iter()
+            .take_while(move |(k, _)| *k == at)
+            .map(move |(_, i)| &blocks[*i])
+    }
+
+    /// True if the paragraph at `span` is a `^id` line.
+    fn line_at(&self, blocks: &[Block], span: &Range<usize>) -> bool {
+        Self::at(&self.lines, span.start, blocks).any(|b| b.marker == *span)
+    }
+
+    /// True if the element of `kind` at `span` is named by a `^id` line.
+    fn element_ends(&self, blocks: &[Block], span: &Range<usize>, kind: Option<BlockKind>) -> bool {
+        Self::at(&self.elements, span.end, blocks).any(|b| b.range == *span && Some(b.kind) == kind)
+    }
+
+    /// The block whose ` ^id` ends a text at `end`.
+    fn marker_ending<'b>(&self, blocks: &'b [Block], end: usize) -> Option<&'b Block> {
+        Self::at(&self.text_markers, end, blocks).next()
+    }
+}
+
+/// The opening tag of a link whose target is not written yet: `<span class="unresolved">`.
+fn unresolved_tag(why: &str) -> String {
+    let mut s = String::with_capacity(why.len() + 40);
+    s.push_str("<span class=\"unresolved\" title=\"");
+    escape_html(&mut s, why).ok();
+    s.push_str("\">");
+    s
 }
 
 fn open_tag(href: &str, title: &str, external: bool) -> String {
@@ -650,42 +854,8 @@ fn heading_id_by_char(text: &str) -> String {
     id
 }
 
-fn unique_id(base: String, used: &mut TakenIds) -> String {
-    if used.take(&base) {
-        return base;
-    }
-    (1..)
-        .map(|i| format!("{base}-{i}"))
-        .find(|c| used.take(c))
-        .unwrap_or_default()
-}
-
-/// Heading ids taken so far in one note: a short list (most notes have a few headings, and
-/// comparing a few strings is cheaper than hashing one), then a set.
-#[derive(Default)]
-struct TakenIds {
-    few: Vec<String>,
-    many: HashSet<String>,
-}
-
-impl TakenIds {
-    const FEW: usize = 32;
-
-    /// Takes `id` if it is free; false if it was taken already.
-    fn take(&mut self, id: &str) -> bool {
-        if self.few.iter().any(|t| t == id) || self.many.contains(id) {
-            return false;
-        }
-        if self.few.len() < Self::FEW {
-            self.few.push(id.to_string());
-        } else {
-            self.many.insert(id.to_string());
-        }
-        true
-    }
-}
-
-fn collect_html_ids(html: &str, ids: &mut Vec<String>) {
+/// Collects the values of `id="…"`, `id='…'` and `name="…"` attributes in raw HTML.
+pub(crate) fn collect_html_ids(html: &str, ids: &mut Vec<String>) {
     for attr in [" id=\"", " id='", " name=\""] {
         let mut rest = html;
         while let Some(i) = rest.find(attr) {
@@ -749,7 +919,7 @@ mod tests {
             } else {
                 Err(LinkProblem {
                     message: format!("no note `{path}`"),
-                    help: None,
+                    ..LinkProblem::default()
                 })
             }
         }
@@ -775,6 +945,29 @@ mod tests {
         assert_eq!(r.problems.len(), 1);
         let start = md.find("[b]").unwrap();
         assert_eq!(r.problems[0].0, start..md.len());
+    }
+
+    #[test]
+    fn block_ids_become_element_ids_and_leave_the_text() {
+        let md = "Para *one* ^p1\n\n- item ^i1\n- [ ] task ^t1\n\n> quote\n\n^q1\n\n| a |\n|---|\n| 1 |\n\n^tab\n\nEnd.\n";
+        let r = render(md, &Fake, TEXT_LIMIT);
+        let h = &r.html;
+        assert!(
+            h.contains(r#"<p id="block-p1">Para <em>one</em></p>"#),
+            "{h}"
+        );
+        assert!(h.contains(r#"<li id="block-i1">item</li>"#), "{h}");
+        assert!(
+            h.contains(r#"<li id="block-t1"><input disabled="" type="checkbox"/>"#),
+            "{h}"
+        );
+        assert!(h.contains("<div id=\"block-q1\">\n<blockquote>"), "{h}");
+        assert!(h.contains("</blockquote>\n</div>"), "{h}");
+        assert!(h.contains("<div id=\"block-tab\">\n<table>"), "{h}");
+        assert!(h.contains("</table>\n</div>"), "{h}");
+        assert!(!h.contains('^'), "{h}");
+        assert!(r.ids.contains(&"block-q1".to_string()));
+        assert!(!r.text.contains('^'), "{}", r.text);
     }
 
     #[test]

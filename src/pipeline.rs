@@ -9,6 +9,7 @@ use crate::feeds::{self, FeedEntry};
 use crate::graph::{self, Graph};
 use crate::links::{LinkIndex, alias_url, link_path, root_prefix};
 use crate::markdown::{self, Rendered};
+use crate::outline::Outline;
 use crate::output::Sink;
 use crate::templates::Templates;
 use rayon::prelude::*;
@@ -54,6 +55,8 @@ pub struct Analysis {
     pub values: SiteValues,
     /// Notes and assets by path and name, for resolving links.
     pub links: LinkIndex,
+    /// Each note's outline (same indices as `content.notes`): headings, blocks, other ids.
+    pub outlines: Vec<Outline>,
     /// Each note's search-index entry (JSON), in note order.
     pub search: Vec<Option<String>>,
 }
@@ -132,6 +135,13 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
     let index = phase("link index", || {
         LinkIndex::new(&content, settings.file_links)
     });
+    let outlines: Vec<Outline> = phase("outlines", || {
+        content
+            .notes
+            .par_iter()
+            .map(|n| crate::outline::outline(n.body()))
+            .collect()
+    });
     let share = crate::search::text_share(content.notes.len());
     let (rendered, contents): (Vec<Rendered>, Vec<tera::Value>) = phase("markdown", || {
         // Each note's source is lent to the renderer and given back if it is still needed.
@@ -142,7 +152,7 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
             .enumerate()
             .map(|(i, text)| {
                 let body = &text[notes[i].body_start..];
-                let mut r = render_markdown(settings, &index, notes, i, body, share);
+                let mut r = render_markdown(settings, &index, notes, &outlines, i, body, share);
                 let keep = sources == Sources::Keep || may_need_source(&notes[i], body, &r);
                 let html = take_html(&mut r);
                 ((r, html), keep.then_some(text))
@@ -167,6 +177,7 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
         settings,
         content,
         index,
+        outlines,
         rendered,
         contents,
         templates,
@@ -181,16 +192,17 @@ pub(crate) fn render_markdown(
     settings: &Settings,
     index: &LinkIndex,
     notes: &[Note],
+    outlines: &[Outline],
     i: usize,
     body: &str,
     share: usize,
 ) -> Rendered {
     let resolver = crate::obsidian::tags::TagLinks {
-        inner: &index.resolver(notes, i),
+        inner: &index.resolver(notes, outlines, i),
         root: (!settings.config.taxonomies.is_empty()).then(|| root_prefix(&notes[i].url)),
         file_links: settings.file_links,
     };
-    markdown::render(body, &resolver, share)
+    markdown::render_with(body, &outlines[i], &resolver, share)
 }
 
 /// Moves a note's HTML out of `r` into the template value its pages print (`page.content`).
@@ -201,14 +213,13 @@ pub(crate) fn take_html(r: &mut Rendered) -> tera::Value {
 }
 
 /// True if a check after rendering may report a problem inside note `n` (so its diagnostic
-/// needs the source to show the line): a link or image problem, a `#fragment` to check, a
-/// missing image description, a formula that cannot be rendered, front matter checked against the site (template, sources,
+/// needs the source to show the line): a link or image problem, a missing image description, a
+/// formula that cannot be rendered, front matter checked against the site (template, sources,
 /// aliases), or an empty body.
 fn may_need_source(n: &Note, body: &str, r: &Rendered) -> bool {
     !r.problems.is_empty()
         || !r.images_without_alt.is_empty()
         || !r.math_errors.is_empty()
-        || r.links.iter().any(|l| l.fragment.is_some())
         || n.front.template.is_some()
         || !n.front.sources.is_empty()
         || !n.front.aliases.is_empty()
@@ -247,6 +258,7 @@ pub(crate) fn finish(
     settings: &Settings,
     content: Content,
     links_index: LinkIndex,
+    outlines: Vec<Outline>,
     rendered: Vec<Rendered>,
     contents: Vec<tera::Value>,
     templates: Option<Templates>,
@@ -255,7 +267,7 @@ pub(crate) fn finish(
 ) -> Result<Analysis, Diagnostics> {
     use crate::timings::phase;
     phase("check links", || {
-        check_links(&content, &rendered, &mut diags)
+        check_links(settings, &content, &links_index, &rendered, &mut diags)
     });
     check_front_matter_refs(settings, &content, &mut diags);
     if let Some(t) = &templates {
@@ -324,6 +336,7 @@ pub(crate) fn finish(
                     }),
                 },
                 links: links_index,
+                outlines,
                 content,
                 rendered,
                 contents,
@@ -360,8 +373,18 @@ fn check_templates_exist(t: &Templates, content: &Content, diags: &mut Vec<Diagn
     }
 }
 
-/// Turns unresolved links into diagnostics, then checks every `#fragment` against its target's ids.
-fn check_links(content: &Content, rendered: &[Rendered], diags: &mut Vec<Diagnostic>) {
+/// Turns unresolved links into diagnostics: errors, or warnings for targets not written yet
+/// when `links: {missing: warn}`. A missing note or file gets the closest existing one of its
+/// kind as a suggestion, looked up once per name.
+fn check_links(
+    settings: &Settings,
+    content: &Content,
+    index: &LinkIndex,
+    rendered: &[Rendered],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let warn = settings.config.missing_links == crate::config::MissingLinks::Warn;
+    let mut closest = Closest::new(index, &content.notes);
     for (i, r) in rendered.iter().enumerate() {
         let n = &content.notes[i];
         let at = |span: &std::ops::Range<usize>, msg: String| {
@@ -374,6 +397,11 @@ fn check_links(content: &Content, rendered: &[Rendered], diags: &mut Vec<Diagnos
             )
         };
         for (span, p) in &r.problems {
+            let label = match p.missing {
+                Some(markdown::Missing::Fragment) => "broken fragment",
+                _ => "broken link",
+            };
+            // A link to a draft or a `publish: false` note says why the note is missing.
             let link = n
                 .text
                 .get(n.body_start + span.start..n.body_start + span.end);
@@ -385,33 +413,26 @@ fn check_links(content: &Content, rendered: &[Rendered], diags: &mut Vec<Diagnos
                 .with_help(h.why.help()),
                 None => at(span, p.message.clone()),
             }
-            .with_label("broken link");
-            if let (Some(h), None) = (&p.help, &d.help) {
-                d = d.with_help(h.clone());
-            }
-            diags.push(d);
-        }
-        for l in &r.links {
-            let Some(f) = &l.fragment else { continue };
-            if rendered[l.note].ids.iter().any(|id| id == f) {
-                continue;
-            }
-            let target = &content.notes[l.note];
-            let mut d = at(
-                &l.span,
-                format!(
-                    "`#{f}` is not a heading or anchor in {}",
-                    target.display_path
+            .with_label(label);
+            let help = match &p.missing {
+                _ if d.help.is_some() => None,
+                Some(markdown::Missing::Note(name)) if p.help.is_none() => Some(
+                    closest.note(name).map_or_else(
+                        || "link to a note by its path from this file, e.g. [its title](other-note.md)".to_string(),
+                        |p| format!("the closest existing note is `{p}`"),
+                    ),
                 ),
-            )
-            .with_label("broken fragment");
-            d = match did_you_mean(f, rendered[l.note].ids.iter().map(String::as_str)) {
-                Some(s) => d.with_help(format!("did you mean `#{s}`?")),
-                None if rendered[l.note].ids.is_empty() => {
-                    d.with_help(format!("{} has no headings", target.display_path))
+                Some(markdown::Missing::File(name)) if p.help.is_none() => {
+                    closest.file(name).map(|p| format!("the closest existing file is `{p}`"))
                 }
-                None => d.with_help(format!("its ids are: {}", rendered[l.note].ids.join(", "))),
+                _ => p.help.clone(),
             };
+            if let Some(h) = help {
+                d = d.with_help(h);
+            }
+            if warn && p.missing.is_some() {
+                d = d.warning();
+            }
             diags.push(d);
         }
         for (span, why) in &r.math_errors {
@@ -429,6 +450,62 @@ fn check_links(content: &Content, rendered: &[Rendered], diags: &mut Vec<Diagnos
                     .warning(),
             );
         }
+    }
+}
+
+/// Suggestions for missing notes and files, each index made when first needed and each name
+/// looked up once (a vault may repeat one broken name hundreds of times).
+struct Closest<'a> {
+    index: &'a LinkIndex,
+    notes: &'a [Note],
+    note_names: Option<(crate::suggest::Suggester<'a>, HashMap<&'a str, usize>)>,
+    file_names: Option<(crate::suggest::Suggester<'a>, HashMap<&'a str, &'a str>)>,
+    seen: HashMap<(bool, String), Option<String>>,
+}
+
+impl<'a> Closest<'a> {
+    fn new(index: &'a LinkIndex, notes: &'a [Note]) -> Self {
+        Closest {
+            index,
+            notes,
+            note_names: None,
+            file_names: None,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The path of the note whose name is closest to `name` (a `name_key`), if close.
+    fn note(&mut self, name: &str) -> Option<String> {
+        if let Some(s) = self.seen.get(&(true, name.to_string())) {
+            return s.clone();
+        }
+        let (index, notes) = (self.index, self.notes);
+        let (s, by) = self.note_names.get_or_insert_with(|| {
+            let by: HashMap<&str, usize> = index.note_names().collect();
+            let mut names: Vec<&str> = by.keys().copied().collect();
+            names.sort_unstable();
+            (crate::suggest::Suggester::new(names), by)
+        });
+        let found = s.closest(name).map(|k| notes[by[k]].rel_path.clone());
+        self.seen.insert((true, name.to_string()), found.clone());
+        found
+    }
+
+    /// The path of the file whose name is closest to `name` (lowercase), if close.
+    fn file(&mut self, name: &str) -> Option<String> {
+        if let Some(s) = self.seen.get(&(false, name.to_string())) {
+            return s.clone();
+        }
+        let index = self.index;
+        let (s, by) = self.file_names.get_or_insert_with(|| {
+            let by: HashMap<&str, &str> = index.asset_names().collect();
+            let mut names: Vec<&str> = by.keys().copied().collect();
+            names.sort_unstable();
+            (crate::suggest::Suggester::new(names), by)
+        });
+        let found = s.closest(name).map(|k| by[k].to_string());
+        self.seen.insert((false, name.to_string()), found.clone());
+        found
     }
 }
 

@@ -22,13 +22,7 @@ impl Harness {
         let out = site.tmp.path().join("live");
         let mut session = Session::new(settings.clone(), out, false);
         session.full().expect("first build");
-        let layout = Layout {
-            root: settings.root.clone(),
-            content: settings.content_dir.clone(),
-            templates: settings.templates_dir.clone(),
-            statics: settings.static_dir.clone(),
-            output: settings.output_dir.clone(),
-        };
+        let layout = common::watch_layout(&settings);
         Harness {
             site,
             session,

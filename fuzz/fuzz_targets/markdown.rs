@@ -27,7 +27,7 @@ impl Resolver for Fake {
             _ => {
                 return Err(LinkProblem {
                     message: format!("no note `{path}`"),
-                    help: None,
+                    ..LinkProblem::default()
                 });
             }
         };
@@ -80,6 +80,6 @@ fuzz_target!(|data: &[u8]| {
     } else {
         &*common::INDEX_FILES
     };
-    let r = render(md, &index.resolver(notes, from), TEXT_LIMIT);
+    let r = render(md, &index.resolver(notes, &common::OUTLINES, from), TEXT_LIMIT);
     check(md, &r, notes.len());
 });

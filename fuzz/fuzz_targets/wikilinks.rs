@@ -23,9 +23,9 @@ const SYNTAXES: [LinkSyntax; 4] = [
 
 fn check_resolve(t: &str) {
     let notes = &SITE.notes;
-    // Every note from every index would be 56 resolutions per input, most of them failing, and
-    // each failure ranks every note name by edit distance (strsim): too slow to fuzz. The deepest
-    // page is always tried; two more pages, one per index, vary with the input.
+    // Every note from every index would be 56 resolutions per input, most of them failing: too
+    // slow to fuzz. The deepest page is always tried; two more pages, one per index, vary with
+    // the input.
     let n = notes.len();
     let runs = [
         (&*INDEX, false, vec![5, t.len() % n]),
@@ -33,7 +33,7 @@ fn check_resolve(t: &str) {
     ];
     for (index, file_links, froms) in runs {
         for from in froms {
-            let resolver = index.resolver(notes, from);
+            let resolver = index.resolver(notes, &common::OUTLINES, from);
             for syntax in SYNTAXES {
                 let r = match resolver.resolve(syntax, t) {
                     Ok(Some(r)) => r,
@@ -140,7 +140,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         (&*INDEX_FILES, 0)
     };
-    let r = render(&md, &index.resolver(notes, from), explainer::markdown::TEXT_LIMIT);
+    let r = render(&md, &index.resolver(notes, &common::OUTLINES, from), explainer::markdown::TEXT_LIMIT);
     for l in &r.links {
         assert!(l.note < notes.len());
         assert!(l.span.end <= md.len());

@@ -1,14 +1,19 @@
-//! `explainer check`: build into nothing and report every error and warning.
+//! `explainer check`: build into nothing and report every error and warning, and which note a
+//! name shared by several notes reaches.
 
 use crate::config::Settings;
 use crate::diagnostics::Diagnostics;
 use crate::error::Error;
 use crate::output::NullSink;
-use crate::pipeline;
+use crate::pipeline::{self, Analysis};
 
 /// Checks the site; warnings fail only with `strict`.
 pub fn run(settings: &Settings, strict: bool) -> Result<String, Error> {
-    let summary = pipeline::build(settings, &NullSink).map_err(Error::Site)?;
+    let (summary, analysis) = pipeline::build_keeping(settings, &NullSink).map_err(Error::Site)?;
+    let shared = shared_names(&analysis);
+    if !shared.is_empty() {
+        crate::serve::warn(&shared);
+    }
     let warnings = Diagnostics(summary.warnings);
     if warnings.0.is_empty() {
         return Ok(format!(
@@ -26,4 +31,31 @@ pub fn run(settings: &Settings, strict: bool) -> Result<String, Error> {
         warnings.0.len(),
         if warnings.0.len() == 1 { "" } else { "s" }
     ))
+}
+
+/// Names several notes share, and the note a link by each name reaches (from a folder holding
+/// none of them): not a problem, as in Obsidian, but worth knowing. At most `SHOWN` names.
+fn shared_names(a: &Analysis) -> String {
+    const SHOWN: usize = 10;
+    let shared = a.links.shared_names();
+    let mut out = String::new();
+    let path = |i: usize| a.content.notes[i].display_path.as_str();
+    for (name, notes) in shared.iter().take(SHOWN) {
+        out.push_str(&format!(
+            "info: [[{name}]] matches {} notes; it links to {} (write the path to choose another: {})\n",
+            notes.len(),
+            path(notes[0]),
+            notes[1..].iter().map(|&i| path(i)).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if shared.len() > SHOWN {
+        out.push_str(&format!(
+            "info: … and {} more names shared by several notes\n",
+            shared.len() - SHOWN
+        ));
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
 }

@@ -94,6 +94,17 @@ impl Site {
     }
 }
 
+/// The folders the watcher tells apart, as `settings` resolves them.
+pub fn watch_layout(settings: &explainer::config::Settings) -> explainer::serve::watcher::Layout {
+    explainer::serve::watcher::Layout {
+        root: settings.root.clone(),
+        content: settings.content_dir.clone(),
+        templates: settings.templates_dir.clone(),
+        statics: settings.static_dir.clone(),
+        output: settings.output_dir.clone(),
+    }
+}
+
 /// Runs the binary in `dir` (colour off, no inherited HOME surprises).
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_explainer"))

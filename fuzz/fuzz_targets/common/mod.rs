@@ -107,6 +107,13 @@ pub static SITE: LazyLock<Content> = LazyLock::new(content);
 pub static INDEX: LazyLock<LinkIndex> = LazyLock::new(|| LinkIndex::new(&SITE, false));
 /// Index with `--file-links` (`a/b/index.html`).
 pub static INDEX_FILES: LazyLock<LinkIndex> = LazyLock::new(|| LinkIndex::new(&SITE, true));
+/// Every note's outline (headings and block ids that fragments resolve against).
+pub static OUTLINES: LazyLock<Vec<explainer::outline::Outline>> = LazyLock::new(|| {
+    SITE.notes
+        .iter()
+        .map(|n| explainer::outline::outline(n.body()))
+        .collect()
+});
 
 // How a browser resolves relative URLs: shared with the integration tests (tests/url_props.rs).
 #[path = "../../../tests/common/browser_url.rs"]

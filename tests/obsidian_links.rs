@@ -1,0 +1,363 @@
+//! Links in an Obsidian vault resolve as Obsidian resolves them (its default "shortest path"
+//! mode): paths, names in the note's own folder, the name nearest the top, aliases after names,
+//! headings by text, block ids; links to notes not written yet follow `links.missing`; and
+//! "did you mean" suggests only close names of the same kind.
+
+mod common;
+
+use common::*;
+use explainer::config::{Options, Settings};
+use std::collections::BTreeMap;
+
+fn vault() -> Site {
+    site("obsidian-links/vault")
+}
+
+/// `link text → href` of every link in the article of `rel`.
+fn article_links(out: &std::path::Path, rel: &str) -> BTreeMap<String, String> {
+    links(&page(out, rel), "article a[href]")
+        .into_iter()
+        .map(|(h, t)| (t, h))
+        .collect()
+}
+
+fn assert_links(got: &BTreeMap<String, String>, expected: &[(&str, &str)]) {
+    for (text, href) in expected {
+        assert_eq!(
+            got.get(*text).map(String::as_str),
+            Some(*href),
+            "link `{text}`; all links: {got:#?}"
+        );
+    }
+}
+
+#[test]
+fn names_and_paths_resolve_as_obsidian_does() {
+    let s = vault();
+    let out = s.build(&[]);
+    let got = article_links(&out, "links/index.html");
+    assert_links(
+        &got,
+        &[
+            // Case-insensitive name.
+            ("case", "../top-note/"),
+            // Exact path from content/, without and with `.md`, wins over the name.
+            ("path", "../a/dup/"),
+            ("path-md", "../a/dup/"),
+            // Several notes named Dup: the one nearest the top of content/.
+            ("top-dup", "../dup/"),
+            // Same depth: the first in path order (c/ before d/), no error.
+            ("first-in-path-order", "../c/x/same/"),
+            // A file name outranks another note's alias of the same name.
+            ("name-before-alias", "../top-note/"),
+            // An alias, shown as written.
+            ("Only Alias", "../z/other/"),
+            // The tail of a path.
+            ("path-tail", "../c/x/same/"),
+            // `[[Dup\|label]]` in a table.
+            ("table-label", "../dup/"),
+        ],
+    );
+}
+
+#[test]
+fn a_name_in_the_linking_notes_own_folder_comes_first() {
+    let s = vault();
+    let out = s.build(&[]);
+    assert_links(
+        &article_links(&out, "d/x/linker/index.html"),
+        &[("own-folder", "../../../d/x/same/")],
+    );
+    // An exact path from content/ still comes before the own folder: `Dup.md` is at the top.
+    assert_links(
+        &article_links(&out, "a/linker/index.html"),
+        &[("path-before-folder", "../../dup/")],
+    );
+    assert_links(
+        &article_links(&out, "b/linker/index.html"),
+        &[("shortest", "../../dup/")],
+    );
+}
+
+#[test]
+fn markdown_links_try_the_path_then_the_name() {
+    let s = vault();
+    let out = s.build(&[]);
+    assert_links(
+        &article_links(&out, "links/index.html"),
+        &[
+            ("percent", "../some-note/"),
+            ("by-name", "../some-note/"),
+            ("no-md", "../some-note/"),
+            ("md-heading", "../headings/#my-id"),
+            ("md-id", "../headings/#repeat-1"),
+            ("md-block", "../headings/#block-para1"),
+        ],
+    );
+}
+
+#[test]
+fn attachments_are_found_anywhere_by_file_name() {
+    let s = vault();
+    let out = s.build(&[]);
+    let html = page(&out, "links/index.html");
+    assert_links(
+        &article_links(&out, "links/index.html"),
+        &[("pdf", "../docs/file.pdf"), ("png", "../assets/pic.png")],
+    );
+    assert_eq!(
+        attrs(&html, "article img", "src"),
+        ["../assets/pic.png", "../assets/pic.png"]
+    );
+}
+
+#[test]
+fn headings_match_by_text_like_obsidian() {
+    let s = vault();
+    let out = s.build(&[]);
+    assert_links(
+        &article_links(&out, "links/index.html"),
+        &[
+            // Punctuation, curly quotes and spacing are ignored.
+            ("punctuation", "../headings/#why-its-his-turn"),
+            // A chain names the last heading, inside the one before it.
+            ("nested", "../headings/#detail-1"),
+            // A heading with a custom id is still found by its text.
+            ("custom", "../headings/#my-id"),
+            // Of two equal headings, the first.
+            ("repeat", "../headings/#repeat"),
+        ],
+    );
+    let headings = page(&out, "headings/index.html");
+    assert_eq!(
+        attrs(&headings, "article h2[id], article h3[id]", "id"),
+        [
+            "why-its-his-turn",
+            "part",
+            "detail",
+            "other",
+            "detail-1",
+            "my-id",
+            "repeat",
+            "repeat-1"
+        ]
+    );
+}
+
+#[test]
+fn block_ids_anchor_their_element_and_leave_the_text() {
+    let s = vault();
+    let out = s.build(&[]);
+    assert_links(
+        &article_links(&out, "links/index.html"),
+        &[
+            ("b-para", "../headings/#block-para1"),
+            ("b-item", "../headings/#block-item1"),
+            ("b-list", "../headings/#block-listblock"),
+            ("b-quote", "../headings/#block-quoteblock"),
+            ("b-table", "../headings/#block-tableblock"),
+        ],
+    );
+    let h = page(&out, "headings/index.html");
+    assert_eq!(texts(&h, "p#block-para1"), ["Para text with emphasis"]);
+    assert_eq!(texts(&h, "li#block-item1"), ["item one"]);
+    assert_eq!(texts(&h, "div#block-listblock > ul > li"), ["l1", "l2"]);
+    assert_eq!(texts(&h, "div#block-quoteblock > blockquote"), ["A quote."]);
+    assert_eq!(h.select(&sel("div#block-tableblock > table")).count(), 1);
+    // `[[#^para1]]` on the same page.
+    assert_links(
+        &article_links(&out, "headings/index.html"),
+        &[("my own paragraph", "#block-para1")],
+    );
+    let article = texts(&h, "article").join(" ");
+    assert!(!article.contains('^'), "a marker is visible: {article}");
+    assert!(broken_refs(&out).is_empty(), "{:#?}", broken_refs(&out));
+}
+
+const BROKEN: &str = "---\ntitle: Broken\n---\n[[Links]]: [[Not written yet]], [[Headings#No such heading]], [[Headings#^nope]], ![a map](gone.png), [file](notes/absent.md).\n";
+
+#[test]
+fn missing_targets_are_errors_by_default() {
+    let s = vault();
+    s.write("content/Broken.md", BROKEN);
+    let r = s.cmd("build", &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for what in [
+        "wikilink to a missing note `Not written yet`",
+        "`#No such heading` is not a heading, block or anchor",
+        "`#^nope` is not a heading, block or anchor",
+        "`gone.png`",
+        "link to a missing note `notes/absent.md`",
+    ] {
+        assert!(r.stderr.contains(what), "{what}: {}", r.stderr);
+    }
+    assert_diagnostic(
+        &r.stderr,
+        "content/Broken.md:4:12",
+        BROKEN.lines().nth(3).unwrap(),
+    );
+    assert!(r.stderr.contains("the site has 5 errors"), "{}", r.stderr);
+    assert!(!s.public().exists());
+}
+
+#[test]
+fn with_missing_warn_they_build_as_unresolved_spans() {
+    let s = vault();
+    s.write("content/Broken.md", BROKEN);
+    s.write(
+        "site.yaml",
+        "title: Obsidian links\nbase_url: https://vault.example/\nlinks: {missing: warn}\n",
+    );
+    let r = s.cmd("build", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("warning"), "{}", r.stdout);
+    let out = s.public();
+    let h = page(&out, "broken/index.html");
+    assert_eq!(
+        texts(&h, "article span.unresolved"),
+        [
+            "Not written yet",
+            "Headings#No such heading",
+            "Headings#^nope",
+            "a map",
+            "file"
+        ]
+    );
+    let titles = attrs(&h, "article span.unresolved", "title");
+    assert!(titles[0].contains("Not written yet"), "{titles:?}");
+    // Only the one good link is a link; no dead link or dead fragment anywhere.
+    assert_eq!(hrefs(&h, "article p a"), ["../links/"]);
+    assert!(broken_refs(&out).is_empty(), "{:#?}", broken_refs(&out));
+    // `check` shows them as warnings and succeeds.
+    let c = s.cmd("check", &[]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let all = format!("{}{}", c.stdout, c.stderr);
+    assert!(
+        all.contains("warning: wikilink to a missing note `Not written yet`"),
+        "{all}"
+    );
+    assert!(all.contains("content/Broken.md:4:12"), "{all}");
+}
+
+#[test]
+fn an_unknown_missing_policy_is_an_error_at_its_line() {
+    let s = vault();
+    s.write(
+        "site.yaml",
+        "title: Obsidian links\nlinks:\n  missing: ignore\n",
+    );
+    let r = s.cmd("build", &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("site.yaml:2:1"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`missing` must be `error` or `warn`"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// The help line of the diagnostic whose message contains `what`.
+fn help_of(stderr: &str, what: &str) -> Option<String> {
+    let block = stderr.split("\n\n").find(|b| b.contains(what))?;
+    block
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= help: ").map(str::to_string))
+}
+
+#[test]
+fn suggestions_are_close_and_of_the_same_kind() {
+    let s = vault();
+    s.write(
+        "content/people/yoon-suk-yeol.md",
+        "---\ntitle: Yoon\n---\n[[Links]]\n",
+    );
+    s.write("content/Map.md", "---\ntitle: Map\n---\n[[Links]]\n");
+    s.write(
+        "content/Typos.md",
+        "---\ntitle: Typos\n---\n[[Top Notr]]\n\n[[han-duck-soo]]\n\n![x](pik.png)\n\n![y](map.png)\n\n[[pic]]\n\n[a](people/han-duck-soo.md)\n",
+    );
+    let r = s.cmd("check", &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let e = &r.stderr;
+    assert_eq!(
+        help_of(e, "`Top Notr`").as_deref(),
+        Some("the closest existing note is `Top Note.md`")
+    );
+    // A far name gets no note suggestion, even one in the same folder with the same suffix.
+    for far in ["`han-duck-soo`", "`people/han-duck-soo.md`"] {
+        let help = help_of(e, far).unwrap_or_default();
+        assert!(!help.contains("yoon"), "{far}: {help}");
+    }
+    assert_eq!(
+        help_of(e, "`pik.png`").as_deref(),
+        Some("the closest existing file is `assets/pic.png`")
+    );
+    // A missing image suggests no note, and a missing note no image.
+    assert_eq!(help_of(e, "`map.png`"), None, "{e}");
+    let pic = help_of(e, "`pic`").unwrap_or_default();
+    assert!(!pic.contains("pic.png"), "{pic}");
+}
+
+#[test]
+fn a_renamed_heading_id_re_renders_the_notes_linking_to_it() {
+    use explainer::serve::Session;
+    use explainer::serve::watcher::classify;
+    let s = vault();
+    let settings = Settings::load(&Options {
+        root: s.root(),
+        ..Options::default()
+    })
+    .unwrap();
+    let live = s.tmp.path().join("live");
+    let mut session = Session::new(settings.clone(), live.clone(), false);
+    session.full().expect("first build");
+    let layout = watch_layout(&settings);
+    let headings = "content/Headings.md";
+    let text = s.read(headings);
+    s.write(headings, text.replace("{#my-id}", "{#new-id}"));
+    let path = s.root().join(headings);
+    let changes = classify(std::iter::once(path.as_path()), &layout);
+    session
+        .apply(&changes)
+        .map_err(|d| d.render(false))
+        .unwrap();
+    assert_links(
+        &article_links(&live, "links/index.html"),
+        &[
+            ("custom", "../headings/#new-id"),
+            ("md-heading", "../headings/#new-id"),
+        ],
+    );
+    // A heading the links name disappears: the update fails like a clean build would.
+    s.write(
+        headings,
+        text.replace("## Custom heading {#my-id}", "## Renamed"),
+    );
+    let changes = classify(std::iter::once(path.as_path()), &layout);
+    let err = session
+        .apply(&changes)
+        .map_err(|d| d.render(false))
+        .unwrap_err();
+    assert!(err.contains("`#Custom heading` is not a heading"), "{err}");
+}
+
+#[test]
+fn check_lists_shared_names_with_the_note_they_reach() {
+    let s = vault();
+    let r = s.cmd("check", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("info: [[dup]] matches 2 notes; it links to content/Dup.md"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("info: [[same]] matches 2 notes; it links to content/c/x/Same.md"),
+        "{}",
+        r.stderr
+    );
+    let b = s.cmd("build", &[]);
+    assert!(!b.stderr.contains("info:"), "{}", b.stderr);
+}
