@@ -219,18 +219,31 @@ pub fn update(
             again.extend(old_graph.backlinks[*i].iter().copied());
         }
     }
+    // Pages that show an edited note through an embed show the edit too.
+    let changed_notes = again.clone();
+    let embedders: BTreeSet<usize> = rendered
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.embeds.iter().any(|e| changed_notes.contains(e)))
+        .map(|(i, _)| i)
+        .collect();
+    again.extend(embedders.iter().copied());
     let share = crate::search::text_share(content.notes.len());
+    let bodies: Vec<&str> = content.notes.iter().map(Note::body).collect();
     let fresh: Vec<(usize, markdown::Rendered)> = again
         .par_iter()
         .map(|&i| {
-            let resolver = index.resolver(&content.notes, &outlines, i);
-            let body = content.notes[i].body();
+            let budget = crate::embeds::Budget::default();
+            let resolver = index
+                .resolver(&content.notes, &outlines, i)
+                .with_bodies(&bodies, &budget);
             (
                 i,
-                markdown::render_with(body, &outlines[i], &resolver, share),
+                markdown::render_with(bodies[i], &outlines[i], &resolver, share),
             )
         })
         .collect();
+    drop(bodies);
     // The graph stays valid when no note's reference, events or link targets changed.
     let targets = |r: &markdown::Rendered| {
         let mut seen: Vec<usize> = Vec::new();
