@@ -198,23 +198,33 @@ pub fn update(
             again.extend(old_graph.backlinks[*i].iter().copied());
         }
     }
+    // Pages that show an edited note through an embed show the edit too.
+    let changed_notes = again.clone();
+    let embedders: BTreeSet<usize> = rendered
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.embeds.iter().any(|e| changed_notes.contains(e)))
+        .map(|(i, _)| i)
+        .collect();
+    again.extend(embedders.iter().copied());
     let share = crate::search::text_share(content.notes.len());
+    let bodies: Vec<&str> = content.notes.iter().map(Note::body).collect();
     let fresh: Vec<(usize, markdown::Rendered)> = again
         .par_iter()
         .map(|&i| {
-            let body = content.notes[i].body();
             let r = pipeline::render_markdown(
                 settings,
                 &index,
                 &content.notes,
                 &outlines,
+                &bodies,
                 i,
-                body,
                 share,
             );
             (i, r)
         })
         .collect();
+    drop(bodies);
     // Tags written in a body (`#tag`) are known once it is rendered: they change the note's
     // tags as front-matter tags do.
     for (i, r) in &fresh {

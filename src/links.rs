@@ -3,8 +3,9 @@
 use crate::content::{Content, Note, NoteKind, slugify};
 use crate::diagnostics::did_you_mean;
 use crate::markdown::{
-    LinkProblem, LinkSyntax, Missing, Resolved, Resolver, heading_id, is_external,
+    Embed, LinkProblem, LinkSyntax, Missing, Resolved, Resolver, heading_id, is_external,
 };
+use crate::embeds::{self, Budget};
 use crate::outline::Outline;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -166,7 +167,9 @@ impl LinkIndex {
             notes,
             outlines,
             from,
+            page: from,
             root: root_prefix(&notes[from].url),
+            embedding: None,
         }
     }
 
@@ -224,15 +227,64 @@ pub struct NoteResolver<'a> {
     notes: &'a [Note],
     /// Every note's outline (same indices as `notes`), to resolve fragments.
     outlines: &'a [Outline],
+    /// The note the links are written in.
     from: usize,
+    /// The page they land on: `from`, except inside text transcluded from another note.
+    page: usize,
+    /// The relative prefix from the page to the site root.
     root: String,
+    /// What `![[note]]` embeds may show; without it, note embeds are reported as unsupported.
+    embedding: Option<Embedding<'a>>,
+}
+
+impl<'a> NoteResolver<'a> {
+    /// Lets this resolver transclude notes: `bodies` are every note's Markdown body (same
+    /// indices as the notes), `budget` what the page may still show.
+    pub fn with_bodies(mut self, bodies: &'a [&'a str], budget: &'a Budget) -> Self {
+        self.embedding = Some(Embedding {
+            bodies,
+            budget,
+            chain: Vec::new(),
+        });
+        self
+    }
+
+    /// A resolver for text transcluded from note `from` into this resolver's page, one level
+    /// deeper in the chain of embeds.
+    fn nested(&self, from: usize, anchor: String) -> Option<NoteResolver<'a>> {
+        let e = self.embedding.as_ref()?;
+        let mut chain = e.chain.clone();
+        chain.push((from, anchor));
+        Some(NoteResolver {
+            index: self.index,
+            notes: self.notes,
+            outlines: self.outlines,
+            from,
+            page: self.page,
+            root: self.root.clone(),
+            embedding: Some(Embedding {
+                bodies: e.bodies,
+                budget: e.budget,
+                chain,
+            }),
+        })
+    }
+}
+
+/// What a resolver needs to transclude notes into its page.
+struct Embedding<'a> {
+    bodies: &'a [&'a str],
+    budget: &'a Budget,
+    /// The notes (and anchors: `""` for a whole note) being shown around this text, outermost
+    /// first, the page itself excluded.
+    chain: Vec<(usize, String)>,
 }
 
 impl NoteResolver<'_> {
     fn to_note(&self, target: usize, fragment: Option<String>, with_title: bool) -> Resolved {
         let n = &self.notes[target];
         let mut href = String::with_capacity(self.root.len() + n.url.len() + 16);
-        if target != self.from || fragment.is_none() {
+        if target != self.page || fragment.is_none() {
             href.push_str(&self.root);
             push_link_path(&mut href, &n.url, self.index.file_links);
         }
@@ -274,6 +326,7 @@ impl NoteResolver<'_> {
             } else {
                 Missing::Note(name_key(file))
             }),
+            warning: false,
         }
     }
 
@@ -326,6 +379,7 @@ impl NoteResolver<'_> {
             message: format!("`#{f}` is not a heading, block or anchor in {path}"),
             help: Some(help),
             missing: Some(Missing::Fragment),
+            warning: false,
         }
     }
 
@@ -356,7 +410,7 @@ impl NoteResolver<'_> {
             return Err(LinkProblem {
                 message: format!("link `{path}` points outside content/"),
                 help: Some("link only to notes and files inside content/".into()),
-                missing: None,
+                ..LinkProblem::default()
             });
         };
         if lower.is_ascii() {
@@ -509,6 +563,141 @@ impl NoteResolver<'_> {
         self.index.asset_by_name(file_of(&lower), self.folder())
     }
 
+    /// What `![[dest]]` shows: a file by path or name (`#hook` a styling hook), else a note, or a
+    /// heading's section or a block of one, rendered for this page.
+    fn resolve_embed(&self, dest: &str) -> Result<Embed, LinkProblem> {
+        let dest = dest.trim().trim_end_matches('\\').trim();
+        let (file, hook) = embeds::split_hook(dest);
+        let (file, pdf_fragment) = match file.split_once('#') {
+            Some((f, frag)) if has_file_extension(f) => (f, Some(frag)),
+            _ => (file, None),
+        };
+        if has_file_extension(file) {
+            let Some(rel) = self.asset(file) else {
+                return Err(self.missing(
+                    format!("embedded file `{}` is not in content/", file.trim()),
+                    file.trim(),
+                ));
+            };
+            let mut href = self.to_asset(rel).href;
+            if let Some(f) = pdf_fragment {
+                href.push('#');
+                href.push_str(f);
+            }
+            return Ok(Embed::File {
+                href,
+                file: rel.to_string(),
+                hook: hook.map(str::to_string),
+            });
+        }
+        let (name, fragment) = split_fragment(dest);
+        let name = name.trim();
+        let target = if name.is_empty() {
+            self.from
+        } else {
+            match self.find_note(name) {
+                Some((i, _)) => i,
+                None => {
+                    return Err(
+                        self.missing(format!("embedded note `{name}` does not exist"), name)
+                    );
+                }
+            }
+        };
+        let anchor = self.fragment(target, fragment, false)?;
+        self.transclude(target, anchor.unwrap_or_default())
+    }
+
+    /// Renders note `target` (or its section or block with HTML id `anchor`; `""` for the whole
+    /// note) for this page, within the page's bounds.
+    fn transclude(&self, target: usize, anchor: String) -> Result<Embed, LinkProblem> {
+        let Some(e) = &self.embedding else {
+            return Err(LinkProblem {
+                message: "notes cannot be embedded here".into(),
+                ..LinkProblem::default()
+            });
+        };
+        let showing = |n: usize, a: &str| {
+            (n == self.page && a.is_empty()) || e.chain.iter().any(|(m, b)| *m == n && b == a)
+        };
+        if showing(target, &anchor) {
+            let mut names: Vec<String> = std::iter::once(self.page)
+                .chain(e.chain.iter().map(|(n, _)| *n))
+                .chain(std::iter::once(target))
+                .map(|n| self.notes[n].display_path.clone())
+                .collect();
+            names.dedup();
+            return Err(LinkProblem {
+                message: format!("embed cycle: {}", names.join(" → ")),
+                help: Some("a note cannot show itself; remove one of these embeds".into()),
+                ..LinkProblem::default()
+            });
+        }
+        let body = e.bodies[target];
+        let o = &self.outlines[target];
+        let (range, part) = if anchor.is_empty() {
+            (0..body.len(), None)
+        } else if let Some(h) = o.headings.iter().find(|h| h.id == anchor) {
+            (h.section.clone(), Some(h.text.as_str()))
+        } else if let Some(b) = o.blocks.iter().find(|b| b.anchor == anchor) {
+            (b.range.clone(), None)
+        } else {
+            (0..body.len(), None)
+        };
+        let cut_off = |why: String| {
+            Ok(Embed::Note {
+                html: embeds::cut_off_notice(&why),
+                notes: Vec::new(),
+                problems: vec![LinkProblem {
+                    message: why,
+                    help: Some("embed fewer notes, or link to them instead".into()),
+                    warning: true,
+                    ..LinkProblem::default()
+                }],
+            })
+        };
+        if e.chain.len() >= embeds::MAX_DEPTH {
+            return cut_off(format!(
+                "embeds nested more than {} deep are not shown",
+                embeds::MAX_DEPTH
+            ));
+        }
+        if !e.budget.take(range.len()) {
+            return cut_off(format!(
+                "this page reached its limit of {} embeds or {} MiB of embedded text; the rest is not shown",
+                embeds::MAX_EMBEDS,
+                embeds::MAX_BYTES >> 20
+            ));
+        }
+        let Some(nested) = self.nested(target, anchor.clone()) else {
+            return Err(LinkProblem::default());
+        };
+        let text = body.get(range).unwrap_or("");
+        let r = crate::markdown::render_embedded(text, &nested);
+        e.budget.spend(r.html.len());
+        let n = &self.notes[target];
+        let title = match part {
+            Some(h) => format!("{} › {h}", n.title),
+            None => n.title.clone(),
+        };
+        let href = self
+            .to_note(target, (!anchor.is_empty()).then_some(anchor), false)
+            .href;
+        let mut html = embeds::open_transclusion(&href, &title);
+        html.push_str(&r.html);
+        html.push_str(embeds::CLOSE_TRANSCLUSION);
+        let mut notes = Vec::with_capacity(1 + r.embeds.len());
+        notes.push(target);
+        notes.extend(r.embeds.iter().copied().filter(|&m| m != target));
+        let mut problems = r.embed_problems;
+        problems.dedup_by(|a, b| a.message == b.message);
+        Ok(Embed::Note {
+            html,
+            notes,
+            problems,
+        })
+    }
+
     fn resolve_wiki_image(&self, dest: &str) -> Result<Option<Resolved>, LinkProblem> {
         match self.asset(dest) {
             Some(rel) => Ok(Some(self.to_asset(rel))),
@@ -532,6 +721,10 @@ impl Resolver for NoteResolver<'_> {
             LinkSyntax::Wiki => self.resolve_wiki(dest.trim_end_matches('\\')),
             LinkSyntax::WikiImage => self.resolve_wiki_image(dest),
         }
+    }
+
+    fn embed(&self, dest: &str) -> Result<Embed, LinkProblem> {
+        self.resolve_embed(dest)
     }
 }
 

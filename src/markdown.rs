@@ -56,6 +56,8 @@ pub struct LinkProblem {
     /// site's `links.missing` policy decides whether that fails the build, and the link is
     /// rendered as an unresolved `<span>`, never as a dead link.
     pub missing: Option<Missing>,
+    /// Never fails the build (an embed cut off at the page's bounds).
+    pub warning: bool,
 }
 
 /// What a link names that does not exist.
@@ -69,6 +71,29 @@ pub enum Missing {
     Fragment,
 }
 
+/// What a wikilink embed (`![[…]]`) shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Embed {
+    /// A file: image, audio, video, PDF or anything else.
+    File {
+        /// Its URL relative to the page.
+        href: String,
+        /// Its path (or name), whose extension says how it is shown.
+        file: String,
+        /// A `#hook` written after the file name: a styling class.
+        hook: Option<String>,
+    },
+    /// A note, or a section or block of one, already rendered for the page.
+    Note {
+        /// The HTML, in its container.
+        html: String,
+        /// Every note it shows, nested embeds included.
+        notes: Vec<usize>,
+        /// Cycles and cut-offs found in nested embeds.
+        problems: Vec<LinkProblem>,
+    },
+}
+
 /// Resolves link destinations for one page. `Ok(None)` means "external: leave it alone".
 pub trait Resolver {
     /// Resolves `dest` as written in the note.
@@ -77,6 +102,17 @@ pub trait Resolver {
     /// Where an inline `#tag` (its slug) links from this page; `None` shows it without a link.
     fn tag_href(&self, _slug: &str) -> Option<String> {
         None
+    }
+
+    /// What `![[dest]]` shows. By default a file, resolved as an image is.
+    fn embed(&self, dest: &str) -> Result<Embed, LinkProblem> {
+        let r = self.resolve(LinkSyntax::WikiImage, dest)?;
+        let href = r.map_or_else(|| dest.to_string(), |r| r.href);
+        Ok(Embed::File {
+            file: dest.to_string(),
+            href,
+            hook: None,
+        })
     }
 }
 
@@ -119,6 +155,11 @@ pub struct Rendered {
     pub problems: Vec<(Range<usize>, LinkProblem)>,
     /// Byte ranges of images without alt text.
     pub images_without_alt: Vec<Range<usize>>,
+    /// Notes this one shows through `![[…]]` embeds, nested ones included (an edit of any of
+    /// them changes this note's page).
+    pub embeds: Vec<usize>,
+    /// Cycles and cut-offs found in this note's embeds, to report where the outermost embed is.
+    pub embed_problems: Vec<LinkProblem>,
     /// Words of text (for reading time).
     pub words: usize,
     /// The text of the note (headings and body), for the search index, at most the limit `render` was given.
@@ -149,7 +190,27 @@ pub fn render_with(
     resolver: &dyn Resolver,
     text_limit: usize,
 ) -> Rendered {
+    render_in(markdown, outline, resolver, text_limit, false)
+}
+
+/// Renders text transcluded into another page: headings and blocks get no ids (the page has
+/// its own), nothing joins the page's toc or search text.
+pub fn render_embedded(markdown: &str, resolver: &dyn Resolver) -> Rendered {
+    render_in(markdown, &outline(markdown), resolver, 0, true)
+}
+
+fn render_in(
+    markdown: &str,
+    outline: &Outline,
+    resolver: &dyn Resolver,
+    text_limit: usize,
+    embedded: bool,
+) -> Rendered {
     let mut stream = Stream {
+        embedded,
+        in_paragraph: false,
+        held_paragraph: false,
+        block_embed: None,
         parser: crate::obsidian::Dialect::new(markdown, options(), resolver),
         resolver,
         outline,
@@ -209,6 +270,14 @@ struct Stream<'a, 'r> {
     unresolved_image: bool,
     /// Set while skipping the text of a wikilink whose text is replaced by the target's title.
     skipping: bool,
+    /// Rendering text transcluded into another page: no ids.
+    embedded: bool,
+    /// Inside a paragraph the writer has opened.
+    in_paragraph: bool,
+    /// A paragraph's opening held back because an embed starts it (a transcluded note replaces it).
+    held_paragraph: bool,
+    /// A transcluded note's HTML, a block to place outside any paragraph.
+    block_embed: Option<String>,
 }
 
 /// An event out of link rewriting: passed on from the parser (or the text standing in for a
@@ -221,7 +290,78 @@ enum Rewritten<'a> {
 impl<'a> Iterator for Stream<'a, '_> {
     type Item = Event<'a>;
 
+    /// The next event, with paragraphs kept outside transcluded notes (a `<div>` may not
+    /// stand inside a `<p>`).
     fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            let e = self.next_event()?;
+            if let Some(html) = self.block_embed.take() {
+                return Some(self.place_block(html));
+            }
+            if std::mem::take(&mut self.held_paragraph) {
+                // The embed that starts the paragraph was not a note: open it after all.
+                self.ready.push_front(e);
+                self.in_paragraph = true;
+                return Some(Event::Start(Tag::Paragraph));
+            }
+            match &e {
+                Event::Start(Tag::Paragraph) if self.embed_next() => {
+                    self.held_paragraph = true;
+                    continue;
+                }
+                Event::Start(Tag::Paragraph) => self.in_paragraph = true,
+                Event::End(TagEnd::Paragraph) => self.in_paragraph = false,
+                Event::Html(h) if h.starts_with("<p") => self.in_paragraph = true,
+                _ => {}
+            }
+            return Some(e);
+        }
+    }
+}
+
+impl<'a> Stream<'a, '_> {
+    /// True if the parser's next event opens a wikilink embed.
+    fn embed_next(&mut self) -> bool {
+        self.ready.is_empty()
+            && self.rewritten.is_empty()
+            && matches!(
+                self.parser.peek(),
+                Some((
+                    Event::Start(Tag::Image {
+                        link_type: LinkType::WikiLink { .. },
+                        ..
+                    }),
+                    _
+                ))
+            )
+    }
+
+    /// A transcluded note's HTML, closing the paragraph it stands in and opening it again
+    /// after it (unless the paragraph ends there).
+    fn place_block(&mut self, html: String) -> Event<'a> {
+        let held = std::mem::take(&mut self.held_paragraph);
+        let in_paragraph = held || self.in_paragraph;
+        let mut out = String::with_capacity(html.len() + 16);
+        if self.in_paragraph && !held {
+            out.push_str("</p>\n");
+        }
+        out.push_str(&html);
+        if in_paragraph {
+            let ends = self.ready.is_empty()
+                && self.rewritten.is_empty()
+                && matches!(self.parser.peek(), Some((Event::End(TagEnd::Paragraph), _)));
+            if ends {
+                self.parser.next();
+                self.in_paragraph = false;
+            } else {
+                out.push_str("<p>");
+                self.in_paragraph = true;
+            }
+        }
+        Event::Html(out.into())
+    }
+
+    fn next_event(&mut self) -> Option<Event<'a>> {
         if let Some(e) = self.ready.pop_front() {
             return Some(e);
         }
@@ -287,15 +427,20 @@ impl<'a> Stream<'a, '_> {
                 let kind = b.kind;
                 let mut open = String::with_capacity(b.anchor.len() + 24);
                 open.push_str(if b.own_line {
-                    "<div id=\""
+                    "<div"
                 } else if kind == BlockKind::Item {
-                    "<li id=\""
+                    "<li"
                 } else {
-                    "<p id=\""
+                    "<p"
                 });
-                escape_html(&mut open, &b.anchor).ok();
-                open.push_str(if b.own_line { "\">\n" } else { "\">" });
-                self.out.ids.push(b.anchor.clone());
+                // Text transcluded into another page leaves the ids to the note's own page.
+                if !self.embedded {
+                    open.push_str(" id=\"");
+                    escape_html(&mut open, &b.anchor).ok();
+                    open.push('"');
+                    self.out.ids.push(b.anchor.clone());
+                }
+                open.push_str(if b.own_line { ">\n" } else { ">" });
                 if b.own_line {
                     // (`account` may queue events of its own; this one goes before them.)
                     let e = self.account(event);
@@ -441,7 +586,7 @@ impl<'a> Stream<'a, '_> {
                                 lower.split(':').next().unwrap_or("")
                             ),
                             help: Some("link to a page or an https:// address".into()),
-                            missing: None,
+                            ..LinkProblem::default()
                         },
                     ));
                     (String::from("#"), false)
@@ -472,14 +617,11 @@ impl<'a> Stream<'a, '_> {
         id: CowStr<'a>,
         span: Range<usize>,
     ) -> Event<'a> {
-        let syntax = if matches!(link_type, LinkType::WikiLink { .. }) {
-            LinkSyntax::WikiImage
-        } else {
-            LinkSyntax::Image
-        };
-        let no_alt = matches!(self.parser.peek(), Some((Event::End(TagEnd::Image), _)));
-        let wiki_without_label = matches!(link_type, LinkType::WikiLink { has_pothole: false });
-        if no_alt || wiki_without_label {
+        if let LinkType::WikiLink { has_pothole } = link_type {
+            return self.embed(&dest_url, has_pothole, span);
+        }
+        let syntax = LinkSyntax::Image;
+        if matches!(self.parser.peek(), Some((Event::End(TagEnd::Image), _))) {
             self.out.images_without_alt.push(span.clone());
         }
         let dest = match self.resolver.resolve(syntax, &dest_url) {
@@ -490,7 +632,7 @@ impl<'a> Stream<'a, '_> {
                     LinkProblem {
                         message: "a script URL is not allowed as an image source".into(),
                         help: Some("use an image file from content/ or an https:// address".into()),
-                        missing: None,
+                        ..LinkProblem::default()
                     },
                 ));
                 CowStr::from("#")
@@ -501,15 +643,6 @@ impl<'a> Stream<'a, '_> {
                 let open = unresolved_tag(&p.message);
                 self.out.problems.push((span, p));
                 self.unresolved_image = true;
-                if wiki_without_label {
-                    while self
-                        .parser
-                        .next_if(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
-                        .is_some()
-                    {}
-                    self.rewritten
-                        .push_back(Event::Text(dest_url.trim().to_string().into()));
-                }
                 return Event::InlineHtml(open.into());
             }
             Err(p) => {
@@ -517,20 +650,74 @@ impl<'a> Stream<'a, '_> {
                 dest_url
             }
         };
-        if wiki_without_label {
-            // Obsidian shows no caption for ![[file]]; do not use the file name as alt text.
-            while self
-                .parser
-                .next_if(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
-                .is_some()
-            {}
-        }
         Event::Start(Tag::Image {
             link_type,
             dest_url: dest,
             title,
             id,
         })
+    }
+
+    /// A wikilink embed, `![[dest|label]]`, as the file or note it shows. Its label is read
+    /// here (alternative text and size), not written as text.
+    fn embed(&mut self, dest: &str, has_label: bool, span: Range<usize>) -> Event<'a> {
+        let mut label = String::new();
+        while let Some((e, _)) = self.parser.next() {
+            match e {
+                Event::End(TagEnd::Image) => break,
+                Event::Text(t) | Event::Code(t) if has_label => label.push_str(&t),
+                _ => {}
+            }
+        }
+        match self.resolver.embed(dest) {
+            Ok(Embed::File { href, file, hook }) => {
+                let kind = crate::embeds::media_kind(&file);
+                let label = crate::embeds::parse_label(&label);
+                Event::InlineHtml(
+                    crate::embeds::media_html(kind, &href, &file, &label, hook.as_deref()).into(),
+                )
+            }
+            Ok(Embed::Note {
+                html,
+                notes,
+                problems,
+            }) => {
+                if let Some(&target) = notes.first() {
+                    // The note shown counts as linked from here (backlinks, orphans).
+                    self.out.links.push(FoundLink {
+                        note: target,
+                        fragment: None,
+                        span: span.clone(),
+                    });
+                }
+                for n in notes {
+                    if !self.out.embeds.contains(&n) {
+                        self.out.embeds.push(n);
+                    }
+                }
+                for p in problems {
+                    self.out.problems.push((span.clone(), p.clone()));
+                    self.out.embed_problems.push(p);
+                }
+                // Placed outside any paragraph by `next`.
+                self.block_embed = Some(html);
+                Event::InlineHtml(CowStr::Borrowed(""))
+            }
+            Err(p) => {
+                let alt = crate::embeds::parse_label(&label).alt;
+                let shown = alt
+                    .as_deref()
+                    .unwrap_or_else(|| dest.trim().trim_end_matches('\\'));
+                let mut html = unresolved_tag(&p.message);
+                escape_html(&mut html, shown).ok();
+                html.push_str("</span>");
+                if p.missing.is_none() {
+                    self.out.embed_problems.push(p.clone());
+                }
+                self.out.problems.push((span, p));
+                Event::InlineHtml(html.into())
+            }
+        }
     }
 
     /// Counts words, gathers text and ids, and turns a heading into its numbered form.
@@ -603,6 +790,18 @@ impl<'a> Stream<'a, '_> {
             (None, None) => heading_id(&text),
         };
         self.headings_seen += 1;
+        if self.embedded {
+            let mut open = String::from("<h");
+            open.push(char::from(b'0' + n));
+            open.push('>');
+            self.ready.extend(inner.drain(..));
+            self.heading_events = inner;
+            let mut close = String::from("</h");
+            close.push(char::from(b'0' + n));
+            close.push_str(">\n");
+            self.ready.push_back(Event::Html(close.into()));
+            return Event::Html(open.into());
+        }
         let mut open = String::with_capacity(id.len() + 16);
         open.push_str("<h");
         open.push(char::from(b'0' + n));

@@ -144,22 +144,27 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
     });
     let share = crate::search::text_share(content.notes.len());
     let (rendered, contents): (Vec<Rendered>, Vec<tera::Value>) = phase("markdown", || {
-        // Each note's source is lent to the renderer and given back if it is still needed.
+        // Every note's source is lent to the renderers (an embed may show any note) and given
+        // back afterwards if it is still needed.
         let texts: Vec<String> = content.notes.iter_mut().map(Note::take_source).collect();
         let notes = &content.notes;
-        let (rendered, kept): (Vec<(Rendered, tera::Value)>, Vec<Option<String>>) = texts
+        let bodies: Vec<&str> = texts
+            .iter()
+            .zip(notes)
+            .map(|(t, n)| t.get(n.body_start..).unwrap_or(""))
+            .collect();
+        let (rendered, keep): (Vec<(Rendered, tera::Value)>, Vec<bool>) = (0..notes.len())
             .into_par_iter()
-            .enumerate()
-            .map(|(i, text)| {
-                let body = &text[notes[i].body_start..];
-                let mut r = render_markdown(settings, &index, notes, &outlines, i, body, share);
-                let keep = sources == Sources::Keep || may_need_source(&notes[i], body, &r);
+            .map(|i| {
+                let mut r = render_markdown(settings, &index, notes, &outlines, &bodies, i, share);
+                let keep = sources == Sources::Keep || may_need_source(&notes[i], bodies[i], &r);
                 let html = take_html(&mut r);
-                ((r, html), keep.then_some(text))
+                ((r, html), keep)
             })
             .unzip();
-        for (n, text) in content.notes.iter_mut().zip(kept) {
-            if let Some(text) = text {
+        drop(bodies);
+        for ((n, text), keep) in content.notes.iter_mut().zip(texts).zip(keep) {
+            if keep {
                 n.restore_source(text);
             }
         }
@@ -193,16 +198,19 @@ pub(crate) fn render_markdown(
     index: &LinkIndex,
     notes: &[Note],
     outlines: &[Outline],
+    bodies: &[&str],
     i: usize,
-    body: &str,
     share: usize,
 ) -> Rendered {
+    let budget = crate::embeds::Budget::default();
     let resolver = crate::obsidian::tags::TagLinks {
-        inner: &index.resolver(notes, outlines, i),
+        inner: &index
+            .resolver(notes, outlines, i)
+            .with_bodies(bodies, &budget),
         root: (!settings.config.taxonomies.is_empty()).then(|| root_prefix(&notes[i].url)),
         file_links: settings.file_links,
     };
-    markdown::render_with(body, &outlines[i], &resolver, share)
+    markdown::render_with(bodies[i], &outlines[i], &resolver, share)
 }
 
 /// Moves a note's HTML out of `r` into the template value its pages print (`page.content`).
@@ -430,7 +438,7 @@ fn check_links(
             if let Some(h) = help {
                 d = d.with_help(h);
             }
-            if warn && p.missing.is_some() {
+            if p.warning || (warn && p.missing.is_some()) {
                 d = d.warning();
             }
             diags.push(d);

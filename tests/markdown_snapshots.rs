@@ -77,7 +77,7 @@ impl Resolver for FakeSite {
         found.map(Some).ok_or_else(|| LinkProblem {
             message: format!("no note `{path}`"),
             help: Some("the closest existing note is `summit.md`".into()),
-            missing: None,
+            ..LinkProblem::default()
         })
     }
 }

@@ -74,6 +74,10 @@ impl Resolver for TagLinks<'_> {
         self.inner.resolve(syntax, dest)
     }
 
+    fn embed(&self, dest: &str) -> Result<crate::markdown::Embed, LinkProblem> {
+        self.inner.embed(dest)
+    }
+
     fn tag_href(&self, slug: &str) -> Option<String> {
         let root = self.root.as_ref()?;
         let url = crate::context::term_url(slug);
