@@ -42,6 +42,14 @@ pub struct Source {
     pub url: String,
     /// Any remark about the source (language, translation, credits).
     pub note: String,
+    /// The source's full text (plain text or Markdown), relative to the project root, for
+    /// checking quotations; never published, so not part of the template data.
+    #[serde(skip)]
+    pub text: String,
+    /// A line that ends the text (trimmed, exact): what follows it is not the source (a saved
+    /// page's menus and comments).
+    #[serde(skip)]
+    pub text_end: String,
 }
 
 /// The validated contents of `site.yaml`, every key defaulted.
@@ -167,6 +175,18 @@ impl SiteConfig {
     }
 }
 
+/// Keys a source in `site.yaml` accepts.
+const SOURCE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "publisher",
+    "date",
+    "url",
+    "note",
+    "text",
+    "text_end",
+];
+
 fn parse_sources(
     doc: &YamlDoc<'_>,
     v: &serde_yaml::Value,
@@ -175,7 +195,7 @@ fn parse_sources(
     let Some(items) = v.as_sequence() else {
         diags.push(doc.type_error(
             "sources",
-            "a list of {id, title, publisher, date, url, note}",
+            "a list of {id, title, publisher, date, url, note, text, text_end}",
             v,
         ));
         return Vec::new();
@@ -193,10 +213,10 @@ fn parse_sources(
         };
         for k in m.keys() {
             let name = k.as_str().unwrap_or("?");
-            if !["id", "title", "publisher", "date", "url", "note"].contains(&name) {
+            if !SOURCE_KEYS.contains(&name) {
                 diags.push(doc.value_error(
                     "sources",
-                    format!("unknown key `{name}` in a source (known: id, title, publisher, date, url, note)"),
+                    format!("unknown key `{name}` in a source (known: {})", SOURCE_KEYS.join(", ")),
                 ));
             }
         }
@@ -229,6 +249,8 @@ fn parse_sources(
             date_display,
             url: field("url"),
             note: field("note"),
+            text: field("text"),
+            text_end: field("text_end"),
         });
     }
     out

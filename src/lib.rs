@@ -23,6 +23,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod quotes;
 pub mod search;
 pub mod serve;
 pub mod templates;

@@ -29,6 +29,8 @@ pub struct Summary {
     pub files: usize,
     /// Warnings (orphans, images without alt text, empty notes).
     pub warnings: Vec<Diagnostic>,
+    /// Quotation coverage and sources whose text could not be read.
+    pub quotes: crate::quotes::Report,
 }
 
 /// A checked site in memory: everything needed to render any of its outputs.
@@ -56,6 +58,8 @@ pub struct Analysis {
     pub links: LinkIndex,
     /// Each note's search-index entry (JSON), in note order.
     pub search: Vec<Option<String>>,
+    /// What the quotation check found besides errors.
+    pub quotes: crate::quotes::Report,
 }
 
 /// Builds the site described by `settings` into `sink`. On failure, every problem found is returned.
@@ -95,6 +99,7 @@ impl Analysis {
             feed: settings.config.feed,
             files: self.content.assets.len(),
             warnings: self.warnings.clone(),
+            quotes: self.quotes.clone(),
         }
     }
 }
@@ -239,6 +244,9 @@ pub(crate) fn finish(
         check_links(&content, &rendered, &mut diags)
     });
     check_front_matter_refs(settings, &content, &mut diags);
+    let quotes = phase("quotations", || {
+        crate::quotes::check(settings, &content.notes, &mut diags)
+    });
     if let Some(t) = &templates {
         check_templates_exist(t, &content, &mut diags);
     }
@@ -309,6 +317,7 @@ pub(crate) fn finish(
                 templates,
                 redirects,
                 warnings: all.0,
+                quotes,
             })
         }
         _ => Err(all),

@@ -1,0 +1,367 @@
+//! Finds the quotations of a note's Markdown body, with their byte spans: words between double
+//! quotes (straight or curly) and blockquote paragraphs. Code, link targets, images and HTML are
+//! not prose and are skipped.
+//!
+//! Only the blocks that hold a quote mark or a `>` are parsed (pulldown-cmark, one block at a
+//! time): a second full parse of every note would cost a tenth of a build. A body with fenced
+//! code, raw HTML blocks or an indented candidate block is parsed whole, since a block there may
+//! depend on the lines around it; debug builds check every chunked answer against a full parse.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// One quotation in a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quotation {
+    /// Bytes of the body it covers: from the opening quote mark through the closing one, or the
+    /// blockquote paragraph.
+    pub span: Range<usize>,
+    /// The quoted words as the reader sees them (Markdown removed, quote marks excluded).
+    pub text: String,
+    /// A blockquote paragraph (rather than words between quote marks).
+    pub block: bool,
+    /// Set wholly in italics (`*"Title"*` or `"*Title*"`): a title or a term, not a quotation.
+    pub exempt: bool,
+}
+
+/// The Markdown options notes are rendered with, without smart punctuation: the quote marks
+/// must reach us as written.
+pub fn options() -> Options {
+    let mut o = crate::markdown::options();
+    o.remove(Options::ENABLE_SMART_PUNCTUATION);
+    o
+}
+
+/// Every quotation of `body`, in order.
+pub fn quotations(body: &str) -> Vec<Quotation> {
+    let mut out = Vec::new();
+    match chunks(body) {
+        Some(chunks) => {
+            for c in chunks {
+                extract(&body[c.clone()], c.start, &mut out);
+            }
+            #[cfg(debug_assertions)]
+            {
+                let mut full = Vec::new();
+                extract(body, 0, &mut full);
+                debug_assert_eq!(out, full, "chunked extraction differs in {body:?}");
+            }
+        }
+        None => extract(body, 0, &mut out),
+    }
+    out
+}
+
+/// The blank-line-separated blocks of `body` that may hold a quotation, or `None` when the body
+/// must be parsed whole.
+fn chunks(body: &str) -> Option<Vec<Range<usize>>> {
+    let b = body.as_bytes();
+    if needs_whole_parse(b) {
+        return None;
+    }
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = memchr::memchr3(b'"', 0xE2, b'>', &b[pos..]) {
+        let hit = pos + i;
+        pos = hit + 1;
+        let candidate = match b[hit] {
+            b'"' => true,
+            0xE2 => b.get(hit + 1) == Some(&0x80) && matches!(b.get(hit + 2), Some(0x9C | 0x9D)),
+            _ => b[line_start(b, hit)..hit]
+                .iter()
+                .all(|c| b" \t>-*+.)0123456789".contains(c)),
+        };
+        if !candidate {
+            continue;
+        }
+        let (start, end) = (block_start(b, hit), block_end(b, hit));
+        let first = &b[start..];
+        if first.starts_with(b"    ") || first.starts_with(b"\t") {
+            return None; // indented code, or a continuation of a list item or footnote
+        }
+        out.push(start..end);
+        pos = end;
+    }
+    Some(out)
+}
+
+/// Fenced code and HTML blocks of the kinds that run across blank lines.
+fn needs_whole_parse(b: &[u8]) -> bool {
+    let mut pos = 0;
+    while let Some(i) = memchr::memchr3(b'`', b'~', b'<', &b[pos..]) {
+        let at = pos + i;
+        let rest = &b[at..];
+        let lower = |n: usize| rest.get(1..n).map(|s| s.to_ascii_lowercase());
+        match b[at] {
+            b'`' if rest.starts_with(b"```") => return true,
+            b'~' if rest.starts_with(b"~~~") => return true,
+            b'<' if rest.starts_with(b"<!--") || rest.starts_with(b"<?") => return true,
+            b'<' => {
+                for tag in [&b"pre"[..], b"script", b"style", b"textarea"] {
+                    if lower(tag.len() + 1).as_deref() == Some(tag) {
+                        return true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        pos = at + 1;
+    }
+    false
+}
+
+fn line_start(b: &[u8], at: usize) -> usize {
+    memchr::memrchr(b'\n', &b[..at]).map_or(0, |i| i + 1)
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|c| c.is_ascii_whitespace())
+}
+
+/// Start of the first line of the block holding byte `at` (the line after a blank one).
+fn block_start(b: &[u8], at: usize) -> usize {
+    let mut start = line_start(b, at);
+    while start > 0 {
+        let prev = line_start(b, start - 1);
+        if is_blank(&b[prev..start]) {
+            break;
+        }
+        start = prev;
+    }
+    start
+}
+
+/// End of the block holding byte `at` (before the next blank line, or the end).
+fn block_end(b: &[u8], at: usize) -> usize {
+    let mut end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i + 1);
+    while end < b.len() {
+        let next = memchr::memchr(b'\n', &b[end..]).map_or(b.len(), |i| end + i + 1);
+        if is_blank(&b[end..next]) {
+            break;
+        }
+        end = next;
+    }
+    end
+}
+
+/// Inline tags: text inside them belongs to the block around them.
+pub(crate) fn is_inline(t: &Tag<'_>) -> bool {
+    matches!(
+        t,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+/// The end of an inline tag.
+pub(crate) fn is_inline_end(t: &TagEnd) -> bool {
+    matches!(
+        t,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
+/// A run of a block's text: where it starts in the body, and how to read it.
+struct Piece<'a> {
+    text: pulldown_cmark::CowStr<'a>,
+    at: usize,
+    /// Code: quote marks in it are characters, not quote marks.
+    literal: bool,
+    /// Inside `*emphasis*`.
+    italic: bool,
+}
+
+/// The block being read.
+#[derive(Default)]
+struct Block<'a> {
+    pieces: Vec<Piece<'a>>,
+    /// A paragraph directly inside a blockquote.
+    quoted_paragraph: bool,
+}
+
+/// Appends the quotations of `src` (which starts at byte `base` of the body) to `out`.
+fn extract(src: &str, base: usize, out: &mut Vec<Quotation>) {
+    let mut block = Block::default();
+    let (mut quote_depth, mut italic, mut image, mut code) = (0usize, 0usize, 0usize, false);
+    for (ev, range) in Parser::new_ext(src, options()).into_offset_iter() {
+        let at = base + range.start;
+        match ev {
+            Event::Text(text) if !code && image == 0 => block.pieces.push(Piece {
+                text,
+                at,
+                literal: false,
+                italic: italic > 0,
+            }),
+            Event::Code(text) if image == 0 => block.pieces.push(Piece {
+                text,
+                at,
+                literal: true,
+                italic: italic > 0,
+            }),
+            Event::SoftBreak | Event::HardBreak => block.pieces.push(Piece {
+                text: " ".into(),
+                at,
+                literal: true,
+                italic: italic > 0,
+            }),
+            Event::Start(Tag::Emphasis) => italic += 1,
+            Event::End(TagEnd::Emphasis) => italic = italic.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => image += 1,
+            Event::End(TagEnd::Image) => image = image.saturating_sub(1),
+            Event::Start(t) if !is_inline(&t) => {
+                flush(&mut block, out);
+                match t {
+                    Tag::BlockQuote(_) => quote_depth += 1,
+                    Tag::CodeBlock(_) => code = true,
+                    Tag::Paragraph => block.quoted_paragraph = quote_depth > 0,
+                    _ => {}
+                }
+            }
+            Event::End(t) if !is_inline_end(&t) => {
+                flush(&mut block, out);
+                match t {
+                    TagEnd::BlockQuote(_) => quote_depth = quote_depth.saturating_sub(1),
+                    TagEnd::CodeBlock => code = false,
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut block, out);
+}
+
+/// Finds the quotations of a finished block. Quote marks pair up as they come (an opening `“` or
+/// `"`, then a closing `”` or `"`); one left open at the block's end is not a quotation. A
+/// blockquote paragraph without quote marks is a quotation as a whole; one with quote marks
+/// quotes those words, and the rest is attribution (`"…," the official said.`).
+fn flush(block: &mut Block<'_>, out: &mut Vec<Quotation>) {
+    let pieces = std::mem::take(&mut block.pieces);
+    let quoted_paragraph = std::mem::take(&mut block.quoted_paragraph);
+    if pieces.is_empty() {
+        return;
+    }
+    let before = out.len();
+    let mut open: Option<(usize, String, bool)> = None; // (start, text, all italic so far)
+    let mut marks = false;
+    for p in &pieces {
+        for (i, c) in p.text.char_indices() {
+            // Entities and escapes make a piece shorter than its source: stay inside it.
+            let at = p.at + i;
+            let is_mark = !p.literal && matches!(c, '"' | '“' | '”');
+            if is_mark {
+                marks = true;
+            }
+            match (&mut open, is_mark) {
+                (None, true) if c != '”' => open = Some((at, String::new(), true)),
+                (Some(_), true) if c == '“' => open = Some((at, String::new(), true)),
+                (Some((start, text, all_italic)), true) => {
+                    if text.chars().any(char::is_alphanumeric) {
+                        out.push(Quotation {
+                            span: *start..at + c.len_utf8(),
+                            text: std::mem::take(text),
+                            block: false,
+                            exempt: *all_italic,
+                        });
+                    }
+                    open = None;
+                }
+                (Some((_, text, all_italic)), false) => {
+                    text.push(c);
+                    if !c.is_whitespace() && !p.italic {
+                        *all_italic = false;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if quoted_paragraph && !marks && out.len() == before {
+        let text: String = pieces.iter().map(|p| p.text.as_ref()).collect();
+        let last = pieces.last().map_or(0, |p| p.at + p.text.len());
+        if !text.trim_start().starts_with("[!") && text.chars().any(char::is_alphanumeric) {
+            out.push(Quotation {
+                span: pieces[0].at..last.max(pieces[0].at),
+                exempt: pieces
+                    .iter()
+                    .all(|p| p.italic || p.text.trim().is_empty()),
+                text,
+                block: true,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(body: &str) -> Vec<String> {
+        quotations(body).into_iter().map(|q| q.text).collect()
+    }
+
+    #[test]
+    fn finds_straight_and_curly_quotes_with_spans() {
+        let body = "He said \"a b\" and “c d”.\n";
+        let q = quotations(body);
+        assert_eq!(q.len(), 2);
+        assert_eq!(&body[q[0].span.clone()], "\"a b\"");
+        assert_eq!(&body[q[1].span.clone()], "“c d”");
+        assert_eq!(q[1].text, "c d");
+    }
+
+    #[test]
+    fn skips_code_links_targets_and_images() {
+        let body = "`\"not\"` [\"yes\"](x.md \"title\") ![\"alt\"](i.png)\n\n```\n\"code\"\n```\n";
+        assert_eq!(texts(body), ["yes"]);
+    }
+
+    #[test]
+    fn quotes_span_inline_markup_and_italics_exempt() {
+        assert_eq!(texts("say \"the [big](x.md) cat\" now"), ["the big cat"]);
+        let q = quotations("the song *\"Bac Bling\"* and \"*Title*\" and \"*half* not\"");
+        assert_eq!(
+            q.iter().map(|q| q.exempt).collect::<Vec<_>>(),
+            [true, true, false]
+        );
+    }
+
+    #[test]
+    fn blockquote_paragraphs_are_quotations_unless_they_hold_quote_marks() {
+        let body = "> First para\n> goes on.\n>\n> \"Quoted,\" he said.\n\n> [!note] a callout\n";
+        let q = quotations(body);
+        assert_eq!(q.len(), 2);
+        assert!(q[0].block);
+        assert_eq!(q[0].text, "First para goes on.");
+        assert_eq!(&body[q[0].span.start..q[0].span.start + 5], "First");
+        assert!(!q[1].block);
+        assert_eq!(q[1].text, "Quoted,");
+    }
+
+    #[test]
+    fn chunking_agrees_with_a_whole_parse_on_tricky_bodies() {
+        for body in [
+            "- item\n\n    \"indented\" continuation\n",
+            "<div>\n\n\"in html\"\n\n</div>\n",
+            "para\n> \"quote\" interrupting\n",
+            "| a | b |\n|---|---|\n| \"x y\" | z |\n",
+            "[^1]: a \"note\" here\n",
+            "~~~\n\"fenced\"\n\n~~~\n",
+        ] {
+            let mut full = Vec::new();
+            extract(body, 0, &mut full);
+            assert_eq!(quotations(body), full, "{body:?}");
+        }
+    }
+}
