@@ -163,3 +163,11 @@ fn check_note(
     }
     out
 }
+
+/// Prints the "quotations not verified" warnings of a report to stderr.
+pub fn warn_unverified(report: &Report) {
+    if !report.unverified.is_empty() {
+        let d = crate::diagnostics::Diagnostics(report.unverified.clone());
+        crate::serve::warn(&d.render(crate::serve::color()));
+    }
+}
