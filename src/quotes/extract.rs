@@ -4,8 +4,9 @@
 //!
 //! Only the blocks that hold a quote mark or a `>` are parsed (pulldown-cmark, one block at a
 //! time): a second full parse of every note would cost a tenth of a build. A body with fenced
-//! code, raw HTML blocks or an indented candidate block is parsed whole, since a block there may
-//! depend on the lines around it; debug builds check every chunked answer against a full parse.
+//! code or raw HTML blocks, an indented candidate block, or a candidate block with brackets in a
+//! body that defines references is parsed whole, since such a block may read differently alone;
+//! debug builds check every chunked answer against a full parse.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -59,6 +60,8 @@ fn chunks(body: &str) -> Option<Vec<Range<usize>>> {
     if needs_whole_parse(b) {
         return None;
     }
+    // A reference (`[label]`, `[^1]`) reads differently without its definition.
+    let definitions = memchr::memmem::find(b, b"]:").is_some();
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut pos = 0;
     while let Some(i) = memchr::memchr3(b'"', 0xE2, b'>', &b[pos..]) {
@@ -69,7 +72,7 @@ fn chunks(body: &str) -> Option<Vec<Range<usize>>> {
             0xE2 => b.get(hit + 1) == Some(&0x80) && matches!(b.get(hit + 2), Some(0x9C | 0x9D)),
             _ => b[line_start(b, hit)..hit]
                 .iter()
-                .all(|c| b" \t>-*+.)0123456789".contains(c)),
+                .all(|c| b" \t>-*+.)0123456789[]^:".contains(c)),
         };
         if !candidate {
             continue;
@@ -78,6 +81,9 @@ fn chunks(body: &str) -> Option<Vec<Range<usize>>> {
         let first = &b[start..];
         if first.starts_with(b"    ") || first.starts_with(b"\t") {
             return None; // indented code, or a continuation of a list item or footnote
+        }
+        if definitions && memchr::memchr(b'[', &b[start..end]).is_some() {
+            return None;
         }
         out.push(start..end);
         pos = end;
@@ -95,7 +101,7 @@ fn needs_whole_parse(b: &[u8]) -> bool {
         match b[at] {
             b'`' if rest.starts_with(b"```") => return true,
             b'~' if rest.starts_with(b"~~~") => return true,
-            b'<' if rest.starts_with(b"<!--") || rest.starts_with(b"<?") => return true,
+            b'<' if rest.starts_with(b"<!") || rest.starts_with(b"<?") => return true,
             b'<' => {
                 for tag in [&b"pre"[..], b"script", b"style", b"textarea"] {
                     if lower(tag.len() + 1).as_deref() == Some(tag) {
@@ -175,6 +181,9 @@ pub(crate) fn is_inline_end(t: &TagEnd) -> bool {
 /// A run of a block's text: where it starts in the body, and how to read it.
 struct Piece<'a> {
     text: pulldown_cmark::CowStr<'a>,
+    /// The Markdown it was read from: a quote mark counts only where it is written as one
+    /// (`&quot;` is a character).
+    raw: &'a str,
     at: usize,
     /// Code: quote marks in it are characters, not quote marks.
     literal: bool,
@@ -198,18 +207,21 @@ fn extract(src: &str, base: usize, out: &mut Vec<Quotation>) {
         let at = base + range.start;
         match ev {
             Event::Text(text) if !code && image == 0 => block.pieces.push(Piece {
+                raw: &src[range.clone()],
                 text,
                 at,
                 literal: false,
                 italic: italic > 0,
             }),
             Event::Code(text) if image == 0 => block.pieces.push(Piece {
+                raw: "",
                 text,
                 at,
                 literal: true,
                 italic: italic > 0,
             }),
             Event::SoftBreak | Event::HardBreak => block.pieces.push(Piece {
+                raw: "",
                 text: " ".into(),
                 at,
                 literal: true,
@@ -259,7 +271,9 @@ fn flush(block: &mut Block<'_>, out: &mut Vec<Quotation>) {
         for (i, c) in p.text.char_indices() {
             // Entities and escapes make a piece shorter than its source: stay inside it.
             let at = p.at + i;
-            let is_mark = !p.literal && matches!(c, '"' | '“' | '”');
+            let is_mark = !p.literal
+                && matches!(c, '"' | '“' | '”')
+                && p.raw.get(i..).is_some_and(|r| r.starts_with(c));
             if is_mark {
                 marks = true;
             }
@@ -350,6 +364,31 @@ mod tests {
     }
 
     #[test]
+    fn footnotes_references_and_escaped_marks() {
+        assert_eq!(
+            texts("a \"x[^1] y\" and \"the [ref] z\"\n\n[^1]: note\n\n[ref]: /u\n"),
+            ["x y", "the ref z"]
+        );
+        assert_eq!(texts("&quot;not&quot; and \"yes\""), ["yes"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chunking_agrees_with_a_whole_parse(parts in proptest::collection::vec(0usize..31, 0..40)) {
+            const BITS: [&str; 31] = [
+                "  ", "\t", "## ", "===\n", "_b_ ", "<span>", "[x](y \"t\")",
+                "\"", "“", "”", "> ", "- ", "    ", "\n", "\n\n", "word ", "*", "`", "[a]",
+                "[^1]", "[a]: /u\n", "[^1]: note\n", "```\n", "<div>\n", "| a | b |\n|---|---|\n",
+                "&quot;", "\\\"", "1. ", "…", "[…]", "<!-- c -->",
+            ];
+            let body: String = parts.iter().map(|&i| BITS[i]).collect();
+            let mut full = Vec::new();
+            extract(&body, 0, &mut full);
+            proptest::prop_assert_eq!(quotations(&body), full);
+        }
+    }
+
+    #[test]
     fn chunking_agrees_with_a_whole_parse_on_tricky_bodies() {
         for body in [
             "- item\n\n    \"indented\" continuation\n",
@@ -358,6 +397,8 @@ mod tests {
             "| a | b |\n|---|---|\n| \"x y\" | z |\n",
             "[^1]: a \"note\" here\n",
             "~~~\n\"fenced\"\n\n~~~\n",
+            "a \"x[^1] y\" and \"the [ref] z\"\n\n[^1]: note\n\n[ref]: /u\n",
+            "&quot;not&quot; and \\\"not\\\" and \"yes\"\n",
         ] {
             let mut full = Vec::new();
             extract(body, 0, &mut full);

@@ -484,4 +484,16 @@ mod tests {
         };
         assert!(help.contains("no passage of the source comes close"), "{help}");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(parts in proptest::collection::vec(0usize..14, 0..30)) {
+            const BITS: [&str; 14] = [
+                "the ", "official ", "said ", "…", "...", "[", "]", ".", ",", "’", "-", "é",
+                "this means ", "zebra ",
+            ];
+            let q: String = parts.iter().map(|&i| BITS[i]).collect();
+            let _ = check(&q);
+        }
+    }
 }
