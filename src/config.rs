@@ -216,7 +216,10 @@ fn parse_sources(
             if !SOURCE_KEYS.contains(&name) {
                 diags.push(doc.value_error(
                     "sources",
-                    format!("unknown key `{name}` in a source (known: {})", SOURCE_KEYS.join(", ")),
+                    format!(
+                        "unknown key `{name}` in a source (known: {})",
+                        SOURCE_KEYS.join(", ")
+                    ),
                 ));
             }
         }

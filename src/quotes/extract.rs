@@ -307,9 +307,7 @@ fn flush(block: &mut Block<'_>, out: &mut Vec<Quotation>) {
         if !text.trim_start().starts_with("[!") && text.chars().any(char::is_alphanumeric) {
             out.push(Quotation {
                 span: pieces[0].at..last.max(pieces[0].at),
-                exempt: pieces
-                    .iter()
-                    .all(|p| p.italic || p.text.trim().is_empty()),
+                exempt: pieces.iter().all(|p| p.italic || p.text.trim().is_empty()),
                 text,
                 block: true,
             });

@@ -35,7 +35,7 @@ pub fn check(settings: &Settings, notes: &[Note], diags: &mut Vec<Diagnostic>) -
         return Report::default();
     }
     let (indexes, unverified) = load(settings);
-    let results: Vec<(Vec<Diagnostic>, Vec<(usize, u32)>)> = notes
+    let results: Vec<NoteResult> = notes
         .par_iter()
         .map(|n| check_note(n, sources, &indexes))
         .collect();
@@ -110,6 +110,9 @@ fn read_text(settings: &Settings, s: &Source) -> Result<SourceIndex, String> {
     Ok(SourceIndex::new(&text, markdown, end))
 }
 
+/// A note's misquotes and the source paragraphs it quotes: (source, paragraph).
+type NoteResult = (Vec<Diagnostic>, Vec<(usize, u32)>);
+
 /// The misquotes of one note and the source paragraphs it quotes: (source, paragraph).
 /// A note is checked only when every source it cites has a text: a quotation could come from
 /// any of them.
@@ -117,7 +120,7 @@ fn check_note(
     n: &Note,
     sources: &[Source],
     indexes: &[Option<SourceIndex>],
-) -> (Vec<Diagnostic>, Vec<(usize, u32)>) {
+) -> NoteResult {
     let mut out = (Vec::new(), Vec::new());
     if n.front.sources.is_empty() || !n.has_source() {
         return out;

@@ -30,10 +30,7 @@ pub fn tokens(text: &str, mut f: impl FnMut(Kind, &str, Range<usize>)) {
             prev_alnum = true;
             continue;
         }
-        if is_apostrophe(c)
-            && prev_alnum
-            && chars.peek().is_some_and(|&(_, n)| is_word_char(n))
-        {
+        if is_apostrophe(c) && prev_alnum && chars.peek().is_some_and(|&(_, n)| is_word_char(n)) {
             word.push('\'');
             prev_alnum = false;
             continue;
@@ -65,18 +62,12 @@ fn is_apostrophe(c: char) -> bool {
 
 /// Hyphens and dashes of every length: `US-Japan`, `US–Japan` and `US — Japan` compare equal.
 fn is_dash(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '⁃'
-    )
+    matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '⁃')
 }
 
 /// Double quote marks, straight or curly, and guillemets.
 pub fn is_quote_mark(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›' | '‚'
-    )
+    matches!(c, '"' | '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›' | '‚')
 }
 
 #[cfg(test)]

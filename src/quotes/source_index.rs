@@ -198,9 +198,7 @@ fn markdown_paragraphs(text: &str) -> Vec<(usize, String)> {
             Event::Start(Tag::CodeBlock(_)) => code = true,
             Event::End(TagEnd::CodeBlock) => code = false,
             Event::Start(t) if !super::extract::is_inline(&t) => flush(&mut current, &mut start),
-            Event::End(t) if !super::extract::is_inline_end(&t) => {
-                flush(&mut current, &mut start)
-            }
+            Event::End(t) if !super::extract::is_inline_end(&t) => flush(&mut current, &mut start),
             _ => {}
         }
     }
@@ -261,7 +259,11 @@ mod tests {
 
     #[test]
     fn finds_runs_of_words_within_a_paragraph_only() {
-        let s = SourceIndex::new("Title\n\nThe cat sat.\nOn the mat.\nSource\nmenu cat", false, Some("Source"));
+        let s = SourceIndex::new(
+            "Title\n\nThe cat sat.\nOn the mat.\nSource\nmenu cat",
+            false,
+            Some("Source"),
+        );
         assert_eq!(s.paragraphs.len(), 3);
         let ids = |t: &str| {
             let mut v = Vec::new();
@@ -279,7 +281,11 @@ mod tests {
 
     #[test]
     fn markdown_sources_lose_their_markup() {
-        let s = SourceIndex::new("# Head\n\nSome *emphasis* and [a link](x.md).\n\n```\ncode\n```\n", true, None);
+        let s = SourceIndex::new(
+            "# Head\n\nSome *emphasis* and [a link](x.md).\n\n```\ncode\n```\n",
+            true,
+            None,
+        );
         let texts: Vec<&str> = s.paragraphs.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["Head", "Some emphasis and a link."]);
         assert_eq!(s.paragraphs[1].line, 3);

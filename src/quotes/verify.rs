@@ -295,8 +295,7 @@ fn explain(parts: &[Part], sources: &[Cited<'_>], failures: &[(usize, Failure)])
     if failures.iter().all(|(_, f)| matches!(f, Failure::Order)) {
         return Verdict::Missed {
             message,
-            help: "each part is in the source, but not in this order within one paragraph"
-                .into(),
+            help: "each part is in the source, but not in this order within one paragraph".into(),
         };
     }
     Verdict::Missed {
@@ -345,11 +344,8 @@ fn closest(toks: &[QTok], s: &SourceIndex) -> Option<Closest> {
     let slack = 3;
     let wide = clamp(diagonal - slack)..clamp(diagonal + toks.len() as i64 + slack);
     // Trim the wide window to what lines up, plus the quotation's unmatched ends.
-    let ops = similar::capture_diff_slices(
-        similar::Algorithm::Myers,
-        &ids(toks),
-        s.ids(wide.clone()),
-    );
+    let ops =
+        similar::capture_diff_slices(similar::Algorithm::Myers, &ids(toks), s.ids(wide.clone()));
     let equal: Vec<(usize, usize, usize)> = ops
         .iter()
         .filter_map(|op| match *op {
@@ -380,7 +376,8 @@ fn describe(text: &str, toks: &[QTok], s: &SourceIndex, c: &Closest, id: &str) -
         }
         &text[toks[r.start].range.start..toks[r.end - 1].range.end]
     };
-    let source = |r: Range<usize>| s.text_of(c.range.start + r.start as u32..c.range.start + r.end as u32);
+    let source =
+        |r: Range<usize>| s.text_of(c.range.start + r.start as u32..c.range.start + r.end as u32);
     let mut diffs = Vec::new();
     for op in &ops {
         match *op {
@@ -412,7 +409,10 @@ fn describe(text: &str, toks: &[QTok], s: &SourceIndex, c: &Closest, id: &str) -
     let more = diffs.len().saturating_sub(3);
     diffs.truncate(3);
     if more > 0 {
-        diffs.push(format!("{more} more difference{}", if more == 1 { "" } else { "s" }));
+        diffs.push(format!(
+            "{more} more difference{}",
+            if more == 1 { "" } else { "s" }
+        ));
     }
     let line = s.paragraphs[s.paragraph_of(c.range.start) as usize].line;
     format!(
@@ -432,7 +432,13 @@ mod tests {
 
     fn check(q: &str) -> Verdict {
         let s = SourceIndex::new(TEXT, false, None);
-        verify(q, &[Cited { id: "src", index: &s }])
+        verify(
+            q,
+            &[Cited {
+                id: "src",
+                index: &s,
+            }],
+        )
     }
 
     fn found(q: &str) -> bool {
@@ -443,7 +449,9 @@ mod tests {
     fn matching_rules() {
         assert!(found("seriously consider"));
         assert!(found("SERIOUSLY  Consider"));
-        assert!(found("This means Chinese President Xi Jinping knows that it is his turn."));
+        assert!(found(
+            "This means Chinese President Xi Jinping knows that it is his turn."
+        ));
         assert!(found("this means … it is his turn"));
         assert!(found("this means ... it is his turn"));
         assert!(found("this means [...] it is his turn"));
@@ -453,7 +461,10 @@ mod tests {
         assert!(found("the official said [Xi] promised to"));
         assert!(!found("it is his turn … this means"), "order");
         assert!(!found("the issue … This means"), "across paragraphs");
-        assert!(!found("This means [he] the official said"), "an insertion is short");
+        assert!(
+            !found("This means [he] the official said"),
+            "an insertion is short"
+        );
         assert!(found("This means … the official said"));
         assert!(found("consider"));
         assert!(!found("reconsider"));
@@ -461,7 +472,8 @@ mod tests {
 
     #[test]
     fn a_one_word_misquote_shows_the_passage_and_the_word() {
-        let Verdict::Missed { message, help } = check("Xi Jinping promised to seriously reconsider the issue")
+        let Verdict::Missed { message, help } =
+            check("Xi Jinping promised to seriously reconsider the issue")
         else {
             panic!("found")
         };
@@ -482,7 +494,10 @@ mod tests {
         let Verdict::Missed { help, .. } = check("we will never talk to them again") else {
             panic!("found")
         };
-        assert!(help.contains("no passage of the source comes close"), "{help}");
+        assert!(
+            help.contains("no passage of the source comes close"),
+            "{help}"
+        );
     }
 
     proptest::proptest! {
