@@ -4,8 +4,8 @@
 //!
 //! Only the blocks that hold a quote mark or a `>` are parsed (pulldown-cmark, one block at a
 //! time): a second full parse of every note would cost a tenth of a build. A body with fenced
-//! code or raw HTML blocks, an indented candidate block, or a candidate block with brackets in a
-//! body that defines references is parsed whole, since such a block may read differently alone;
+//! code or raw HTML blocks, an indented candidate block, or a candidate block with a reference in
+//! a body that defines some is parsed whole, since such a block may read differently alone;
 //! debug builds check every chunked answer against a full parse.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -60,8 +60,6 @@ fn chunks(body: &str) -> Option<Vec<Range<usize>>> {
     if needs_whole_parse(b) {
         return None;
     }
-    // A reference (`[label]`, `[^1]`) reads differently without its definition.
-    let definitions = memchr::memmem::find(b, b"]:").is_some();
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut pos = 0;
     while let Some(i) = memchr::memchr3(b'"', 0xE2, b'>', &b[pos..]) {
@@ -82,13 +80,19 @@ fn chunks(body: &str) -> Option<Vec<Range<usize>>> {
         if first.starts_with(b"    ") || first.starts_with(b"\t") {
             return None; // indented code, or a continuation of a list item or footnote
         }
-        if definitions && memchr::memchr(b'[', &b[start..end]).is_some() {
+        if maybe_reference(&b[start..end]) && memchr::memmem::find(b, b"]:").is_some() {
             return None;
         }
         out.push(start..end);
         pos = end;
     }
     Some(out)
+}
+
+/// Whether a block may hold a reference (`[label]`, `[text][label]`, `[^1]`), which reads
+/// differently without its definition: a `]` not opening an inline link's `(`.
+fn maybe_reference(block: &[u8]) -> bool {
+    memchr::memchr_iter(b']', block).any(|i| block.get(i + 1) != Some(&b'('))
 }
 
 /// Fenced code and HTML blocks of the kinds that run across blank lines.
@@ -191,6 +195,31 @@ struct Piece<'a> {
     italic: bool,
 }
 
+/// A quotation whose closing mark is still to come.
+struct Open {
+    start: usize,
+    text: String,
+    /// Every word so far is in italics.
+    italic: bool,
+}
+
+impl Open {
+    fn at(start: usize) -> Open {
+        Open {
+            start,
+            text: String::new(),
+            italic: true,
+        }
+    }
+
+    fn add(&mut self, s: &str, italic: bool) {
+        self.text.push_str(s);
+        if !italic && !s.trim().is_empty() {
+            self.italic = false;
+        }
+    }
+}
+
 /// The block being read.
 #[derive(Default)]
 struct Block<'a> {
@@ -265,40 +294,52 @@ fn flush(block: &mut Block<'_>, out: &mut Vec<Quotation>) {
         return;
     }
     let before = out.len();
-    let mut open: Option<(usize, String, bool)> = None; // (start, text, all italic so far)
+    let mut open: Option<Open> = None;
     let mut marks = false;
     for p in &pieces {
-        for (i, c) in p.text.char_indices() {
-            // Entities and escapes make a piece shorter than its source: stay inside it.
-            let at = p.at + i;
-            let is_mark = !p.literal
-                && matches!(c, '"' | '“' | '”')
-                && p.raw.get(i..).is_some_and(|r| r.starts_with(c));
-            if is_mark {
-                marks = true;
+        let mut from = 0; // start of the piece's text not yet added to an open quotation
+        let bytes = p.text.as_bytes();
+        let found = if p.literal {
+            None
+        } else {
+            Some(memchr::memchr2_iter(b'"', 0xE2, bytes))
+        };
+        for i in found.into_iter().flatten() {
+            let c = match &bytes[i..] {
+                [b'"', ..] => '"',
+                [0xE2, 0x80, 0x9C, ..] => '“',
+                [0xE2, 0x80, 0x9D, ..] => '”',
+                _ => continue,
+            };
+            let m = c.len_utf8();
+            if !p.raw.get(i..).is_some_and(|r| r.starts_with(c)) {
+                continue;
             }
-            match (&mut open, is_mark) {
-                (None, true) if c != '”' => open = Some((at, String::new(), true)),
-                (Some(_), true) if c == '“' => open = Some((at, String::new(), true)),
-                (Some((start, text, all_italic)), true) => {
-                    if text.chars().any(char::is_alphanumeric) {
+            marks = true;
+            let at = p.at + i;
+            if let Some(q) = &mut open {
+                q.add(&p.text[from..i], p.italic);
+            }
+            from = i + m;
+            open = match open.take() {
+                None if c == '”' => None,
+                None => Some(Open::at(at)),
+                Some(_) if c == '“' => Some(Open::at(at)),
+                Some(q) => {
+                    if q.text.chars().any(char::is_alphanumeric) {
                         out.push(Quotation {
-                            span: *start..at + c.len_utf8(),
-                            text: std::mem::take(text),
+                            span: q.start..at + c.len_utf8(),
+                            text: q.text,
                             block: false,
-                            exempt: *all_italic,
+                            exempt: q.italic,
                         });
                     }
-                    open = None;
+                    None
                 }
-                (Some((_, text, all_italic)), false) => {
-                    text.push(c);
-                    if !c.is_whitespace() && !p.italic {
-                        *all_italic = false;
-                    }
-                }
-                _ => {}
-            }
+            };
+        }
+        if let Some(q) = &mut open {
+            q.add(&p.text[from..], p.italic);
         }
     }
     if quoted_paragraph && !marks && out.len() == before {

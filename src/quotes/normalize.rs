@@ -17,22 +17,43 @@ pub enum Kind {
 /// apostrophe between two letters is part of a word (`’` and `'` alike); words are lowercased.
 /// One buffer is reused for every token, so a text costs no allocation per word.
 pub fn tokens(text: &str, mut f: impl FnMut(Kind, &str, Range<usize>)) {
-    let mut word = String::new();
+    let mut word = String::with_capacity(32);
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
     let mut prev_alnum = false;
-    while let Some((i, c)) = chars.next() {
-        if is_word_char(c) {
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        // ASCII letters and digits, most of any text, skip decoding.
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            if word.is_empty() {
+                start = i;
+            }
+            word.push(b.to_ascii_lowercase() as char);
+            prev_alnum = true;
+            i += 1;
+            continue;
+        }
+        let c = if b.is_ascii() {
+            b as char
+        } else {
+            text[i..].chars().next().unwrap_or(' ')
+        };
+        let next = i + c.len_utf8();
+        if !b.is_ascii() && is_word_char(c) {
             if word.is_empty() {
                 start = i;
             }
             word.extend(c.to_lowercase());
             prev_alnum = true;
+            i = next;
             continue;
         }
-        if is_apostrophe(c) && prev_alnum && chars.peek().is_some_and(|&(_, n)| is_word_char(n)) {
+        if is_apostrophe(c) && prev_alnum && text[next..].chars().next().is_some_and(is_word_char)
+        {
             word.push('\'');
             prev_alnum = false;
+            i = next;
             continue;
         }
         if !word.is_empty() {
@@ -40,11 +61,11 @@ pub fn tokens(text: &str, mut f: impl FnMut(Kind, &str, Range<usize>)) {
             word.clear();
         }
         prev_alnum = false;
-        if c.is_whitespace() || is_dash(c) || is_quote_mark(c) || is_apostrophe(c) {
-            continue;
+        if !(c.is_whitespace() || is_dash(c) || is_quote_mark(c) || is_apostrophe(c)) {
+            let mut buf = [0u8; 4];
+            f(Kind::Punct, c.encode_utf8(&mut buf), i..next);
         }
-        let mut buf = [0u8; 4];
-        f(Kind::Punct, c.encode_utf8(&mut buf), i..i + c.len_utf8());
+        i = next;
     }
     if !word.is_empty() {
         f(Kind::Word, &word, start..text.len());

@@ -4,6 +4,7 @@
 use super::normalize::{self, Kind};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 /// The id of a word the source does not contain: it matches nothing.
@@ -32,7 +33,7 @@ pub struct SourceIndex {
     /// For each token: its paragraph and its byte range in that paragraph's text.
     places: Vec<(u32, Range<u32>)>,
     /// Normalised token → id.
-    vocab: HashMap<String, u32>,
+    vocab: HashMap<String, u32, BuildHasherDefault<Fnv>>,
     /// Whether each id is a word (else punctuation).
     words: Vec<bool>,
     /// Token positions sorted by the ids that follow them.
@@ -57,7 +58,7 @@ impl SourceIndex {
             paragraphs: Vec::with_capacity(raw.len()),
             ids: Vec::new(),
             places: Vec::new(),
-            vocab: HashMap::new(),
+            vocab: HashMap::default(),
             words: Vec::new(),
             suffixes: Vec::new(),
         };
@@ -110,8 +111,20 @@ impl SourceIndex {
 
     /// Positions where `pattern` occurs, ascending.
     pub fn find(&self, pattern: &[u32]) -> Vec<u32> {
+        let mut found = self.occurrences(pattern).to_vec();
+        found.sort_unstable();
+        found
+    }
+
+    /// The first position where `pattern` occurs.
+    pub fn first(&self, pattern: &[u32]) -> Option<u32> {
+        self.occurrences(pattern).iter().copied().min()
+    }
+
+    /// The suffixes that start with `pattern` (binary search in the suffix array).
+    fn occurrences(&self, pattern: &[u32]) -> &[u32] {
         if pattern.is_empty() || pattern.contains(&UNKNOWN) {
-            return Vec::new();
+            return &[];
         }
         let cmp = |&i: &u32| {
             let s = &self.ids[i as usize..];
@@ -120,12 +133,9 @@ impl SourceIndex {
         let lo = self
             .suffixes
             .partition_point(|i| cmp(i) == std::cmp::Ordering::Less);
-        let hi = self
-            .suffixes
-            .partition_point(|i| cmp(i) != std::cmp::Ordering::Greater);
-        let mut found = self.suffixes[lo..hi].to_vec();
-        found.sort_unstable();
-        found
+        let hi = lo
+            + self.suffixes[lo..].partition_point(|i| cmp(i) != std::cmp::Ordering::Greater);
+        &self.suffixes[lo..hi]
     }
 
     /// The token ids from `range`.
@@ -151,6 +161,29 @@ impl SourceIndex {
     /// Whether the token with this id is a word.
     pub fn is_word(&self, id: u32) -> bool {
         (id as usize) < self.words.len() && self.words[id as usize]
+    }
+}
+
+/// FNV-1a for the vocabulary: its keys are short words, looked up once per quoted word, and come
+/// from the project's own files, so SipHash's defence against chosen keys buys nothing here.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
     }
 }
 

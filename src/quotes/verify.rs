@@ -48,20 +48,59 @@ enum Gap {
     Insertion(u32),
 }
 
-/// One token of a quotation: its id in a source and its bytes in the part's text.
+/// One token of a quotation.
 #[derive(Debug, Clone)]
 struct QTok {
-    id: u32,
     word: bool,
+    /// Its normalised form, in the part's `norm`.
+    norm: Range<usize>,
+    /// Its bytes in the part's text.
     range: Range<usize>,
 }
 
-/// A run of the quotation between gaps.
+/// A run of the quotation between gaps, tokenised once.
 #[derive(Debug)]
 struct Part {
     text: String,
+    /// The normalised tokens, end to end.
+    norm: String,
+    /// Its tokens, punctuation at either end dropped: a quotation may end with a full stop
+    /// where the source goes on with a comma.
+    toks: Vec<QTok>,
     /// What comes before it (`None` for the first part).
     gap: Option<Gap>,
+}
+
+impl Part {
+    /// The part of `text`, or `None` if it has no word.
+    fn new(text: String) -> Option<Part> {
+        let mut norm = String::with_capacity(text.len());
+        let mut toks = Vec::with_capacity(text.len() / 4);
+        normalize::tokens(&text, |k, t, range| {
+            let at = norm.len();
+            norm.push_str(t);
+            toks.push(QTok {
+                word: k == Kind::Word,
+                norm: at..norm.len(),
+                range,
+            });
+        });
+        let first = toks.iter().position(|t| t.word)?;
+        let last = toks.iter().rposition(|t| t.word)? + 1;
+        toks.truncate(last);
+        toks.drain(..first);
+        Some(Part {
+            text,
+            norm,
+            toks,
+            gap: None,
+        })
+    }
+
+    /// Its token ids in source `s`.
+    fn ids(&self, s: &SourceIndex) -> Vec<u32> {
+        self.toks.iter().map(|t| s.id(&self.norm[t.norm.clone()])).collect()
+    }
 }
 
 /// Checks `text` (a quotation's words) against `sources`.
@@ -73,13 +112,8 @@ pub fn verify(text: &str, sources: &[Cited<'_>]) -> Verdict {
             paragraph: None,
         };
     }
-    let single_word = parts.len() == 1 && {
-        let mut n = 0;
-        normalize::tokens(&parts[0].text, |k, _, _| n += (k == Kind::Word) as usize);
-        n == 1
-    };
-    if single_word {
-        return check_word(&parts[0].text, sources);
+    if parts.len() == 1 && parts[0].toks.len() == 1 {
+        return check_word(&parts[0], sources);
     }
     let mut failures = Vec::new();
     for (si, s) in sources.iter().enumerate() {
@@ -114,25 +148,26 @@ fn split(text: &str) -> Vec<Part> {
     let mut gap: Option<Gap> = None;
     let mut rest = text;
     let flush = |current: &mut String, gap: &mut Option<Gap>, parts: &mut Vec<Part>, next: Gap| {
-        let mut has_word = false;
-        normalize::tokens(current, |k, _, _| has_word |= k == Kind::Word);
-        if has_word {
-            let before = if parts.is_empty() { None } else { *gap };
-            parts.push(Part {
-                text: std::mem::take(current),
-                gap: before,
-            });
-            *gap = Some(next);
-        } else {
-            current.clear();
-            *gap = Some(match (*gap, next) {
-                (None, g) => g,
-                (Some(Gap::Ellipsis), _) | (_, Gap::Ellipsis) => Gap::Ellipsis,
-                (Some(Gap::Insertion(a)), Gap::Insertion(b)) => Gap::Insertion(a + b),
-            });
+        match Part::new(std::mem::take(current)) {
+            Some(mut part) => {
+                part.gap = if parts.is_empty() { None } else { *gap };
+                parts.push(part);
+                *gap = Some(next);
+            }
+            None => {
+                *gap = Some(match (*gap, next) {
+                    (None, g) => g,
+                    (Some(Gap::Ellipsis), _) | (_, Gap::Ellipsis) => Gap::Ellipsis,
+                    (Some(Gap::Insertion(a)), Gap::Insertion(b)) => Gap::Insertion(a + b),
+                })
+            }
         }
     };
     while !rest.is_empty() {
+        // Copy up to the next character that may start a mark (`…` starts with byte 0xE2).
+        let plain = memchr::memchr3(b'.', b'[', 0xE2, rest.as_bytes()).unwrap_or(rest.len());
+        current.push_str(&rest[..plain]);
+        rest = &rest[plain..];
         if let Some(after) = rest.strip_prefix('…') {
             flush(&mut current, &mut gap, &mut parts, Gap::Ellipsis);
             rest = after;
@@ -159,8 +194,7 @@ fn split(text: &str) -> Vec<Part> {
                 );
             }
             rest = after;
-        } else {
-            let c = rest.chars().next().unwrap_or(' ');
+        } else if let Some(c) = rest.chars().next() {
             current.push(c);
             rest = &rest[c.len_utf8()..];
         }
@@ -169,36 +203,21 @@ fn split(text: &str) -> Vec<Part> {
     parts
 }
 
-/// The tokens of a part in `s`, punctuation at either end dropped: a quotation may end with a
-/// full stop where the source goes on with a comma.
-fn part_tokens(text: &str, s: &SourceIndex) -> Vec<QTok> {
-    let mut v = Vec::new();
-    normalize::tokens(text, |k, t, range| {
-        v.push(QTok {
-            id: s.id(t),
-            word: k == Kind::Word,
-            range,
-        })
-    });
-    let first = v.iter().position(|t| t.word).unwrap_or(v.len());
-    let last = v.iter().rposition(|t| t.word).map_or(0, |i| i + 1);
-    v.truncate(last);
-    v.drain(..first.min(v.len()));
-    v
-}
-
-fn ids(toks: &[QTok]) -> Vec<u32> {
-    toks.iter().map(|t| t.id).collect()
-}
-
 /// The paragraph where every part occurs in order, each gap respected.
 fn find_parts(parts: &[Part], s: &SourceIndex) -> Result<u32, Failure> {
+    if let [part] = parts {
+        // The common case: one run of words, found without collecting its occurrences.
+        return s
+            .first(&part.ids(s))
+            .map(|at| s.paragraph_of(at))
+            .ok_or(Failure::Part(0));
+    }
     // (end of the chain so far, start of its first part), ascending by end.
     let mut chains: Vec<(u32, u32)> = Vec::new();
     let mut missing = None;
     for (k, part) in parts.iter().enumerate() {
-        let toks = ids(&part_tokens(&part.text, s));
-        let found = s.find(&toks);
+        let ids = part.ids(s);
+        let found = s.find(&ids);
         if found.is_empty() {
             missing.get_or_insert(k);
             continue;
@@ -206,7 +225,7 @@ fn find_parts(parts: &[Part], s: &SourceIndex) -> Result<u32, Failure> {
         if missing.is_some() {
             continue;
         }
-        let len = toks.len() as u32;
+        let len = ids.len() as u32;
         chains = if k == 0 {
             found.iter().map(|&o| (o + len, o)).collect()
         } else {
@@ -235,21 +254,17 @@ fn find_parts(parts: &[Part], s: &SourceIndex) -> Result<u32, Failure> {
 }
 
 /// A single quoted word (a scare quote): it must be a word of a source.
-fn check_word(text: &str, sources: &[Cited<'_>]) -> Verdict {
-    let mut word = String::new();
-    normalize::tokens(text, |k, t, _| {
-        if k == Kind::Word {
-            word = t.to_string();
-        }
-    });
-    if let Some(si) = sources.iter().position(|s| s.index.has_word(&word)) {
+fn check_word(part: &Part, sources: &[Cited<'_>]) -> Verdict {
+    let word = &part.norm[part.toks[0].norm.clone()];
+    let text = &part.text;
+    if let Some(si) = sources.iter().position(|s| s.index.has_word(word)) {
         return Verdict::Found {
             source: si,
             paragraph: None,
         };
     }
     let suggestion = sources.iter().find_map(|s| {
-        crate::diagnostics::did_you_mean(&word, s.index.vocabulary()).map(str::to_string)
+        crate::diagnostics::did_you_mean(word, s.index.vocabulary()).map(str::to_string)
     });
     Verdict::Missed {
         message: format!("the word “{}” is not in {}", text.trim(), names(sources)),
@@ -280,16 +295,14 @@ fn explain(parts: &[Part], sources: &[Cited<'_>], failures: &[(usize, Failure)])
     for (si, f) in failures {
         let Failure::Part(k) = *f else { continue };
         let s = sources[*si].index;
-        if let Some(c) = closest(&part_tokens(&parts[k].text, s), s)
+        if let Some(c) = closest(&parts[k], s)
             && best.as_ref().is_none_or(|b| c.votes > b.0.votes)
         {
             best = Some((c, *si, k));
         }
     }
     if let Some((c, si, k)) = best {
-        let s = sources[si].index;
-        let toks = part_tokens(&parts[k].text, s);
-        let help = describe(&parts[k].text, &toks, s, &c, sources[si].id);
+        let help = describe(&parts[k], sources[si].index, &c, sources[si].id);
         return Verdict::Missed { message, help };
     }
     if failures.iter().all(|(_, f)| matches!(f, Failure::Order)) {
@@ -316,14 +329,16 @@ struct Closest {
 /// Finds where most of the quotation's words line up (each word votes for the alignment its
 /// occurrences imply), then widens that passage by the quotation's unmatched ends. `None` when
 /// fewer than half of its words line up anywhere.
-fn closest(toks: &[QTok], s: &SourceIndex) -> Option<Closest> {
+fn closest(part: &Part, s: &SourceIndex) -> Option<Closest> {
+    let toks = &part.toks;
+    let ids = part.ids(s);
     let words = toks.iter().filter(|t| t.word).count() as u32;
     let mut votes: HashMap<i64, (u32, u32)> = HashMap::new();
     for (j, t) in toks.iter().enumerate() {
-        if !t.word || t.id == UNKNOWN {
+        if !t.word || ids[j] == UNKNOWN {
             continue;
         }
-        let found = s.find(&[t.id]);
+        let found = s.find(&[ids[j]]);
         if found.len() > 500 {
             continue; // a word that common says nothing about where the passage is
         }
@@ -345,7 +360,7 @@ fn closest(toks: &[QTok], s: &SourceIndex) -> Option<Closest> {
     let wide = clamp(diagonal - slack)..clamp(diagonal + toks.len() as i64 + slack);
     // Trim the wide window to what lines up, plus the quotation's unmatched ends.
     let ops =
-        similar::capture_diff_slices(similar::Algorithm::Myers, &ids(toks), s.ids(wide.clone()));
+        similar::capture_diff_slices(similar::Algorithm::Myers, &ids, s.ids(wide.clone()));
     let equal: Vec<(usize, usize, usize)> = ops
         .iter()
         .filter_map(|op| match *op {
@@ -367,9 +382,10 @@ fn closest(toks: &[QTok], s: &SourceIndex) -> Option<Closest> {
 }
 
 /// `closest passage in `id` (line 30): “…” — it has “consider” where the quotation has “reconsider”`.
-fn describe(text: &str, toks: &[QTok], s: &SourceIndex, c: &Closest, id: &str) -> String {
+fn describe(part: &Part, s: &SourceIndex, c: &Closest, id: &str) -> String {
+    let (text, toks) = (&part.text, &part.toks);
     let source_ids = s.ids(c.range.clone());
-    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &ids(toks), source_ids);
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &part.ids(s), source_ids);
     let quoted = |r: Range<usize>| -> &str {
         if r.is_empty() {
             return "";
