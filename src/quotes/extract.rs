@@ -57,36 +57,43 @@ pub fn quotations(body: &str) -> Vec<Quotation> {
 /// must be parsed whole.
 fn chunks(body: &str) -> Option<Vec<Range<usize>>> {
     let b = body.as_bytes();
-    if needs_whole_parse(b) {
-        return None;
-    }
     let mut out: Vec<Range<usize>> = Vec::new();
-    let mut pos = 0;
-    while let Some(i) = memchr::memchr3(b'"', 0xE2, b'>', &b[pos..]) {
-        let hit = pos + i;
-        pos = hit + 1;
-        let candidate = match b[hit] {
+    // One pass over the body finds both the candidates and what forces a whole parse.
+    let mut at = crate::bytescan::find::<Scan>(b, 0);
+    while at < b.len() {
+        let rest = &b[at..];
+        let candidate = match b[at] {
             b'"' => true,
-            0xE2 => b.get(hit + 1) == Some(&0x80) && matches!(b.get(hit + 2), Some(0x9C | 0x9D)),
-            _ => b[line_start(b, hit)..hit]
+            0xE2 => matches!(rest, [_, 0x80, 0x9C | 0x9D, ..]),
+            b'>' => b[line_start(b, at)..at]
                 .iter()
                 .all(|c| b" \t>-*+.)0123456789[]^:".contains(c)),
+            _ if whole_parse_at(rest) => return None,
+            _ => false,
         };
-        if !candidate {
-            continue;
+        if candidate && out.last().is_none_or(|c| c.end <= at) {
+            let (start, end) = (block_start(b, at), block_end(b, at));
+            let first = &b[start..];
+            if first.starts_with(b"    ") || first.starts_with(b"\t") {
+                return None; // indented code, or a continuation of a list item or footnote
+            }
+            if maybe_reference(&b[start..end]) && memchr::memmem::find(b, b"]:").is_some() {
+                return None;
+            }
+            out.push(start..end);
         }
-        let (start, end) = (block_start(b, hit), block_end(b, hit));
-        let first = &b[start..];
-        if first.starts_with(b"    ") || first.starts_with(b"\t") {
-            return None; // indented code, or a continuation of a list item or footnote
-        }
-        if maybe_reference(&b[start..end]) && memchr::memmem::find(b, b"]:").is_some() {
-            return None;
-        }
-        out.push(start..end);
-        pos = end;
+        at = crate::bytescan::find::<Scan>(b, at + 1);
     }
     Some(out)
+}
+
+/// The bytes `chunks` stops at: quote marks (`"`, and 0xE2, which starts `“` and `”`), `>`,
+/// and the starts of fences and HTML blocks.
+struct Scan;
+
+impl crate::bytescan::ByteClass for Scan {
+    const SET: &'static [u8] = b"\"\xE2>`~<";
+    const BELOW: u8 = 0;
 }
 
 /// Whether a block may hold a reference (`[label]`, `[text][label]`, `[^1]`), which reads
@@ -95,29 +102,22 @@ fn maybe_reference(block: &[u8]) -> bool {
     memchr::memchr_iter(b']', block).any(|i| block.get(i + 1) != Some(&b'('))
 }
 
-/// Fenced code and HTML blocks of the kinds that run across blank lines.
-fn needs_whole_parse(b: &[u8]) -> bool {
-    let mut pos = 0;
-    while let Some(i) = memchr::memchr3(b'`', b'~', b'<', &b[pos..]) {
-        let at = pos + i;
-        let rest = &b[at..];
-        let lower = |n: usize| rest.get(1..n).map(|s| s.to_ascii_lowercase());
-        match b[at] {
-            b'`' if rest.starts_with(b"```") => return true,
-            b'~' if rest.starts_with(b"~~~") => return true,
-            b'<' if rest.starts_with(b"<!") || rest.starts_with(b"<?") => return true,
-            b'<' => {
-                for tag in [&b"pre"[..], b"script", b"style", b"textarea"] {
-                    if lower(tag.len() + 1).as_deref() == Some(tag) {
-                        return true;
-                    }
-                }
-            }
-            _ => {}
-        }
-        pos = at + 1;
+/// Whether `rest` starts a fenced code block or an HTML block of a kind that runs across blank
+/// lines (comments, `<pre>`, `<script>`, `<style>`, `<textarea>`, declarations).
+fn whole_parse_at(rest: &[u8]) -> bool {
+    if rest.starts_with(b"```") || rest.starts_with(b"~~~") {
+        return true;
     }
-    false
+    if !rest.starts_with(b"<") {
+        return false;
+    }
+    if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
+        return true;
+    }
+    [&b"pre"[..], b"script", b"style", b"textarea"].iter().any(|tag| {
+        rest.get(1..=tag.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(tag))
+    })
 }
 
 fn line_start(b: &[u8], at: usize) -> usize {

@@ -28,11 +28,13 @@ pub struct Report {
     pub coverage: Vec<SourceCoverage>,
 }
 
-/// Checks the quotations of every note citing sources with text; misquotes go to `diags`.
-pub fn check(settings: &Settings, notes: &[Note], diags: &mut Vec<Diagnostic>) -> Report {
+/// Checks the quotations of every note citing sources with text: the report, and an error for
+/// each misquote.
+pub fn check(settings: &Settings, notes: &[Note]) -> (Report, Vec<Diagnostic>) {
     let sources = &settings.config.sources;
+    let mut diags = Vec::new();
     if sources.iter().all(|s| s.text.is_empty()) {
-        return Report::default();
+        return (Report::default(), diags);
     }
     let (indexes, unverified) = load(settings);
     let results: Vec<NoteResult> = notes
@@ -55,10 +57,13 @@ pub fn check(settings: &Settings, notes: &[Note], diags: &mut Vec<Diagnostic>) -
         .zip(&quoted)
         .filter_map(|((s, i), q)| Some(SourceCoverage::new(&s.id, i.as_ref()?, q)))
         .collect();
-    Report {
-        unverified,
-        coverage,
-    }
+    (
+        Report {
+            unverified,
+            coverage,
+        },
+        diags,
+    )
 }
 
 /// Reads and indexes each source's text (`None` without one), with a warning for each text
