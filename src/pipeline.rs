@@ -250,7 +250,11 @@ pub(crate) fn finish(
     let links: Vec<&[markdown::FoundLink]> = rendered.iter().map(|r| r.links.as_slice()).collect();
     // Quotations are checked while the graph is built, whose serial parts leave a core idle.
     let ((quotes, misquotes), graph) = rayon::join(
-        || phase("quotations", || crate::quotes::check(settings, &content.notes)),
+        || {
+            phase("quotations", || {
+                crate::quotes::check(settings, &content.notes)
+            })
+        },
         || match reuse.graph {
             Some(g) => g,
             None => phase("graph", || graph::build(&content.notes, &links)),

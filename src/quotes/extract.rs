@@ -114,10 +114,12 @@ fn whole_parse_at(rest: &[u8]) -> bool {
     if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
         return true;
     }
-    [&b"pre"[..], b"script", b"style", b"textarea"].iter().any(|tag| {
-        rest.get(1..=tag.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(tag))
-    })
+    [&b"pre"[..], b"script", b"style", b"textarea"]
+        .iter()
+        .any(|tag| {
+            rest.get(1..=tag.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(tag))
+        })
 }
 
 fn line_start(b: &[u8], at: usize) -> usize {

@@ -121,11 +121,7 @@ type NoteResult = (Vec<Diagnostic>, Vec<(usize, u32)>);
 /// The misquotes of one note and the source paragraphs it quotes: (source, paragraph).
 /// A note is checked only when every source it cites has a text: a quotation could come from
 /// any of them.
-fn check_note(
-    n: &Note,
-    sources: &[Source],
-    indexes: &[Option<SourceIndex>],
-) -> NoteResult {
+fn check_note(n: &Note, sources: &[Source], indexes: &[Option<SourceIndex>]) -> NoteResult {
     let mut out = (Vec::new(), Vec::new());
     if n.front.sources.is_empty() || !n.has_source() {
         return out;

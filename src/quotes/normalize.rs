@@ -49,8 +49,7 @@ pub fn tokens(text: &str, mut f: impl FnMut(Kind, &str, Range<usize>)) {
             i = next;
             continue;
         }
-        if is_apostrophe(c) && prev_alnum && text[next..].chars().next().is_some_and(is_word_char)
-        {
+        if is_apostrophe(c) && prev_alnum && text[next..].chars().next().is_some_and(is_word_char) {
             word.push('\'');
             prev_alnum = false;
             i = next;

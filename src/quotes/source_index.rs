@@ -133,8 +133,8 @@ impl SourceIndex {
         let lo = self
             .suffixes
             .partition_point(|i| cmp(i) == std::cmp::Ordering::Less);
-        let hi = lo
-            + self.suffixes[lo..].partition_point(|i| cmp(i) != std::cmp::Ordering::Greater);
+        let hi =
+            lo + self.suffixes[lo..].partition_point(|i| cmp(i) != std::cmp::Ordering::Greater);
         &self.suffixes[lo..hi]
     }
 

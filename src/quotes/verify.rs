@@ -99,7 +99,10 @@ impl Part {
 
     /// Its token ids in source `s`.
     fn ids(&self, s: &SourceIndex) -> Vec<u32> {
-        self.toks.iter().map(|t| s.id(&self.norm[t.norm.clone()])).collect()
+        self.toks
+            .iter()
+            .map(|t| s.id(&self.norm[t.norm.clone()]))
+            .collect()
     }
 }
 
@@ -359,8 +362,7 @@ fn closest(part: &Part, s: &SourceIndex) -> Option<Closest> {
     let slack = 3;
     let wide = clamp(diagonal - slack)..clamp(diagonal + toks.len() as i64 + slack);
     // Trim the wide window to what lines up, plus the quotation's unmatched ends.
-    let ops =
-        similar::capture_diff_slices(similar::Algorithm::Myers, &ids, s.ids(wide.clone()));
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &ids, s.ids(wide.clone()));
     let equal: Vec<(usize, usize, usize)> = ops
         .iter()
         .filter_map(|op| match *op {
