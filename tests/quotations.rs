@@ -9,6 +9,12 @@ use explainer::config::{Options, Settings};
 use explainer::output::NullSink;
 use std::path::Path;
 
+/// Asserts that `out` (a command's stdout or stderr) contains `want`, showing it otherwise.
+#[track_caller]
+fn says(out: &str, want: &str) {
+    assert!(out.contains(want), "expected {want:?} in:\n{out}");
+}
+
 /// `explainer check` on the fixture with `note` (front matter citing `sources`) added.
 fn check_with_note(sources: &str, body: &str) -> (Site, Run) {
     let s = site("quotes");
@@ -25,21 +31,9 @@ fn every_matching_rule_passes_and_check_reports_coverage() {
     let s = site("quotes");
     let r = s.cmd("check", &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("checked 4 notes: no problems found"),
-        "{}",
-        r.stdout
-    );
-    assert!(
-        r.stdout
-            .contains("source `harbour`: 5 of 7 paragraphs quoted"),
-        "{}",
-        r.stdout
-    );
-    assert!(
-        r.stdout
-            .contains("source `ferry`: 2 of 3 paragraphs quoted")
-    );
+    says(&r.stdout, "checked 4 notes: no problems found");
+    says(&r.stdout, "source `harbour`: 5 of 7 paragraphs quoted");
+    says(&r.stdout, "source `ferry`: 2 of 3 paragraphs quoted");
     assert!(!r.stdout.contains("not quoted:"), "only with --coverage");
 }
 
@@ -48,18 +42,11 @@ fn coverage_lists_the_paragraphs_no_note_quotes() {
     let s = site("quotes");
     let r = s.cmd("check", &["--coverage"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout.contains(
-            "source `harbour`: 5 of 7 paragraphs quoted; not quoted:\n  line 1: The Harbour Report\n  line 3: Filed 1 May 2024\n"
-        ),
-        "{}",
-        r.stdout
+    says(
+        &r.stdout,
+        "source `harbour`: 5 of 7 paragraphs quoted; not quoted:\n  line 1: The Harbour Report\n  line 3: Filed 1 May 2024\n",
     );
-    assert!(
-        r.stdout.contains("  line 1: Ferry timetable"),
-        "{}",
-        r.stdout
-    );
+    says(&r.stdout, "  line 1: Ferry timetable");
 }
 
 #[test]
@@ -70,22 +57,16 @@ fn a_one_word_misquote_is_an_error_with_caret_and_closest_passage() {
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
     let e = &r.stderr;
-    assert!(
-        e.contains("error: quotation not found in the source `harbour`"),
-        "{e}"
+    says(e, "error: quotation not found in the source `harbour`");
+    says(e, "content/bad.md:6:25");
+    says(e, "  |                         ^^^^^^^^^^^^^^^^ misquote");
+    says(
+        e,
+        "help: closest passage in `harbour` (line 7): “a costly mistake”",
     );
-    assert!(e.contains("content/bad.md:6:25"), "{e}");
-    assert!(
-        e.contains("  |                         ^^^^^^^^^^^^^^^^ misquote"),
-        "{e}"
-    );
-    assert!(
-        e.contains("help: closest passage in `harbour` (line 7): “a costly mistake”"),
-        "{e}"
-    );
-    assert!(
-        e.contains("the source has “mistake” where the quotation has “error”"),
-        "{e}"
+    says(
+        e,
+        "the source has “mistake” where the quotation has “error”",
     );
 }
 
@@ -96,13 +77,9 @@ fn an_invented_quotation_is_an_error() {
         "The mayor said \"the bridge will be free for everyone\".",
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("content/bad.md:6:16"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("no passage of the source comes close"),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("set it in italics"), "{}", r.stderr);
+    says(&r.stderr, "content/bad.md:6:16");
+    says(&r.stderr, "no passage of the source comes close");
+    says(&r.stderr, "set it in italics");
 }
 
 #[test]
@@ -112,25 +89,14 @@ fn a_changed_blockquote_and_a_wrong_scare_quote_are_errors() {
         "> The harbour will have room for fifty boats and a new ferry terminal.\n\nA \"cheap\" plan.",
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("content/bad.md:6:3"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("blockquote not in the source"),
-        "{}",
-        r.stderr
+    says(&r.stderr, "content/bad.md:6:3");
+    says(&r.stderr, "blockquote not in the source");
+    says(
+        &r.stderr,
+        "the source has “forty” where the quotation has “fifty”",
     );
-    assert!(
-        r.stderr
-            .contains("the source has “forty” where the quotation has “fifty”"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr
-            .contains("the word “cheap” is not in the source `harbour`"),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("content/bad.md:8:3"), "{}", r.stderr);
+    says(&r.stderr, "the word “cheap” is not in the source `harbour`");
+    says(&r.stderr, "content/bad.md:8:3");
 }
 
 #[test]
@@ -140,12 +106,8 @@ fn parts_out_of_order_and_text_after_the_end_marker_do_not_match() {
         "\"we will build it well … We will build it on time\" and \"a mistake nobody quoted\".",
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("not in this order within one paragraph"),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("content/bad.md:6:56"), "{}", r.stderr);
+    says(&r.stderr, "not in this order within one paragraph");
+    says(&r.stderr, "content/bad.md:6:56");
 }
 
 #[test]
@@ -161,17 +123,11 @@ fn a_note_citing_two_sources_may_quote_either_but_nothing_else() {
         "{}",
         r.stderr
     );
-    assert!(
-        r.stderr
-            .contains("quotation not found in the sources `harbour` or `ferry`"),
-        "{}",
-        r.stderr
+    says(
+        &r.stderr,
+        "quotation not found in the sources `harbour` or `ferry`",
     );
-    assert!(
-        r.stderr.contains("closest passage in `ferry` (line 3)"),
-        "{}",
-        r.stderr
-    );
+    says(&r.stderr, "closest passage in `ferry` (line 3)");
 }
 
 #[test]
@@ -238,11 +194,7 @@ fn the_microsite_quotations_all_verify_against_the_article() {
     let r = common::run_in(repo, &["check", "--root", repo.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("quotation"), "{}", r.stderr);
-    assert!(
-        r.stdout.contains("source `baoquocte-2023-10-02`: "),
-        "{}",
-        r.stdout
-    );
+    says(&r.stdout, "source `baoquocte-2023-10-02`: ");
 }
 
 /// A copy of the microsite whose site.yaml points at the article by absolute path.
