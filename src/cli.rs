@@ -55,6 +55,9 @@ pub enum Command {
         /// Exit with 1 on warnings too.
         #[arg(long)]
         strict: bool,
+        /// List the paragraphs of each source's text that no note quotes.
+        #[arg(long)]
+        coverage: bool,
     },
     /// Build, serve on http://127.0.0.1:1111/, rebuild on every change and reload the browser.
     /// Builds into a temporary folder: your output folder is never touched.

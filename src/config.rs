@@ -43,6 +43,14 @@ pub struct Source {
     pub url: String,
     /// Any remark about the source (language, translation, credits).
     pub note: String,
+    /// The source's full text (plain text or Markdown), relative to the project root, for
+    /// checking quotations; never published, so not part of the template data.
+    #[serde(skip)]
+    pub text: String,
+    /// A line that ends the text (trimmed, exact): what follows it is not the source (a saved
+    /// page's menus and comments).
+    #[serde(skip)]
+    pub text_end: String,
 }
 
 /// What a link to a note, file or `#fragment` that does not exist does (`links: {missing: …}`).
@@ -215,6 +223,18 @@ fn parse_links(
     out
 }
 
+/// Keys a source in `site.yaml` accepts.
+const SOURCE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "publisher",
+    "date",
+    "url",
+    "note",
+    "text",
+    "text_end",
+];
+
 fn parse_sources(
     doc: &YamlDoc<'_>,
     v: &serde_yaml::Value,
@@ -223,7 +243,7 @@ fn parse_sources(
     let Some(items) = v.as_sequence() else {
         diags.push(doc.type_error(
             "sources",
-            "a list of {id, title, publisher, date, url, note}",
+            "a list of {id, title, publisher, date, url, note, text, text_end}",
             v,
         ));
         return Vec::new();
@@ -241,10 +261,13 @@ fn parse_sources(
         };
         for k in m.keys() {
             let name = k.as_str().unwrap_or("?");
-            if !["id", "title", "publisher", "date", "url", "note"].contains(&name) {
+            if !SOURCE_KEYS.contains(&name) {
                 diags.push(doc.value_error(
                     "sources",
-                    format!("unknown key `{name}` in a source (known: id, title, publisher, date, url, note)"),
+                    format!(
+                        "unknown key `{name}` in a source (known: {})",
+                        SOURCE_KEYS.join(", ")
+                    ),
                 ));
             }
         }
@@ -277,6 +300,8 @@ fn parse_sources(
             date_display,
             url: field("url"),
             note: field("note"),
+            text: field("text"),
+            text_end: field("text_end"),
         });
     }
     out

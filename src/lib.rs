@@ -26,6 +26,7 @@ pub mod obsidian;
 pub mod outline;
 pub mod output;
 pub mod pipeline;
+pub mod quotes;
 pub mod search;
 pub mod serve;
 pub mod suggest;

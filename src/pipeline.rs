@@ -30,6 +30,8 @@ pub struct Summary {
     pub files: usize,
     /// Warnings (orphans, images without alt text, empty notes).
     pub warnings: Vec<Diagnostic>,
+    /// Quotation coverage and sources whose text could not be read.
+    pub quotes: crate::quotes::Report,
 }
 
 /// A checked site in memory: everything needed to render any of its outputs.
@@ -59,6 +61,8 @@ pub struct Analysis {
     pub outlines: Vec<Outline>,
     /// Each note's search-index entry (JSON), in note order.
     pub search: Vec<Option<String>>,
+    /// What the quotation check found besides errors.
+    pub quotes: crate::quotes::Report,
 }
 
 /// Builds the site described by `settings` into `sink`. On failure, every problem found is returned.
@@ -98,6 +102,7 @@ impl Analysis {
             feed: settings.config.feed,
             files: self.content.assets.len(),
             warnings: self.warnings.clone(),
+            quotes: self.quotes.clone(),
         }
     }
 }
@@ -283,12 +288,21 @@ pub(crate) fn finish(
     }
     let links: Vec<&[markdown::FoundLink]> = rendered.iter().map(|r| r.links.as_slice()).collect();
     let inline_tags: Vec<&[String]> = rendered.iter().map(|r| r.tags.as_slice()).collect();
-    let graph = match reuse.graph {
-        Some(g) => g,
-        None => phase("graph", || {
-            graph::build(&content.notes, &links, &inline_tags)
-        }),
-    };
+    // Quotations are checked while the graph is built, whose serial parts leave a core idle.
+    let ((quotes, misquotes), graph) = rayon::join(
+        || {
+            phase("quotations", || {
+                crate::quotes::check(settings, &content.notes)
+            })
+        },
+        || match reuse.graph {
+            Some(g) => g,
+            None => phase("graph", || {
+                graph::build(&content.notes, &links, &inline_tags)
+            }),
+        },
+    );
+    diags.extend(misquotes);
     let redirects = match reuse.redirects {
         Some(r) => r,
         None => phase("redirects", || plan_redirects(&content, &graph, &mut diags)),
@@ -352,6 +366,7 @@ pub(crate) fn finish(
                 templates,
                 redirects,
                 warnings: all.0,
+                quotes,
             })
         }
         _ => Err(all),

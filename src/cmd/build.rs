@@ -17,6 +17,7 @@ pub fn run(settings: &Settings) -> Result<String, Error> {
     // The process ends after this command: the OS takes the analysis back at once, where
     // freeing its million small allocations one by one took ~30 ms on one core (10k notes).
     std::mem::forget(analysis);
+    crate::quotes::warn_unverified(&summary.quotes);
     staging
         .commit()
         .map_err(|e| Error::io(&settings.output_dir, e))?;

@@ -1,5 +1,5 @@
-//! `explainer check`: build into nothing and report every error and warning, and which note a
-//! name shared by several notes reaches.
+//! `explainer check`: build into nothing and report every error and warning, which note a name
+//! shared by several notes reaches, then how much of each source's text the notes quote.
 
 use crate::config::Settings;
 use crate::diagnostics::Diagnostics;
@@ -7,30 +7,39 @@ use crate::error::Error;
 use crate::output::NullSink;
 use crate::pipeline::{self, Analysis};
 
-/// Checks the site; warnings fail only with `strict`.
-pub fn run(settings: &Settings, strict: bool) -> Result<String, Error> {
+/// Checks the site; warnings fail only with `strict`. With `coverage`, lists the paragraphs of
+/// each source no note quotes.
+pub fn run(settings: &Settings, strict: bool, coverage: bool) -> Result<String, Error> {
     let (summary, analysis) = pipeline::build_keeping(settings, &NullSink).map_err(Error::Site)?;
+    crate::quotes::warn_unverified(&summary.quotes);
     let shared = shared_names(&analysis);
     if !shared.is_empty() {
         crate::serve::warn(&shared);
     }
     let warnings = Diagnostics(summary.warnings);
-    if warnings.0.is_empty() {
-        return Ok(format!(
-            "checked {} notes: no problems found",
-            summary.pages
-        ));
+    let mut out = if warnings.0.is_empty() {
+        format!("checked {} notes: no problems found", summary.pages)
+    } else {
+        if strict {
+            return Err(Error::Site(warnings));
+        }
+        crate::serve::warn(&warnings.render(crate::serve::color()));
+        format!(
+            "checked {} notes: {} warning{}",
+            summary.pages,
+            warnings.0.len(),
+            if warnings.0.len() == 1 { "" } else { "s" }
+        )
+    };
+    for c in &summary.quotes.coverage {
+        out.push('\n');
+        out.push_str(&c.line());
+        if coverage && !c.unquoted.is_empty() {
+            out.push_str("; not quoted:\n");
+            out.push_str(c.unquoted_lines().trim_end());
+        }
     }
-    if strict {
-        return Err(Error::Site(warnings));
-    }
-    crate::serve::warn(&warnings.render(crate::serve::color()));
-    Ok(format!(
-        "checked {} notes: {} warning{}",
-        summary.pages,
-        warnings.0.len(),
-        if warnings.0.len() == 1 { "" } else { "s" }
-    ))
+    Ok(out)
 }
 
 /// Names several notes share, and the note a link by each name reaches (from a folder holding

@@ -15,7 +15,11 @@ use std::path::PathBuf;
 pub fn run(command: Command) -> Result<String, Error> {
     match command {
         Command::Build { args, output } => build::run(&settings(&args, output)?),
-        Command::Check { args, strict } => check::run(&settings(&args, None)?, strict),
+        Command::Check {
+            args,
+            strict,
+            coverage,
+        } => check::run(&settings(&args, None)?, strict, coverage),
         Command::New { path, title, root } => new::run(&root, &path, title.as_deref()),
         Command::Serve {
             args,
