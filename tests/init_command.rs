@@ -161,3 +161,29 @@ fn init_templates_keeps_existing_templates_unless_forced() {
         "mine"
     );
 }
+
+#[test]
+fn a_template_fills_the_blocks_of_base_html_the_readme_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("mysite");
+    assert_eq!(init(tmp.path(), &["mysite"]).code, 0);
+    write_file(
+        &root,
+        "templates/page.html",
+        "{% extends \"base.html\" %}\
+         {% block title %}Note: {{ super() }}{% endblock title %}\
+         {% block head %}<meta name=\"x-test\" content=\"head\">{% endblock head %}\
+         {% block content %}<p id=\"mine\">{{ page.title }}</p>{% endblock content %}",
+    );
+    assert_eq!(run_in(&root, &["build"]).code, 0);
+    let note = page(&root.join("public"), "notes/first-note/index.html");
+    assert_eq!(
+        texts(&note, "title"),
+        vec!["Note: The first note · My explainer"]
+    );
+    assert_eq!(
+        attrs(&note, "head meta[name=x-test]", "content"),
+        vec!["head"]
+    );
+    assert_eq!(texts(&note, "main#main p#mine"), vec!["The first note"]);
+}
