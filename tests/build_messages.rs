@@ -4,10 +4,8 @@
 mod common;
 
 use common::*;
-use std::io::{BufRead, BufReader};
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 /// The tiny fixture (a home page and one note) with `n` notes nobody links to.
 fn site_with_orphans(n: usize) -> Site {
@@ -24,31 +22,10 @@ fn site_with_orphans(n: usize) -> Site {
 /// Starts `explainer <command> --root ROOT <args>` and returns its first stdout line that
 /// starts with `built`; the process is killed after.
 fn first_built_line(root: &Path, command: &str, args: &[&str]) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_explainer"))
-        .arg(command)
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            tx.send(line).ok();
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let line = loop {
-        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-            Ok(line) if line.starts_with("built") => break Some(line),
-            Ok(_) => {}
-            Err(_) => break None,
-        }
-    };
+    let mut all: Vec<&OsStr> = vec![command.as_ref(), "--root".as_ref(), root.as_os_str()];
+    all.extend(args.iter().map(OsStr::new));
+    let (mut child, rx) = spawn_lines(&all);
+    let line = first_line(&rx, 30, |l| l.starts_with("built"));
     child.kill().ok();
     child.wait().ok();
     line.unwrap_or_else(|| panic!("{command} printed no `built` line"))
