@@ -1,4 +1,6 @@
 //! Command-line definitions (clap). Parsing only; the commands live in `cmd/`.
+//! Each command takes only the flags that change what it does (`check` writes nothing, so it
+//! has no output options).
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -12,19 +14,24 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options shared by the commands that build.
+/// Which project to read, and which notes: options of every command that builds or checks.
 #[derive(Debug, Clone, Args)]
-pub struct BuildArgs {
+pub struct ProjectArgs {
     /// Project folder holding site.yaml, content/, templates/ and static/.
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
+    /// Include notes marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// How the pages are written: options of the commands that write a site (`build`, `serve`, `watch`).
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
     /// Absolute URL the site will be published at (overrides base_url in site.yaml);
     /// used only for the feed, the sitemap and canonical links.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Include notes marked `draft: true`.
-    #[arg(long)]
-    pub drafts: bool,
     /// Write links as `…/index.html`, for hosts and file:// browsing without directory indexes.
     #[arg(long)]
     pub file_links: bool,
@@ -37,11 +44,28 @@ pub struct BuildArgs {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a new project in DIR (a commented site.yaml, a home page, a section with a note),
+    /// or with --templates, copy the built-in templates into templates/ for editing.
+    Init {
+        /// Folder to create the project in; it must be empty or missing
+        /// (with --templates: the project folder).
+        #[arg(default_value = ".", value_name = "DIR")]
+        dir: PathBuf,
+        /// Write the built-in templates into DIR/templates/ instead of starting a project.
+        #[arg(long)]
+        templates: bool,
+        /// With --templates: overwrite templates that already exist.
+        #[arg(long, requires = "templates")]
+        force: bool,
+    },
     /// Build the site into the output folder (atomically: on any error the old output stays).
     Build {
-        /// Shared build options.
+        /// Which project.
         #[command(flatten)]
-        args: BuildArgs,
+        project: ProjectArgs,
+        /// How pages are written.
+        #[command(flatten)]
+        out: OutputArgs,
         /// Output folder [default: public/ in the project folder].
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
@@ -49,9 +73,9 @@ pub enum Command {
     /// Build in memory and report every problem (broken links and anchors, schema errors,
     /// orphan notes, images without alt text); writes nothing.
     Check {
-        /// Shared build options.
+        /// Which project.
         #[command(flatten)]
-        args: BuildArgs,
+        project: ProjectArgs,
         /// Exit with 1 on warnings too.
         #[arg(long)]
         strict: bool,
@@ -62,9 +86,12 @@ pub enum Command {
     /// Build, serve on http://127.0.0.1:1111/, rebuild on every change and reload the browser.
     /// Builds into a temporary folder: your output folder is never touched.
     Serve {
-        /// Shared build options.
+        /// Which project.
         #[command(flatten)]
-        args: BuildArgs,
+        project: ProjectArgs,
+        /// How pages are written.
+        #[command(flatten)]
+        out: OutputArgs,
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
@@ -78,9 +105,12 @@ pub enum Command {
     /// Build into the output folder, then rebuild what each change affects, file by file
     /// (each file is written under a temporary name and renamed into place).
     Watch {
-        /// Shared build options.
+        /// Which project.
         #[command(flatten)]
-        args: BuildArgs,
+        project: ProjectArgs,
+        /// How pages are written.
+        #[command(flatten)]
+        out: OutputArgs,
         /// Output folder [default: public/ in the project folder].
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,

@@ -775,6 +775,7 @@ fn a_file_name_without_letters_is_an_error_naming_the_file() {
 // Symbolic links and unreadable files
 
 #[test]
+#[cfg(unix)] // Unix symbolic links and permissions (Windows needs privileges for links)
 fn a_symlink_loop_is_an_error_naming_the_link() {
     let h = base();
     std::fs::create_dir_all(h.root().join("content/loop")).unwrap();
@@ -784,6 +785,7 @@ fn a_symlink_loop_is_an_error_naming_the_link() {
 }
 
 #[test]
+#[cfg(unix)] // Unix symbolic links and permissions (Windows needs privileges for links)
 fn a_symlink_to_itself_is_an_error_naming_the_link() {
     let h = base();
     std::os::unix::fs::symlink("self.md", h.root().join("content/self.md")).unwrap();
@@ -792,6 +794,7 @@ fn a_symlink_to_itself_is_an_error_naming_the_link() {
 }
 
 #[test]
+#[cfg(unix)] // Unix symbolic links and permissions (Windows needs privileges for links)
 fn a_symlinked_file_outside_the_project_is_an_error_and_is_not_published() {
     let h = base();
     let outside = h.s.tmp.path().join("outside");
@@ -811,6 +814,7 @@ fn a_symlinked_file_outside_the_project_is_an_error_and_is_not_published() {
 }
 
 #[test]
+#[cfg(unix)] // Unix symbolic links and permissions (Windows needs privileges for links)
 fn a_symlinked_folder_outside_the_project_is_an_error_and_is_not_published() {
     let h = base();
     let outside = h.s.tmp.path().join("outside");
@@ -834,6 +838,7 @@ fn a_symlinked_folder_outside_the_project_is_an_error_and_is_not_published() {
 }
 
 #[test]
+#[cfg(unix)] // Unix symbolic links and permissions (Windows needs privileges for links)
 fn an_unreadable_file_is_an_error_naming_it() {
     use std::os::unix::fs::PermissionsExt;
     let h = base();
@@ -964,6 +969,7 @@ fn output_equal_to_content_is_refused() {
 }
 
 #[test]
+#[cfg(unix)] // Unix symbolic links and permissions (Windows needs privileges for links)
 fn output_through_a_symlink_to_content_is_refused() {
     let h = base();
     let link = h.s.tmp.path().join("content-link");
@@ -1026,6 +1032,7 @@ fn a_home_folder_is_refused_even_when_it_holds_a_marker() {
 }
 
 #[test]
+#[cfg(unix)] // Unix symbolic links and permissions (Windows needs privileges for links)
 fn a_home_folder_reached_through_a_symlink_is_refused() {
     use explainer::config::{check_output_dir, normalize_path};
     let h = base();

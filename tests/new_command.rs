@@ -76,3 +76,40 @@ fn new_refuses_paths_outside_content() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(before == tree(s.tmp.path()), "files changed");
 }
+
+/// The `date:` line `explainer new` writes when the editor's time zone is `tz`.
+fn date_written_in(tz: &str) -> String {
+    let s = site("basic");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_explainer"))
+        .args(["new", "topics/dated.md", "--root"])
+        .arg(s.root())
+        .env("TZ", tz)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = s.read("content/topics/dated.md");
+    text.lines()
+        .find_map(|l| l.strip_prefix("date: "))
+        .unwrap_or_else(|| panic!("no date in\n{text}"))
+        .to_string()
+}
+
+#[test]
+fn new_dates_the_note_with_the_editors_local_day() {
+    // UTC+14 and UTC-12 are 26 hours apart: at any moment they are on different days, so a
+    // date taken from UTC would be the same for both.
+    let east = date_written_in("Pacific/Kiritimati");
+    let west = date_written_in("Etc/GMT+12");
+    assert_ne!(east, west, "the date must follow the local time zone");
+    for d in [&east, &west] {
+        assert!(
+            d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-',
+            "{d}"
+        );
+    }
+    assert!(east > west, "{east} is the later day");
+}

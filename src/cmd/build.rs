@@ -1,5 +1,6 @@
 //! `explainer build`: guard the output folder, build into a staging folder, swap it in, summarise.
 
+use crate::cmd::report;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::output::{DirSink, Staging};
@@ -27,25 +28,12 @@ pub fn run(settings: &Settings) -> Result<String, Error> {
         .unwrap_or(&settings.output_dir)
         .display()
         .to_string();
+    // Warnings in full (up to a limit) on stderr, the summary on stdout.
+    report::print_warnings(&summary.warnings);
     Ok(summary_line(&summary, start.elapsed().as_millis(), &shown))
 }
 
-/// `built 31 pages, 9 tag pages, feed, sitemap in 14 ms → public/` (plus a hint about warnings).
+/// `built 31 pages, 9 tag pages, feed, sitemap in 14 ms → public/`.
 pub fn summary_line(s: &Summary, ms: u128, output: &str) -> String {
-    let mut line = format!("built {} pages, {} tag pages", s.pages, s.tag_pages);
-    if s.redirects > 0 {
-        line.push_str(&format!(", {} redirects", s.redirects));
-    }
-    if s.feed {
-        line.push_str(", feed");
-    }
-    line.push_str(&format!(", sitemap in {ms} ms → {output}/"));
-    if !s.warnings.is_empty() {
-        line.push_str(&format!(
-            "\n{} warning{}: run `explainer check` to see them",
-            s.warnings.len(),
-            if s.warnings.len() == 1 { "" } else { "s" }
-        ));
-    }
-    line
+    format!("built {} in {ms} ms → {output}/", report::outputs(s))
 }

@@ -1,6 +1,7 @@
 //! `explainer check`: build into nothing and report every error and warning, which note a name
 //! shared by several notes reaches, then how much of each source's text the notes quote.
 
+use crate::cmd::report::count;
 use crate::config::Settings;
 use crate::diagnostics::Diagnostics;
 use crate::error::Error;
@@ -17,19 +18,15 @@ pub fn run(settings: &Settings, strict: bool, coverage: bool) -> Result<String, 
         crate::serve::warn(&shared);
     }
     let warnings = Diagnostics(summary.warnings);
+    let notes = count(summary.pages, "note");
     let mut out = if warnings.0.is_empty() {
-        format!("checked {} notes: no problems found", summary.pages)
+        format!("checked {notes}: no problems found")
     } else {
         if strict {
             return Err(Error::Site(warnings));
         }
         crate::serve::warn(&warnings.render(crate::serve::color()));
-        format!(
-            "checked {} notes: {} warning{}",
-            summary.pages,
-            warnings.0.len(),
-            if warnings.0.len() == 1 { "" } else { "s" }
-        )
+        format!("checked {notes}: {}", count(warnings.0.len(), "warning"))
     };
     for c in &summary.quotes.coverage {
         out.push('\n');

@@ -1,5 +1,6 @@
 //! `explainer serve`: build into a temporary folder, serve it, rebuild on change, live reload.
 
+use crate::cmd::report;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::serve::server::{self, Hub, Signal};
@@ -24,7 +25,15 @@ pub fn run(settings: Settings, opts: ServeOptions) -> Result<String, Error> {
     let hub = Arc::new(Hub::default());
     let mut session = Session::new(settings.clone(), dir.clone(), true);
     match session.full() {
-        Ok(r) => crate::serve::say(&format!("built {} pages in {} ms", r.pages, r.ms)),
+        Ok(r) => {
+            let summary = session.summary().unwrap_or_default();
+            report::print_warnings(&summary.warnings);
+            crate::serve::say(&format!(
+                "built {} in {} ms",
+                report::outputs(&summary),
+                r.ms
+            ));
+        }
         Err(d) => {
             crate::serve::warn(&d.render(crate::serve::color()));
             let text = d.render(false);
@@ -66,10 +75,7 @@ pub fn run(settings: Settings, opts: ServeOptions) -> Result<String, Error> {
     let url = format!("http://{local}{prefix}");
     crate::serve::say(&format!("serving on {url} (Ctrl-C to stop)"));
     if opts.open {
-        std::process::Command::new("xdg-open")
-            .arg(&url)
-            .spawn()
-            .ok();
+        open_browser(&url);
     }
     let app = server::app(dir.clone(), &prefix, hub.clone());
     rt.spawn(async move {
@@ -94,4 +100,19 @@ fn placeholder(errors: &str) -> String {
 <body><main><h1>The site does not build yet</h1><pre>{}</pre></main></body></html>\n",
         crate::feeds::xml_escape(errors)
     )
+}
+
+/// Opens `url` in the default browser, with each system's own opener.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        // `start`'s first quoted argument is a window title: give it an empty one.
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command.arg(url).spawn().ok();
 }

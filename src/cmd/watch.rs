@@ -1,5 +1,6 @@
 //! `explainer watch`: build into the output folder, then rebuild on every change, file by file.
 
+use crate::cmd::report;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::output::Staging;
@@ -26,23 +27,33 @@ pub fn stop_on_ctrl_c(tx: mpsc::Sender<Message>) {
         else {
             return;
         };
-        rt.block_on(async {
-            use tokio::signal::unix::{SignalKind, signal};
-            let (Ok(mut term), Ok(mut hup)) = (
-                signal(SignalKind::terminate()),
-                signal(SignalKind::hangup()),
-            ) else {
-                tokio::signal::ctrl_c().await.ok();
-                return;
-            };
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-                _ = hup.recv() => {}
-            }
-        });
+        rt.block_on(stop_signal());
         tx.send(Message::Stop).ok();
     });
+}
+
+/// Waits for Ctrl-C, SIGTERM or SIGHUP.
+#[cfg(unix)]
+async fn stop_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
+        tokio::signal::ctrl_c().await.ok();
+        return;
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+        _ = hup.recv() => {}
+    }
+}
+
+/// Waits for Ctrl-C (Ctrl-Break and console close too, through tokio's `ctrl_c` on Windows).
+#[cfg(not(unix))]
+async fn stop_signal() {
+    tokio::signal::ctrl_c().await.ok();
 }
 
 /// Builds once (atomically), then rebuilds into the output folder until Ctrl-C.
@@ -56,9 +67,11 @@ pub fn run(settings: Settings) -> Result<String, Error> {
     staging.commit().map_err(|e| Error::io(&output, e))?;
     let mut session = Session::new(settings.clone(), output.clone(), false);
     session.full().map_err(Error::Site)?; // same bytes: records what is on disk, writes nothing
+    let summary = session.summary().unwrap_or_default();
+    report::print_warnings(&summary.warnings);
     crate::serve::say(&format!(
-        "built {} pages in {} ms → {}; watching for changes (Ctrl-C to stop)",
-        first.pages,
+        "built {} in {} ms → {}; watching for changes (Ctrl-C to stop)",
+        report::outputs(&summary),
         first.ms,
         output.display()
     ));

@@ -4,6 +4,7 @@
 pub mod server;
 pub mod watcher;
 
+use crate::cmd::report::count;
 use crate::config::Settings;
 use crate::diagnostics::Diagnostics;
 use crate::incremental::{self, ChangeSet};
@@ -55,6 +56,11 @@ impl Session {
     /// The settings in use.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The counts and warnings of the last good build, in the words `build` uses.
+    pub fn summary(&self) -> Option<pipeline::Summary> {
+        self.analysis.as_ref().map(|a| a.summary(&self.settings))
     }
 
     /// Builds everything (the first build, or after a failed one).
@@ -178,16 +184,15 @@ pub fn rebuild_loop(
         let result = session.apply(&changes);
         match &result {
             Ok(r) => say(&format!(
-                "rebuilt {} page{} in {} ms ({})",
-                r.pages,
-                if r.pages == 1 { "" } else { "s" },
+                "rebuilt {} in {} ms ({})",
+                count(r.pages, "page"),
                 r.ms,
                 changes.describe()
             )),
             Err(d) => warn(&format!(
-                "{}error: the site has {} error(s); still serving the last good build\n",
+                "{}error: the site has {}; still serving the last good build\n",
                 d.render(color()),
-                d.error_count()
+                count(d.error_count(), "error")
             )),
         }
         after(&result);

@@ -221,14 +221,18 @@ mod tests {
         std::fs::create_dir(&site).unwrap();
         std::fs::write(site.join("ok.html"), "ok").unwrap();
         std::fs::write(t.path().join("secret"), "secret").unwrap();
-        std::os::unix::fs::symlink(t.path().join("secret"), site.join("link")).unwrap();
+        // A symbolic link that leads out (Unix only: Windows needs privileges to make one).
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(t.path().join("secret"), site.join("link")).unwrap();
+            assert!(!stays_inside(&site, "/link"));
+        }
         assert!(stays_inside(&site, "/ok.html"));
         assert!(stays_inside(&site, "/missing"));
         for bad in [
             "/../secret",
             "/%2e%2e/secret",
             "/..%2fsecret",
-            "/link",
             "/a%00b",
             "/..\\secret",
         ] {

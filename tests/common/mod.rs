@@ -590,13 +590,13 @@ pub fn write_small_site(root: &Path, alpha_text: &str) {
     );
 }
 
-/// Starts `explainer serve --port 0 --root ROOT` and waits (20 s at most) for the address it
-/// announces; returns the child and the URL it serves (`http://127.0.0.1:PORT/PREFIX/`).
-pub fn spawn_serve(root: &Path) -> (std::process::Child, String) {
+/// Starts `explainer <args>` with its stdout sent line by line into a channel (stderr discarded).
+pub fn spawn_lines(
+    args: &[&std::ffi::OsStr],
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
     use std::io::{BufRead, BufReader};
     let mut child = Command::new(env!("CARGO_BIN_EXE_explainer"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
+        .args(args)
         .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -609,15 +609,41 @@ pub fn spawn_serve(root: &Path) -> (std::process::Child, String) {
             tx.send(line).ok();
         }
     });
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let url = loop {
-        let line = rx
-            .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
-            .expect("serve did not start");
-        if let Some(rest) = line.strip_prefix("serving on ") {
-            break rest.split_whitespace().next().unwrap().to_string();
+    (child, rx)
+}
+
+/// The first line from `rx` that `wanted` accepts, within `secs` seconds (None if none came).
+pub fn first_line(
+    rx: &std::sync::mpsc::Receiver<String>,
+    secs: u64,
+    wanted: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        match rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now())) {
+            Ok(line) if wanted(&line) => return Some(line),
+            Ok(_) => {}
+            Err(_) => return None,
         }
-    };
+    }
+}
+
+/// Starts `explainer serve --port 0 --root ROOT` and waits (20 s at most) for the address it
+/// announces; returns the child and the URL it serves (`http://127.0.0.1:PORT/PREFIX/`).
+pub fn spawn_serve(root: &Path) -> (std::process::Child, String) {
+    let (child, rx) = spawn_lines(&[
+        "serve".as_ref(),
+        "--port".as_ref(),
+        "0".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+    ]);
+    let line = first_line(&rx, 20, |l| l.starts_with("serving on ")).expect("serve did not start");
+    let url = line["serving on ".len()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
     (child, url)
 }
 
