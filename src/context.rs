@@ -61,9 +61,9 @@ fn opt_text(s: Option<String>) -> Value {
 }
 
 /// URL paths of the generated list pages.
-pub const TAGS_URL: &str = "tags/";
+pub const TAGS_URL: &str = crate::content::RESERVED_URLS[0];
 /// URL path of the timeline page.
-pub const TIMELINE_URL: &str = "timeline/";
+pub const TIMELINE_URL: &str = crate::content::RESERVED_URLS[1];
 
 /// URL path of a tag's page.
 pub fn term_url(slug: &str) -> String {

@@ -2,10 +2,10 @@
 
 use crate::content::{Content, Note, NoteKind, slugify};
 use crate::diagnostics::did_you_mean;
+use crate::embeds::{self, Budget};
 use crate::markdown::{
     Embed, LinkProblem, LinkSyntax, Missing, Resolved, Resolver, heading_id, is_external,
 };
-use crate::embeds::{self, Budget};
 use crate::outline::Outline;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -108,6 +108,8 @@ impl LinkIndex {
             let name = match n.kind {
                 NoteKind::Page => Some(name_key(n.stem())),
                 NoteKind::Section => Some(name_key(file_of(n.source_dir()))),
+                // A page made the home page by `permalink: /` keeps its name.
+                NoteKind::Home if n.rel_path != "_index.md" => Some(name_key(n.stem())),
                 NoteKind::Home => None,
             };
             let mut aliases: Vec<String> = n.front.aliases.iter().map(|a| name_key(a)).collect();

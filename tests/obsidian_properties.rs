@@ -253,3 +253,72 @@ fn aliases_merge_and_a_taken_url_is_a_warning_not_a_replacement() {
         );
     }
 }
+
+/// Obsidian Publish names its home page `permalink: /`: without `content/_index.md` that note is
+/// the home page (and keeps its name for wikilinks); with one, the permalink is ignored.
+#[test]
+fn permalink_slash_makes_the_home_page() {
+    let s = common::site("obsidian-embeds-cycle");
+    std::fs::remove_file(s.root().join("content/_index.md")).unwrap();
+    s.write(
+        "content/Start here.md",
+        "---\npermalink: /\n---\n# Welcome\n\nSee [[a]].\n",
+    );
+    s.write(
+        "content/b.md",
+        "---\ntitle: B\n---\nBack to [[Start here]].\n",
+    );
+    s.write("content/a.md", "---\ntitle: A\n---\nA, see [[b]].\n");
+    let out = s.build(&[]);
+    let home = page(&out, "index.html");
+    assert!(common::text_of(&home.root_element()).contains("Welcome"));
+    assert!(!out.join("start-here").exists());
+    let b = page(&out, "b/index.html");
+    assert!(
+        hrefs(&b, "article a").contains(&"../".to_string()),
+        "{:?}",
+        hrefs(&b, "article a")
+    );
+
+    s.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\nThe real home. [[Start here]]\n",
+    );
+    let r = s.cmd("build", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let check = s.cmd("check", &[]);
+    assert!(
+        check
+            .stderr
+            .contains("`permalink: /` asks for the home page's URL"),
+        "{}",
+        check.stderr
+    );
+    assert!(s.public().join("start-here/index.html").is_file());
+}
+
+/// A permalink may not take a page the build writes itself (`tags/`, `timeline/`).
+#[test]
+fn a_permalink_to_a_generated_page_is_ignored_with_a_warning() {
+    let s = common::site("obsidian-embeds-cycle");
+    s.write(
+        "content/b.md",
+        "---\ntitle: B\npermalink: tags\ntags: [x]\n---\nSee [[a]].\n",
+    );
+    s.write("content/a.md", "---\ntitle: A\n---\nA, see [[b]].\n");
+    let out = s.build(&[]);
+    assert!(out.join("b/index.html").is_file());
+    let tags = page(&out, "tags/index.html");
+    assert!(
+        hrefs(&tags, "a").iter().any(|h| h.contains("x/")),
+        "the tag list stays"
+    );
+    let check = s.cmd("check", &[]);
+    assert!(
+        check
+            .stderr
+            .contains("`permalink: tags` is the URL of a generated page"),
+        "{}",
+        check.stderr
+    );
+}

@@ -294,12 +294,11 @@ fn merge_case_variants(items: Vec<String>) -> Vec<String> {
 
 /// A permalink as a URL path without slashes around it: `/Topics/xi/` → `Topics/xi`. Each
 /// segment follows the rules of a slug.
+/// `/` is the site root (`""`): Obsidian Publish's way of naming the home page.
 fn permalink(p: &str) -> Result<String, String> {
     let path = p.trim().trim_matches('/');
     if path.is_empty() {
-        return Err(format!(
-            "`permalink` `{p}` is the site root, which is the home page's URL"
-        ));
+        return Ok(String::new());
     }
     for segment in path.split('/') {
         check_slug(segment)
@@ -505,7 +504,9 @@ mod tests {
             Some("Custom/place")
         );
         assert_eq!(p("one").unwrap().as_deref(), Some("one"));
-        for bad in ["/", "a/../b", "a b/c", "a//b", "a/?"] {
+        // Obsidian Publish names the home page `permalink: /`.
+        assert_eq!(p("/").unwrap().as_deref(), Some(""));
+        for bad in ["a/../b", "a b/c", "a//b", "a/?"] {
             assert!(p(bad).is_err(), "{bad}");
         }
     }

@@ -271,6 +271,7 @@ pub fn load(
             None => notes.push(n),
         }
     }
+    promote_root_page(&mut notes, diags);
     if !notes.iter().any(|n| n.kind == NoteKind::Home) {
         notes.push(Note {
             kind: NoteKind::Home,
@@ -306,14 +307,66 @@ pub fn load(
     }
 }
 
-/// Reads and parses one note (`f.rel` relative to `content/`); any problem is an error.
+/// URLs of pages the build makes itself, which a `permalink` cannot take.
+pub const RESERVED_URLS: [&str; 2] = ["tags/", "timeline/"];
+
+/// A page with `permalink: /` (Obsidian Publish's home page) becomes the home page when there
+/// is no `content/_index.md`; otherwise, and for every later one, the permalink is ignored with
+/// a warning and the page keeps its own URL.
+fn promote_root_page(notes: &mut [Note], diags: &mut Vec<Diagnostic>) {
+    let mut has_home = notes.iter().any(|n| n.kind == NoteKind::Home);
+    let mut order: Vec<usize> = (0..notes.len())
+        .filter(|&i| notes[i].kind == NoteKind::Page && notes[i].url.is_empty())
+        .collect();
+    order.sort_by(|&a, &b| notes[a].rel_path.cmp(&notes[b].rel_path));
+    for i in order {
+        let n = &mut notes[i];
+        if has_home {
+            diags.push(
+                Diagnostic::file_error(
+                    &n.display_path,
+                    "`permalink: /` asks for the home page's URL, which another note has; this note keeps its own URL",
+                )
+                .with_help("remove `permalink: /` from one of them")
+                .warning(),
+            );
+            let dir = n.source_dir().to_string();
+            let dir_url: String = dir
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("{}/", slugify(s)))
+                .collect();
+            n.url = own_url(NoteKind::Page, &dir_url, n.stem(), &n.front);
+        } else {
+            n.kind = NoteKind::Home;
+            has_home = true;
+        }
+    }
+}
+
+/// The URL a note has without a `permalink`.
+fn own_url(kind: NoteKind, dir_url: &str, stem: &str, front: &FrontMatter) -> String {
+    match kind {
+        NoteKind::Home => String::new(),
+        NoteKind::Section => dir_url.to_string(),
+        NoteKind::Page => {
+            let last = front.slug.clone().unwrap_or_else(|| slugify(stem));
+            format!("{dir_url}{last}/")
+        }
+    }
+}
+
+/// Reads and parses one note (`f.rel` relative to `content/`); any error is returned, with its
+/// warnings, instead of the note.
 pub fn read_note(
     f: &Found,
     project_root: &Path,
     allow_unknown: bool,
 ) -> Result<Note, Vec<Diagnostic>> {
     match read(f, project_root, allow_unknown) {
-        (Some(note), problems) if problems.is_empty() => Ok(note),
+        (Some(note), problems) if problems.iter().all(|d| d.severity != Severity::Error) => {
+            Ok(note)
+        }
         (_, problems) => Err(problems),
     }
 }
@@ -389,6 +442,31 @@ fn read(f: &Found, project_root: &Path, allow_unknown: bool) -> (Option<Note>, V
             );
             String::new()
         }
+        (_, Some(path)) if RESERVED_URLS.contains(&format!("{path}/").as_str()) => {
+            problems.push(
+                Diagnostic::file_error(
+                    &display_path,
+                    format!("`permalink: {path}` is the URL of a generated page; the note keeps its own URL"),
+                )
+                .with_help("choose another `permalink`, or remove it")
+                .warning(),
+            );
+            own_url(kind, &dir_url, stem, &front)
+        }
+        (NoteKind::Section, Some(path)) if path.is_empty() => {
+            problems.push(
+                Diagnostic::file_error(
+                    &display_path,
+                    "`permalink: /` is the home page's URL; a section keeps its own URL",
+                )
+                .with_help("put the home page's text in content/_index.md")
+                .warning(),
+            );
+            dir_url.clone()
+        }
+        // `permalink: /` on a page asks for the site root: `load` makes it the home page when
+        // there is no `content/_index.md`.
+        (_, Some(path)) if path.is_empty() => String::new(),
         (_, Some(path)) => format!("{path}/"),
         (NoteKind::Home, None) => String::new(),
         (NoteKind::Section, None) => dir_url,
