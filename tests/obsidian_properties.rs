@@ -84,11 +84,22 @@ fn obsidian_keys_are_no_errors_but_a_near_miss_is() {
 }
 
 #[test]
-fn a_bad_date_time_is_an_error_at_its_line() {
+fn a_bad_date_time_is_reported_at_its_line() {
     let s = vault();
     s.write(
         "content/late.md",
         "---\ntitle: Late\ndate: 2025-07-26T25:61\n---\nSee [[Aliased]].\n",
+    );
+    // A vault's site (allow_unknown) builds the note without the value, as Obsidian shows it.
+    let r = s.cmd("check", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for e in ["warning: ", "content/late.md:3:1", "`2025-07-26T25:61`"] {
+        assert!(r.stderr.contains(e), "no {e:?} in:\n{}", r.stderr);
+    }
+    // A strict site fails on it.
+    s.write(
+        "site.yaml",
+        "title: Vault\nbase_url: https://vault.example/\n",
     );
     check_fails_with(&s, &["content/late.md:3:1", "`2025-07-26T25:61`"]);
 }
@@ -321,4 +332,56 @@ fn a_permalink_to_a_generated_page_is_ignored_with_a_warning() {
         "{}",
         check.stderr
     );
+}
+
+/// Vault notes whose properties Obsidian cannot read still build (a warning each), Obsidian's
+/// `published` is no misspelling of `publish`, and two file names that make one URL are told
+/// apart instead of failing the build.
+#[test]
+fn vault_notes_with_unreadable_properties_or_clashing_names_still_build() {
+    let s = vault();
+    s.write(
+        "content/people/at-handle.md",
+        "---\naliases:\n- @someone\n---\nA person. See [[moved]].\n",
+    );
+    s.write(
+        "content/template.md",
+        "---\ndate: {{date}}\naliases: {x: 1}\npublished: 2021-04-17\n---\nA template. See [[moved]].\n",
+    );
+    s.write(
+        "content/RedShift - OLED.md",
+        "---\ntitle: One\n---\nFirst. [[moved]]\n",
+    );
+    s.write(
+        "content/RedShift: OLED.md",
+        "---\ntitle: Two\n---\nSecond. [[moved]]\n",
+    );
+    let out = s.build(&[]);
+    assert!(out.join("people/at-handle/index.html").is_file());
+    assert!(out.join("template/index.html").is_file());
+    assert_eq!(
+        texts(&page(&out, "redshift-oled/index.html"), "h1"),
+        ["One"]
+    );
+    assert_eq!(
+        texts(&page(&out, "redshift-oled-2/index.html"), "h1"),
+        ["Two"]
+    );
+    let check = s.cmd("check", &[]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    for expected in [
+        "front matter is not valid YAML",
+        "`date` must be",
+        "already has the URL `/redshift-oled/`",
+    ] {
+        assert!(
+            check.stderr.contains(expected),
+            "{expected}: {}",
+            check.stderr
+        );
+    }
+    assert!(!check.stderr.contains("`published`"), "{}", check.stderr);
+    // A near miss of a known key is still an error.
+    s.write("content/template.md", "---\ntitel: Oops\n---\nText.\n");
+    assert_eq!(s.cmd("check", &[]).code, 1);
 }

@@ -34,6 +34,7 @@ pub const OBSIDIAN_KEYS: &[&str] = &[
     "cssclass",
     "created",
     "modified",
+    "published",
     "related",
     "source",
     "banner",
@@ -167,6 +168,52 @@ pub enum SortBy {
 /// absent, empty list items are left out, a single text stands for a list, and dates may carry
 /// a time. With `allow_unknown`, Obsidian's older `tag`, `alias` and `cssclass` add to their lists.
 pub fn parse(doc: &YamlDoc<'_>, allow_unknown: bool) -> Result<FrontMatter, Vec<Diagnostic>> {
+    match parse_vault(doc, allow_unknown) {
+        (Some(fm), d) if d.is_empty() => Ok(fm),
+        (_, d) => Err(d),
+    }
+}
+
+/// Front matter as a vault's site reads it (with `allow_unknown`): as Obsidian shows a note
+/// whose properties it cannot read, invalid YAML and values of the wrong type are warnings (the
+/// note is built without them); a near-miss of a known key (`titel`) stays an error. Without
+/// `allow_unknown`, every problem is an error, as `parse` reports it.
+pub fn parse_lenient(
+    doc: &YamlDoc<'_>,
+    allow_unknown: bool,
+) -> (Option<FrontMatter>, Vec<Diagnostic>) {
+    if !allow_unknown {
+        return match parse(doc, false) {
+            Ok(fm) => (Some(fm), Vec::new()),
+            Err(d) => (None, d),
+        };
+    }
+    let (fm, mut diags) = parse_vault(doc, true);
+    for d in &mut diags {
+        if !d.message.starts_with("unknown key") {
+            d.severity = crate::diagnostics::Severity::Warning;
+            if d.help.is_none() {
+                d.help = Some(
+                    "Obsidian shows this property as invalid; the note is built without it".into(),
+                );
+            }
+        }
+    }
+    (Some(fm.unwrap_or_default()), diags)
+}
+
+/// The front matter and every problem with it: `None` when the YAML itself cannot be read.
+fn parse_vault(doc: &YamlDoc<'_>, allow_unknown: bool) -> (Option<FrontMatter>, Vec<Diagnostic>) {
+    match parse_all(doc, allow_unknown) {
+        Ok((fm, d)) => (Some(fm), d),
+        Err(d) => (None, d),
+    }
+}
+
+fn parse_all(
+    doc: &YamlDoc<'_>,
+    allow_unknown: bool,
+) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut map = doc.parse_mapping("front matter").map_err(|d| vec![d])?;
     map.retain(|k, v| {
         !(crate::yaml::is_empty(v) && k.as_str().is_some_and(|k| FRONT_MATTER_KEYS.contains(&k)))
@@ -254,7 +301,7 @@ pub fn parse(doc: &YamlDoc<'_>, allow_unknown: bool) -> Result<FrontMatter, Vec<
             diags.push(doc.value_error("tags", format!("tag `{t}` has no letters or digits")));
         }
     }
-    if diags.is_empty() { Ok(fm) } else { Err(diags) }
+    Ok((fm, diags))
 }
 
 /// Tags as Obsidian reads them: a text may list several, separated by commas, and a leading

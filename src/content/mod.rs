@@ -294,7 +294,7 @@ pub fn load(
         notes[0].title = site_title.to_string();
     }
     assign_parents(&mut notes);
-    check_url_collisions(&notes, diags);
+    check_url_collisions(&mut notes, diags);
     let assets = walked
         .assets
         .into_iter()
@@ -412,10 +412,9 @@ fn read(f: &Found, project_root: &Path, allow_unknown: bool) -> (Option<Note>, V
                 start,
                 len,
             };
-            front_matter::parse(&doc, allow_unknown).unwrap_or_else(|d| {
-                problems.extend(d);
-                FrontMatter::default()
-            })
+            let (front, d) = front_matter::parse_lenient(&doc, allow_unknown);
+            problems.extend(d);
+            front.unwrap_or_default()
         }
         None => FrontMatter::default(),
     };
@@ -539,23 +538,54 @@ fn parent_dir(dir: &str) -> String {
         .map_or(String::new(), |(p, _)| p.to_string())
 }
 
-fn check_url_collisions(notes: &[Note], diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Note> = HashMap::new();
-    for n in notes {
-        if let Some(first) = seen.insert(&n.url, n) {
-            diags.push(Diagnostic {
-                severity: Severity::Error,
-                ..Diagnostic::file_error(
+/// Two notes on one URL are an error naming both, unless both URLs come only from their file
+/// names (`RedShift - OLED.md` and `RedShift: OLED.md` both make `redshift-oled/`, which
+/// Obsidian never had to tell apart): then the later one gets `-2` (`-3`, …) and a warning.
+fn check_url_collisions(notes: &mut [Note], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(notes.len());
+    for i in 0..notes.len() {
+        let Some(&first) = seen.get(&notes[i].url) else {
+            seen.insert(notes[i].url.clone(), i);
+            continue;
+        };
+        let n = &notes[i];
+        let from_file_name = |n: &Note| {
+            n.kind == NoteKind::Page
+                && n.front.slug.is_none()
+                && n.front.permalink.is_none()
+                && !n.url.is_empty()
+        };
+        if from_file_name(n) && from_file_name(&notes[first]) {
+            let base = n.url.trim_end_matches('/').to_string();
+            let url = (2..)
+                .map(|k| format!("{base}-{k}/"))
+                .find(|u| !seen.contains_key(u))
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::file_error(
                     &n.display_path,
                     format!(
-                        "two notes would be written to the same URL `/{}`: {} and {}",
-                        n.url, first.display_path, n.display_path
+                        "{} already has the URL `/{}`: this note is written to `/{url}`",
+                        notes[first].display_path, n.url
                     ),
                 )
-                .with_help("rename one of the files or give one a different `slug` or `permalink`")
-            });
-            seen.insert(&first.url, first);
+                .with_help("rename one of the files or give one a `slug` to choose its URL")
+                .warning(),
+            );
+            notes[i].url = url.clone();
+            seen.insert(url, i);
+            continue;
         }
+        diags.push(
+            Diagnostic::file_error(
+                &n.display_path,
+                format!(
+                    "two notes would be written to the same URL `/{}`: {} and {}",
+                    n.url, notes[first].display_path, n.display_path
+                ),
+            )
+            .with_help("rename one of the files or give one a different `slug` or `permalink`"),
+        );
     }
 }
 
