@@ -210,7 +210,7 @@ fn with_missing_warn_they_build_as_unresolved_spans() {
     );
     let r = s.cmd("build", &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("warning"), "{}", r.stdout);
+    assert!(r.stderr.contains("warning:"), "{}", r.stderr);
     let out = s.public();
     let h = page(&out, "broken/index.html");
     assert_eq!(
