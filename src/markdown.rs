@@ -590,6 +590,9 @@ impl<'a> Stream<'a, '_> {
                         },
                     ));
                     (String::from("#"), false)
+                } else if link_type == LinkType::Email {
+                    // `<someone@example.org>`: the writer we replace would add `mailto:` too.
+                    (format!("mailto:{}", dest_url.trim()), true)
                 } else {
                     (dest_url.to_string(), is_external(dest_url))
                 }

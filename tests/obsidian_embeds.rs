@@ -324,3 +324,21 @@ fn editing_an_embedded_note_rebuilds_every_page_that_shows_it() {
     );
     same_as_clean("nested edit");
 }
+
+/// `<someone@example.org>` is a mail link, as CommonMark says, not a file next to the page.
+#[test]
+fn email_autolinks_are_mailto_links() {
+    let s = site("obsidian-embeds-cycle");
+    s.write(
+        "content/b.md",
+        "---\ntitle: B\n---\nWrite to <someone@example.org> about [[a]].\n",
+    );
+    let out = s.build(&[]);
+    let b = page(&out, "b/index.html");
+    assert!(
+        attrs(&b, "article a", "href").contains(&"mailto:someone@example.org".to_string()),
+        "{:?}",
+        attrs(&b, "article a", "href")
+    );
+    assert!(common::broken_refs(&out).is_empty());
+}
