@@ -409,6 +409,19 @@ impl NoteResolver<'_> {
         let from_root = path.starts_with('/');
         let base = if from_root { "" } else { self.folder() };
         let Some(mut lower) = normalize_in(base, &path) else {
+            // A `../` too many: Obsidian still finds the note or file by its name, and so do
+            // we; nothing outside content/ is ever read.
+            let file = file_of(path.trim_end_matches('/'));
+            if has_file_extension(file) {
+                if let Some(rel) = self.index.asset_by_name(file, self.folder()) {
+                    return Ok(Some(self.to_asset(rel)));
+                }
+            } else if let Some((i, _)) =
+                self.index
+                    .by_name(&name_key(file), self.folder(), self.notes)
+            {
+                return self.note_link(i, fragment, false);
+            }
             return Err(LinkProblem {
                 message: format!("link `{path}` points outside content/"),
                 help: Some("link only to notes and files inside content/".into()),
@@ -494,6 +507,16 @@ impl NoteResolver<'_> {
     /// its name (in the linking note's folder, else the nearest the top, then the first in path
     /// order), a path's tail (`[[folder/note]]`), else an alias. The flag is true for an alias.
     fn find_note(&self, name: &str) -> Option<(usize, bool)> {
+        // `[[./Sibling]]`, `[[../Other]]`: a path from the linking note's folder.
+        if name.starts_with("./") || name.starts_with("../") {
+            let rel = normalize_in(self.folder(), name)?.to_lowercase();
+            let with_md = if rel.ends_with(".md") {
+                rel
+            } else {
+                format!("{rel}.md")
+            };
+            return self.index.by_path.get(&with_md).map(|&i| (i, false));
+        }
         let path = name.trim_start_matches('/').to_lowercase();
         let with_md = if path.ends_with(".md") {
             Cow::Borrowed(path.as_str())

@@ -361,3 +361,36 @@ fn check_lists_shared_names_with_the_note_they_reach() {
     let b = s.cmd("build", &[]);
     assert!(!b.stderr.contains("info:"), "{}", b.stderr);
 }
+
+/// `[[./Note]]` and `[[../Note]]` are paths from the linking note's folder, and a Markdown path
+/// with a `../` too many still finds its note or file by name, as Obsidian does (nothing outside
+/// content/ is read).
+#[test]
+fn relative_wikilinks_and_paths_that_climb_too_far() {
+    let s = vault();
+    s.write(
+        "content/a/Relative.md",
+        "---\ntitle: Relative\n---\n[[./Linker|sibling]], [[../Links|up]], [too far](../../../Links.md), ![a picture](../../assets/pic.png)\n",
+    );
+    let out = s.build(&[]);
+    let got = article_links(&out, "a/relative/index.html");
+    assert_links(
+        &got,
+        &[
+            ("sibling", "../../a/linker/"),
+            ("up", "../../links/"),
+            ("too far", "../../links/"),
+        ],
+    );
+    assert_eq!(
+        attrs(&page(&out, "a/relative/index.html"), "article img", "src"),
+        ["../../assets/pic.png"]
+    );
+    s.write(
+        "content/a/Relative.md",
+        "---\ntitle: Relative\n---\n[gone](../../nowhere.md)\n",
+    );
+    let r = s.cmd("build", &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("points outside content/"), "{}", r.stderr);
+}
