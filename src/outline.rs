@@ -235,6 +235,9 @@ pub fn outline(body: &str) -> Outline {
                         mark(body, &mut open, end, &mut out.blocks);
                     }
                     last_text = None;
+                    if matches!(end, TagEnd::BlockQuote(_)) {
+                        quote_takes_last_marker(body, &open.range, &mut out.blocks);
+                    }
                     if matches!(end, TagEnd::Heading(_)) {
                         prev[depth] = None; // a heading has an id of its own
                     } else if !standalone {
@@ -264,6 +267,11 @@ pub fn outline(body: &str) -> Outline {
                 if in_heading {
                     push_heading_text(&mut heads, " ");
                 }
+            }
+            Event::Rule => {
+                last_text = None;
+                // A `^id` line under a rule names the rule, not the element before it.
+                prev[stack.len()] = Some((BlockKind::Other, range));
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 last_text = None;
@@ -342,10 +350,12 @@ fn trailing_block_id(text: &str) -> Option<(usize, &str)> {
     }
     let caret = id_start - 1;
     let before = &trimmed[..caret];
-    if !before.is_empty() && !before.ends_with([' ', '\t']) {
+    // After a space, or on a line of its own under the text (`text\n^id`: Obsidian reads the
+    // lazy line as the id of the block it continues).
+    if !before.is_empty() && !before.ends_with(|c: char| c.is_ascii_whitespace()) {
         return None;
     }
-    Some((before.trim_end_matches([' ', '\t']).len(), id))
+    Some((before.trim_end_matches(|c: char| c.is_ascii_whitespace()).len(), id))
 }
 
 /// Records a block id at the end of a paragraph's or item's text (the text ends at `end`).
@@ -371,6 +381,24 @@ fn mark(body: &str, open: &mut Open, end: usize, blocks: &mut Vec<Block>) {
         marker,
         own_line: false,
     });
+}
+
+/// A ` ^id` ending a quote's last paragraph (or a `^id` line right under a quote or callout,
+/// which Markdown reads as part of it) names the whole quote, as in Obsidian, where a quote is
+/// one block: the block becomes the quote, its marker staying where it is.
+fn quote_takes_last_marker(body: &str, quote: &Range<usize>, blocks: &mut [Block]) {
+    let Some(b) = blocks.last_mut() else {
+        return;
+    };
+    let inside = quote.start <= b.range.start && b.marker.end <= quote.end;
+    let at_end = body
+        .get(b.marker.end..quote.end)
+        .is_some_and(|rest| rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '>').is_empty());
+    let named = matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote) && !b.own_line;
+    if named && inside && at_end {
+        b.kind = BlockKind::Quote;
+        b.range = quote.clone();
+    }
 }
 
 /// A paragraph that is only `^id`, after another element at its level, gives that element the id.
