@@ -79,7 +79,9 @@ pub fn media_kind(path: &str) -> MediaKind {
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "png" | "jpg" | "jpeg" | "gif" | "bmp" | "svg" | "webp" | "avif" | "ico" => MediaKind::Image,
+        "png" | "jpg" | "jpeg" | "gif" | "bmp" | "svg" | "webp" | "avif" | "ico" => {
+            MediaKind::Image
+        }
         "mp3" | "wav" | "m4a" | "ogg" | "3gp" | "flac" | "oga" | "opus" => MediaKind::Audio,
         "mp4" | "webm" | "ogv" | "mov" | "mkv" | "m4v" => MediaKind::Video,
         "pdf" => MediaKind::Pdf,
@@ -311,13 +313,31 @@ mod tests {
     #[test]
     fn media_html_is_escaped() {
         let label = parse_label("\"><script>|300");
-        let html = media_html(MediaKind::Image, "a b.png", "a b.png", &label, Some("x\" y"));
+        let html = media_html(
+            MediaKind::Image,
+            "a b.png",
+            "a b.png",
+            &label,
+            Some("x\" y"),
+        );
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("width=\"300\""), "{html}");
         assert!(html.contains("class=\"embed embed-image x--y\""), "{html}");
-        let pdf = media_html(MediaKind::Pdf, "p.pdf", "p.pdf", &EmbedLabel::default(), None);
-        assert!(pdf.starts_with("<object type=\"application/pdf\" data=\"p.pdf\""), "{pdf}");
-        assert!(pdf.contains("<a class=\"embed-link\" href=\"p.pdf\">p</a>"), "{pdf}");
+        let pdf = media_html(
+            MediaKind::Pdf,
+            "p.pdf",
+            "p.pdf",
+            &EmbedLabel::default(),
+            None,
+        );
+        assert!(
+            pdf.starts_with("<object type=\"application/pdf\" data=\"p.pdf\""),
+            "{pdf}"
+        );
+        assert!(
+            pdf.contains("<a class=\"embed-link\" href=\"p.pdf\">p</a>"),
+            "{pdf}"
+        );
     }
 
     #[test]

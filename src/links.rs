@@ -2,10 +2,10 @@
 
 use crate::content::{Content, Note, NoteKind, slugify};
 use crate::diagnostics::did_you_mean;
+use crate::embeds::{self, Budget};
 use crate::markdown::{
     Embed, LinkProblem, LinkSyntax, Missing, Resolved, Resolver, heading_id, is_external,
 };
-use crate::embeds::{self, Budget};
 use crate::outline::Outline;
 use std::borrow::Cow;
 use std::collections::HashMap;

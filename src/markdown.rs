@@ -424,8 +424,13 @@ impl<'a> Stream<'a, '_> {
             for i in self.marks.lines_at(&span) {
                 if self.marks.take(i) {
                     // Its element never showed: an empty anchor after it.
-                    self.anchor_tag("<div", i, "></div>
-", &mut before);
+                    self.anchor_tag(
+                        "<div",
+                        i,
+                        "></div>
+",
+                        &mut before,
+                    );
                 }
             }
             return self.emit_before(before, None);
@@ -433,11 +438,18 @@ impl<'a> Stream<'a, '_> {
         while let Some(i) = self.marks.wrapper_at(blocks, &span) {
             let wanted = self.marks.take(i);
             if wanted {
-                self.anchor_tag("<div", i, ">
-", &mut before);
+                self.anchor_tag(
+                    "<div",
+                    i,
+                    ">
+",
+                    &mut before,
+                );
             } else {
-                before.push_str("<div>
-");
+                before.push_str(
+                    "<div>
+",
+                );
             }
         }
         let e = match &event {
@@ -451,7 +463,11 @@ impl<'a> Stream<'a, '_> {
                 match found {
                     Some(i) if self.marks.take(i) => {
                         let mut open = String::with_capacity(blocks[i].anchor.len() + 16);
-                        let tag = if blocks[i].kind == BlockKind::Item { "<li" } else { "<p" };
+                        let tag = if blocks[i].kind == BlockKind::Item {
+                            "<li"
+                        } else {
+                            "<p"
+                        };
                         self.anchor_tag(tag, i, ">", &mut open);
                         Some(Event::Html(open.into()))
                     }
@@ -490,9 +506,21 @@ impl<'a> Stream<'a, '_> {
                 }
                 e
             }
+            Event::SoftBreak | Event::HardBreak if self.marker_line_next() => None,
             _ => Some(self.account(event)),
         };
         self.emit_before(before, e)
+    }
+
+    /// True if the next event is a text that is only a block's marker (a `^id` line under
+    /// the text it names), so the line break before it goes too.
+    fn marker_line_next(&mut self) -> bool {
+        let marks = &self.marks;
+        matches!(
+            self.parser.peek(),
+            Some((Event::Text(t), s))
+                if t.trim_start().starts_with('^') && marks.marker_ending(s.end).is_some()
+        )
     }
 
     /// `before` (wrappers closed and opened) ahead of `e`.

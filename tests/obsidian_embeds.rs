@@ -31,15 +31,24 @@ fn files_embed_by_name_as_image_audio_video_and_pdf() {
         ]
     );
     // `|300` sets the width, `|alt|300x200` the alt text and both sizes.
-    assert_eq!(attrs(&html, "article img.embed-image", "width")[..2], ["300", "300"]);
-    assert_eq!(attrs(&html, "article img.embed-image", "height"), vec!["200"]);
+    assert_eq!(
+        attrs(&html, "article img.embed-image", "width")[..2],
+        ["300", "300"]
+    );
+    assert_eq!(
+        attrs(&html, "article img.embed-image", "height"),
+        vec!["200"]
+    );
     assert_eq!(
         attrs(&html, "article img.embed-image", "alt"),
         vec!["pic", "A small map", "icon", "pic"],
         "the label, else the file name, is the alt text"
     );
     // `#icon` is a styling hook, not part of the file name.
-    assert_eq!(attrs(&html, "img.icon", "src"), vec!["../../attachments/icon.svg"]);
+    assert_eq!(
+        attrs(&html, "img.icon", "src"),
+        vec!["../../attachments/icon.svg"]
+    );
     // `\|` inside a table still sizes the image.
     assert_eq!(attrs(&html, "td img", "width"), vec!["100"]);
     assert_eq!(
@@ -76,7 +85,11 @@ fn notes_sections_and_blocks_are_transcluded_with_links_for_the_host_page() {
     let out = s.build(&[]);
     let html = host(&out);
     let boxes: Vec<_> = html.select(&sel("article div.transclusion")).collect();
-    assert_eq!(boxes.len(), 4, "whole note, section, paragraph block, item block");
+    assert_eq!(
+        boxes.len(),
+        4,
+        "whole note, section, paragraph block, item block"
+    );
     let sources: Vec<String> = boxes
         .iter()
         .map(|b| {
@@ -95,22 +108,41 @@ fn notes_sections_and_blocks_are_transcluded_with_links_for_the_host_page() {
         "each container links to where its text came from"
     );
     let whole = text_of(&boxes[0]);
-    assert!(whole.contains("First part") && whole.contains("Third part"), "{whole}");
+    assert!(
+        whole.contains("First part") && whole.contains("Third part"),
+        "{whole}"
+    );
     // A section runs to the next heading of the same or a higher level.
     let section = text_of(&boxes[1]);
-    assert!(section.contains("Second part") && section.contains("A detail"), "{section}");
+    assert!(
+        section.contains("Second part") && section.contains("A detail"),
+        "{section}"
+    );
     assert!(!section.contains("Third part"), "{section}");
     assert!(!section.contains("First part"), "{section}");
     // A block is just that paragraph (or list item), without its `^id` marker.
     let block = text_of(&boxes[2]);
     assert!(block.contains("A key paragraph worth quoting."), "{block}");
-    assert!(!block.contains("^key-para") && !block.contains("an item"), "{block}");
+    assert!(
+        !block.contains("^key-para") && !block.contains("an item"),
+        "{block}"
+    );
     let item = text_of(&boxes[3]);
-    assert!(item.contains("the key item") && !item.contains("an item"), "{item}");
+    assert!(
+        item.contains("the key item") && !item.contains("an item"),
+        "{item}"
+    );
     // Links inside embedded text resolve from the note they were written in, relative to the
     // page they land on.
-    let links = attrs(&html, "div.transclusion a:not(.transclusion-source a)", "href");
-    assert!(links.contains(&"../../library/sibling/".to_string()), "{links:?}");
+    let links = attrs(
+        &html,
+        "div.transclusion a:not(.transclusion-source a)",
+        "href",
+    );
+    assert!(
+        links.contains(&"../../library/sibling/".to_string()),
+        "{links:?}"
+    );
     assert!(
         links.contains(&"../../library/embedded-note/#second-part".to_string()),
         "a same-note heading link points at the embedded note's page: {links:?}"
@@ -119,7 +151,11 @@ fn notes_sections_and_blocks_are_transcluded_with_links_for_the_host_page() {
     assert!(html.select(&sel("div.transclusion [id]")).next().is_none());
     // No transcluded block sits inside a paragraph.
     assert!(html.select(&sel("p div")).next().is_none());
-    assert!(common::broken_refs(&out).is_empty(), "{:?}", common::broken_refs(&out));
+    assert!(
+        common::broken_refs(&out).is_empty(),
+        "{:?}",
+        common::broken_refs(&out)
+    );
 }
 
 #[test]
@@ -185,7 +221,11 @@ fn exponential_fan_out_finishes_with_a_cut_off_notice() {
     for i in 0..40 {
         s.write(
             &format!("content/n{i}.md"),
-            format!("---\ntitle: N{i}\n---\nLevel {i}.\n\n![[n{}]]\n\n![[n{}]]\n", i + 1, i + 1),
+            format!(
+                "---\ntitle: N{i}\n---\nLevel {i}.\n\n![[n{}]]\n\n![[n{}]]\n",
+                i + 1,
+                i + 1
+            ),
         );
     }
     s.write("content/n40.md", "---\ntitle: N40\n---\nThe bottom.\n");
@@ -195,11 +235,20 @@ fn exponential_fan_out_finishes_with_a_cut_off_notice() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     // Generous for a debug build on a loaded machine; release builds take a fraction of this.
     assert!(took.as_secs() < 60, "took {took:?}");
-    let size: u64 = common::tree(&s.public()).values().map(|b| b.len() as u64).sum();
+    let size: u64 = common::tree(&s.public())
+        .values()
+        .map(|b| b.len() as u64)
+        .sum();
     assert!(size < 64 << 20, "the output stays bounded: {size} bytes");
     let check = s.cmd("check", &[]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    assert!(check.stderr.contains("embeds nested more than 8 deep are not shown"), "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("embeds nested more than 8 deep are not shown"),
+        "{}",
+        check.stderr
+    );
     let top = page(&s.public(), "n0/index.html");
     assert!(top.select(&sel("p.embed-cut-off")).next().is_some());
 }
@@ -228,7 +277,10 @@ fn editing_an_embedded_note_rebuilds_every_page_that_shows_it() {
         s.write(rel, text.replacen(from, to, 1));
         let path = s.root().join(rel);
         let changes = classify(std::iter::once(path.as_path()), &layout);
-        session.apply(&changes).map_err(|d| d.render(false)).unwrap()
+        session
+            .apply(&changes)
+            .map_err(|d| d.render(false))
+            .unwrap()
     };
     let same_as_clean = |step: &str| {
         let clean = s.tmp.path().join(format!("clean-{step}"));
@@ -240,7 +292,10 @@ fn editing_an_embedded_note_rebuilds_every_page_that_shows_it() {
             "{step}"
         );
         for (name, bytes) in &b {
-            assert!(a[name] == *bytes, "after {step}: {name} differs from a clean build");
+            assert!(
+                a[name] == *bytes,
+                "after {step}: {name} differs from a clean build"
+            );
         }
     };
     let r = edit(
@@ -257,7 +312,11 @@ fn editing_an_embedded_note_rebuilds_every_page_that_shows_it() {
     assert!(html.contains("A revised detail."));
     same_as_clean("section edit");
     // An embedded note's edit reaches the note that embeds it (sibling shows deep).
-    let r = edit("content/library/deep.md", "The deepest note", "The very deepest note");
+    let r = edit(
+        "content/library/deep.md",
+        "The deepest note",
+        "The very deepest note",
+    );
     assert!(
         r.written.iter().any(|p| p == "library/sibling/index.html"),
         "{:?}",
