@@ -660,6 +660,9 @@ impl<'a> Stream<'a, '_> {
                         },
                     ));
                     (String::from("#"), false)
+                } else if link_type == LinkType::Email && !lower.starts_with("mailto:") {
+                    // `<name@host>`: the parser gives the address without its scheme.
+                    (format!("mailto:{dest_url}"), true)
                 } else {
                     (dest_url.to_string(), is_external(dest_url))
                 }
@@ -1311,6 +1314,16 @@ mod tests {
         let r = render("[w](https://example.org)", &Fake, TEXT_LIMIT);
         assert!(
             r.html.contains(r#"class="external" rel="noopener""#),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn email_autolinks_get_their_scheme() {
+        let r = render("Write to <me@example.org>.", &Fake, TEXT_LIMIT);
+        assert!(
+            r.html.contains(r#"<a href="mailto:me@example.org""#),
             "{}",
             r.html
         );

@@ -240,6 +240,8 @@ fn real_world_block_ids_and_headings_land_on_an_element() {
         &[
             ("to the callout", "../blocks/#block-callout1"),
             ("to the heading", "../blocks/#the-links-and"),
+            // An email autolink (Obsidian's help vault credits).
+            ("someone@example.org", "mailto:someone@example.org"),
         ],
     );
     // Embedding a callout's block shows the callout.
