@@ -735,7 +735,7 @@ impl<'a> Stream<'a, '_> {
     /// here (alternative text and size), not written as text.
     fn embed(&mut self, dest: &str, has_label: bool, span: Range<usize>) -> Event<'a> {
         let mut label = String::new();
-        while let Some((e, _)) = self.parser.next() {
+        for (e, _) in self.parser.by_ref() {
             match e {
                 Event::End(TagEnd::Image) => break,
                 Event::Text(t) | Event::Code(t) if has_label => label.push_str(&t),
