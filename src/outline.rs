@@ -544,6 +544,14 @@ impl TakenIds {
 mod tests {
     use super::*;
 
+    /// (id, kind, the element's Markdown) of each block.
+    fn blocks_of<'a>(body: &'a str, o: &'a Outline) -> Vec<(&'a str, BlockKind, &'a str)> {
+        o.blocks
+            .iter()
+            .map(|b| (b.id.as_str(), b.kind, &body[b.range.clone()]))
+            .collect()
+    }
+
     fn ids(o: &Outline) -> Vec<&str> {
         o.headings.iter().map(|h| h.id.as_str()).collect()
     }
@@ -602,13 +610,8 @@ mod tests {
         let body = "First para ^p1\n\n- one ^i1\n- two\n  - nested ^i2\n- three ^i3\n  - child\n\nno id^x\n";
         let o = outline(body);
         assert!(outline("é ^\n\nà\n").blocks.is_empty());
-        let got: Vec<(&str, BlockKind, &str)> = o
-            .blocks
-            .iter()
-            .map(|b| (b.id.as_str(), b.kind, &body[b.range.clone()]))
-            .collect();
         assert_eq!(
-            got,
+            blocks_of(body, &o),
             [
                 ("p1", BlockKind::Paragraph, "First para"),
                 ("i1", BlockKind::Item, "- one"),
@@ -649,19 +652,14 @@ mod tests {
     fn real_world_marker_forms() {
         let body = "Text\n^lazy\n\n> [!info]\n> Body\n^callout\n\n> quote ^q\n\n## Head\n\n^h\n\n---\n\n^rule\n";
         let o = outline(body);
-        let got: Vec<(&str, BlockKind, &str)> = o
-            .blocks
-            .iter()
-            .map(|b| (b.id.as_str(), b.kind, body[b.range.clone()].trim_end()))
-            .collect();
         assert_eq!(
-            got,
+            blocks_of(body, &o),
             [
                 ("lazy", BlockKind::Paragraph, "Text"),
-                ("callout", BlockKind::Quote, "> [!info]\n> Body\n^callout"),
-                ("q", BlockKind::Quote, "> quote ^q"),
-                ("h", BlockKind::Other, "## Head"),
-                ("rule", BlockKind::Other, "---"),
+                ("callout", BlockKind::Quote, "> [!info]\n> Body\n^callout\n"),
+                ("q", BlockKind::Quote, "> quote ^q\n"),
+                ("h", BlockKind::Other, "## Head\n"),
+                ("rule", BlockKind::Other, "---\n"),
             ]
         );
         assert_eq!(&body[o.blocks[0].marker.clone()], "\n^lazy");
