@@ -294,7 +294,10 @@ impl<'a> Iterator for Stream<'a, '_> {
     /// stand inside a `<p>`).
     fn next(&mut self) -> Option<Event<'a>> {
         loop {
-            let e = self.next_event()?;
+            let Some(e) = self.next_event() else {
+                // The note ends inside the elements of block ids: their wrappers close.
+                return self.marks.close_all().map(|h| Event::Html(h.into()));
+            };
             if let Some(html) = self.block_embed.take() {
                 return Some(self.place_block(html));
             }
@@ -398,84 +401,151 @@ impl<'a> Stream<'a, '_> {
 
 impl<'a> Stream<'a, '_> {
     /// Passes on an event of a note with block ids: the element a block id names gets its
-    /// `id` (a paragraph or item through its opening tag, any element before a `^id` line
-    /// through a `<div>` around it), and the marker leaves the text. `None`: nothing to pass on.
+    /// `id` (a paragraph or item through its opening tag, a quote or any element before a
+    /// `^id` line through a `<div>` around it), and the marker leaves the text. `None`: nothing
+    /// to pass on.
+    ///
+    /// A wrapper `<div>` opens before the first event spanning exactly its element and closes
+    /// before the first event outside it, so it does not depend on which events the element
+    /// is made of (a callout is raw HTML by now). An anchor whose element never showed (its
+    /// events were rewritten) is written where its marker was, so a link to it always lands.
     fn with_blocks(&mut self, event: Event<'a>, span: Range<usize>) -> Option<Event<'a>> {
         let blocks = &self.outline.blocks;
-        match &event {
-            Event::Start(tag) => {
-                if matches!(tag, Tag::Paragraph) && self.marks.line_at(blocks, &span) {
-                    // A `^id` line: its paragraph is not shown.
-                    while self
-                        .parser
-                        .next_if(|(e, _)| !matches!(e, Event::End(TagEnd::Paragraph)))
-                        .is_some()
-                    {}
-                    self.parser.next();
-                    return None;
+        let mut before = String::new();
+        self.marks.close_outside(blocks, &span, &mut before);
+        if matches!(event, Event::Start(Tag::Paragraph)) && self.marks.line_at(blocks, &span) {
+            // A `^id` line: its paragraph is not shown.
+            while self
+                .parser
+                .next_if(|(e, _)| !matches!(e, Event::End(TagEnd::Paragraph)))
+                .is_some()
+            {}
+            self.parser.next();
+            for i in self.marks.lines_at(&span) {
+                if self.marks.take(i) {
+                    // Its element never showed: an empty anchor after it.
+                    self.anchor_tag(
+                        "<div",
+                        i,
+                        "></div>
+",
+                        &mut before,
+                    );
                 }
+            }
+            return self.emit_before(before, None);
+        }
+        while let Some(i) = self.marks.wrapper_at(blocks, &span) {
+            let wanted = self.marks.take(i);
+            if wanted {
+                self.anchor_tag(
+                    "<div",
+                    i,
+                    ">
+",
+                    &mut before,
+                );
+            } else {
+                before.push_str(
+                    "<div>
+",
+                );
+            }
+        }
+        let e = match &event {
+            Event::Start(tag) => {
                 let first = blocks.partition_point(|b| b.range.start < span.start);
                 let found = crate::outline::block_kind(tag).and_then(|kind| {
-                    blocks[first..]
-                        .iter()
-                        .take_while(|b| b.range.start == span.start)
-                        .find(|b| b.kind == kind)
+                    (first..blocks.len())
+                        .take_while(|&i| blocks[i].range.start == span.start)
+                        .find(|&i| blocks[i].kind == kind && !BlockMarks::wrapped(&blocks[i]))
                 });
-                let Some(b) = found else {
-                    return Some(self.account(event));
-                };
-                let kind = b.kind;
-                let mut open = String::with_capacity(b.anchor.len() + 24);
-                open.push_str(if b.own_line {
-                    "<div"
-                } else if kind == BlockKind::Item {
-                    "<li"
-                } else {
-                    "<p"
-                });
-                // Text transcluded into another page leaves the ids to the note's own page.
-                if !self.embedded {
-                    open.push_str(" id=\"");
-                    escape_html(&mut open, &b.anchor).ok();
-                    open.push('"');
-                    self.out.ids.push(b.anchor.clone());
+                match found {
+                    Some(i) if self.marks.take(i) => {
+                        let mut open = String::with_capacity(blocks[i].anchor.len() + 16);
+                        let tag = if blocks[i].kind == BlockKind::Item {
+                            "<li"
+                        } else {
+                            "<p"
+                        };
+                        self.anchor_tag(tag, i, ">", &mut open);
+                        Some(Event::Html(open.into()))
+                    }
+                    _ => Some(self.account(event)),
                 }
-                open.push_str(if b.own_line { ">\n" } else { ">" });
-                if b.own_line {
-                    // (`account` may queue events of its own; this one goes before them.)
-                    let e = self.account(event);
-                    self.ready.push_front(e);
-                }
-                Some(Event::Html(open.into()))
-            }
-            Event::End(end)
-                if self
-                    .marks
-                    .element_ends(blocks, &span, crate::outline::end_kind(*end)) =>
-            {
-                self.ready.push_back(Event::Html("</div>\n".into()));
-                Some(self.account(event))
             }
             Event::Text(t) => {
-                let Some(b) = self.marks.marker_ending(blocks, span.end) else {
-                    return Some(self.account(event));
+                let Some(i) = self.marks.marker_ending(span.end) else {
+                    let e = self.account(event);
+                    return self.emit_before(before, Some(e));
                 };
+                let id = blocks[i].id.as_str();
                 let kept = t
                     .trim_end()
-                    .strip_suffix(b.id.as_str())
+                    .strip_suffix(id)
                     .and_then(|r| r.strip_suffix('^'))
                     .map(str::trim_end);
-                match kept {
+                let found = kept.is_some();
+                let e = match kept {
                     Some("") => None,
                     Some(k) => {
                         let k = k.to_string();
                         Some(self.account(Event::Text(k.into())))
                     }
                     None => Some(self.account(event)),
+                };
+                if found && self.marks.take(i) {
+                    // Its element's opening tag never showed: the anchor stands for the marker.
+                    let mut tail = String::new();
+                    self.anchor_tag("<span", i, "></span>", &mut tail);
+                    if let Some(e) = e {
+                        self.ready.push_front(Event::InlineHtml(tail.into()));
+                        return self.emit_before(before, Some(e));
+                    }
+                    return self.emit_before(before, Some(Event::InlineHtml(tail.into())));
                 }
+                e
             }
+            Event::SoftBreak | Event::HardBreak if self.marker_line_next() => None,
             _ => Some(self.account(event)),
+        };
+        self.emit_before(before, e)
+    }
+
+    /// True if the next event is a text that is only a block's marker (a `^id` line under
+    /// the text it names), so the line break before it goes too.
+    fn marker_line_next(&mut self) -> bool {
+        let marks = &self.marks;
+        matches!(
+            self.parser.peek(),
+            Some((Event::Text(t), s))
+                if t.trim_start().starts_with('^') && marks.marker_ending(s.end).is_some()
+        )
+    }
+
+    /// `before` (wrappers closed and opened) ahead of `e`.
+    fn emit_before(&mut self, before: String, e: Option<Event<'a>>) -> Option<Event<'a>> {
+        if before.is_empty() {
+            return e;
         }
+        if let Some(e) = e {
+            self.ready.push_front(e);
+        }
+        Some(Event::Html(before.into()))
+    }
+
+    /// Writes `tag` with block `i`'s id (none in text transcluded into another page, which
+    /// leaves the ids to the note's own page), then `rest`.
+    fn anchor_tag(&mut self, tag: &str, i: usize, rest: &str, out: &mut String) {
+        out.push_str(tag);
+        if !self.embedded {
+            let anchor = &self.outline.blocks[i].anchor;
+            out.push_str(" id=\"");
+            escape_html(&mut *out, anchor).ok();
+            out.push('"');
+            self.out.ids.push(anchor.clone());
+        }
+        out.push_str(rest);
     }
 
     fn push_text(&mut self, t: &str) {
@@ -590,8 +660,8 @@ impl<'a> Stream<'a, '_> {
                         },
                     ));
                     (String::from("#"), false)
-                } else if link_type == LinkType::Email {
-                    // `<someone@example.org>`: the writer we replace would add `mailto:` too.
+                } else if link_type == LinkType::Email && !lower.starts_with("mailto:") {
+                    // `<someone@example.org>`: the parser gives the address without its scheme.
                     (format!("mailto:{}", dest_url.trim()), true)
                 } else {
                     (dest_url.to_string(), is_external(dest_url))
@@ -665,7 +735,7 @@ impl<'a> Stream<'a, '_> {
     /// here (alternative text and size), not written as text.
     fn embed(&mut self, dest: &str, has_label: bool, span: Range<usize>) -> Event<'a> {
         let mut label = String::new();
-        while let Some((e, _)) = self.parser.next() {
+        for (e, _) in self.parser.by_ref() {
             match e {
                 Event::End(TagEnd::Image) => break,
                 Event::Text(t) | Event::Code(t) if has_label => label.push_str(&t),
@@ -846,60 +916,127 @@ impl<'a> Stream<'a, '_> {
     }
 }
 
-/// A note's block ids sorted for lookups by position while its events stream by.
+/// A note's block ids sorted for lookups by position while its events stream by, and which
+/// anchors are written and which wrappers open.
 #[derive(Default)]
 struct BlockMarks {
     /// (marker end, block) of markers at the end of a text.
     text_markers: Vec<(usize, usize)>,
     /// (marker start, block) of `^id` lines.
     lines: Vec<(usize, usize)>,
-    /// (element end, block) of elements named by a `^id` line.
-    elements: Vec<(usize, usize)>,
+    /// (element start, block) of elements wrapped in a `<div>`, outer ones first.
+    wrappers: Vec<(usize, usize)>,
+    /// The first entry of `wrappers` not opened or passed yet.
+    next_wrapper: usize,
+    /// Blocks whose `<div>` is open, innermost last.
+    open: Vec<usize>,
+    /// Per block: its anchor is still to write (false once written, and for a second block
+    /// of the same id or one a heading's id takes: an id names one element).
+    pending: Vec<bool>,
 }
 
 impl BlockMarks {
     fn new(outline: &Outline) -> Self {
         let mut m = BlockMarks::default();
+        if outline.blocks.is_empty() {
+            return m;
+        }
+        let mut seen = std::collections::HashSet::with_capacity(outline.blocks.len());
+        let taken: Vec<&str> = outline
+            .headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .filter(|id| id.starts_with(crate::outline::BLOCK_PREFIX))
+            .collect();
         for (i, b) in outline.blocks.iter().enumerate() {
             if b.own_line {
                 m.lines.push((b.marker.start, i));
-                m.elements.push((b.range.end, i));
             } else {
                 m.text_markers.push((b.marker.end, i));
             }
+            if Self::wrapped(b) {
+                m.wrappers.push((b.range.start, i));
+            }
+            let first = seen.insert(b.id.to_ascii_lowercase());
+            m.pending.push(first && !taken.contains(&b.anchor.as_str()));
         }
         m.text_markers.sort_unstable();
         m.lines.sort_unstable();
-        m.elements.sort_unstable();
+        let blocks = &outline.blocks;
+        m.wrappers
+            .sort_unstable_by_key(|&(start, i)| (start, std::cmp::Reverse(blocks[i].range.end), i));
         m
     }
 
+    /// True if block `b`'s id goes on a `<div>` around its element (not on its opening tag).
+    fn wrapped(b: &Block) -> bool {
+        b.own_line || !matches!(b.kind, BlockKind::Paragraph | BlockKind::Item)
+    }
+
+    /// True (once) if block `i`'s anchor is to be written now.
+    fn take(&mut self, i: usize) -> bool {
+        self.pending.get_mut(i).is_some_and(std::mem::take)
+    }
+
     /// The blocks in `sorted` whose key is `at`.
-    fn at<'b>(
-        sorted: &[(usize, usize)],
-        at: usize,
-        blocks: &'b [Block],
-    ) -> impl Iterator<Item = &'b Block> {
+    fn at(sorted: &[(usize, usize)], at: usize) -> impl Iterator<Item = usize> + '_ {
         let first = sorted.partition_point(|(k, _)| *k < at);
         sorted[first..]
             .iter()
             .take_while(move |(k, _)| *k == at)
-            .map(move |(_, i)| &blocks[*i])
+            .map(|(_, i)| *i)
     }
 
     /// True if the paragraph at `span` is a `^id` line.
     fn line_at(&self, blocks: &[Block], span: &Range<usize>) -> bool {
-        Self::at(&self.lines, span.start, blocks).any(|b| b.marker == *span)
+        Self::at(&self.lines, span.start).any(|i| blocks[i].marker == *span)
     }
 
-    /// True if the element of `kind` at `span` is named by a `^id` line.
-    fn element_ends(&self, blocks: &[Block], span: &Range<usize>, kind: Option<BlockKind>) -> bool {
-        Self::at(&self.elements, span.end, blocks).any(|b| b.range == *span && Some(b.kind) == kind)
+    /// The blocks the `^id` line at `span` names.
+    fn lines_at(&self, span: &Range<usize>) -> Vec<usize> {
+        Self::at(&self.lines, span.start).collect()
     }
 
     /// The block whose ` ^id` ends a text at `end`.
-    fn marker_ending<'b>(&self, blocks: &'b [Block], end: usize) -> Option<&'b Block> {
-        Self::at(&self.text_markers, end, blocks).next()
+    fn marker_ending(&self, end: usize) -> Option<usize> {
+        Self::at(&self.text_markers, end).next()
+    }
+
+    /// Opens the next wrapper whose element spans exactly `span`, if any; returns its block.
+    /// Wrappers whose element started before `span` without showing are passed over.
+    fn wrapper_at(&mut self, blocks: &[Block], span: &Range<usize>) -> Option<usize> {
+        while let Some(&(start, i)) = self.wrappers.get(self.next_wrapper) {
+            if start > span.start || (start == span.start && blocks[i].range != *span) {
+                return None;
+            }
+            self.next_wrapper += 1;
+            if start == span.start {
+                self.open.push(i);
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// Closes (into `out`) the open wrappers `span` lies outside of.
+    fn close_outside(&mut self, blocks: &[Block], span: &Range<usize>, out: &mut String) {
+        while let Some(&i) = self.open.last() {
+            let r = &blocks[i].range;
+            if r.start <= span.start && span.end <= r.end {
+                break;
+            }
+            out.push_str("</div>\n");
+            self.open.pop();
+        }
+    }
+
+    /// Closes every wrapper still open (at the end of the note).
+    fn close_all(&mut self) -> Option<String> {
+        if self.open.is_empty() {
+            return None;
+        }
+        let n = std::mem::take(&mut self.open).len();
+        Some("</div>\n".repeat(n))
     }
 }
 
@@ -1177,6 +1314,16 @@ mod tests {
         let r = render("[w](https://example.org)", &Fake, TEXT_LIMIT);
         assert!(
             r.html.contains(r#"class="external" rel="noopener""#),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn email_autolinks_get_their_scheme() {
+        let r = render("Write to <me@example.org>.", &Fake, TEXT_LIMIT);
+        assert!(
+            r.html.contains(r#"<a href="mailto:me@example.org""#),
             "{}",
             r.html
         );

@@ -29,6 +29,9 @@ pub struct Heading {
     pub id: String,
     /// The text as Obsidian compares heading names (`heading_key`).
     pub key: String,
+    /// The same of the heading's Markdown, when it differs: Obsidian names a heading in a link
+    /// by its source (`## [[Page|label]] $\Delta$` is `#Page label Delta`), not its shown text.
+    pub source_key: Option<String>,
     /// Byte range of the heading in the body.
     pub range: Range<usize>,
     /// From the heading's start to the next heading of the same or a higher level (or the end).
@@ -84,7 +87,7 @@ impl Outline {
         let mut matches = self
             .headings
             .iter()
-            .filter(|h| !key.is_empty() && h.key == key);
+            .filter(|h| !key.is_empty() && h.matches(&key));
         let first = matches.next();
         // In a chain, prefer the match inside the sections of the parts before it.
         let parents: Vec<String> = parts.map(heading_key).collect();
@@ -94,7 +97,7 @@ impl Outline {
                     p.level < h.level
                         && p.section.start < h.range.start
                         && h.range.end <= p.section.end
-                        && p.key == *parent
+                        && p.matches(parent)
                 })
             };
             if !inside(f)
@@ -125,17 +128,40 @@ impl Outline {
     pub fn same_anchors(&self, other: &Outline) -> bool {
         self.ids == other.ids
             && self.headings.len() == other.headings.len()
-            && self
-                .headings
-                .iter()
-                .zip(&other.headings)
-                .all(|(a, b)| a.id == b.id && a.text == b.text && a.level == b.level)
+            && self.headings.iter().zip(&other.headings).all(|(a, b)| {
+                a.id == b.id
+                    && a.text == b.text
+                    && a.level == b.level
+                    && a.source_key == b.source_key
+            })
             && self.blocks.len() == other.blocks.len()
             && self
                 .blocks
                 .iter()
                 .zip(&other.blocks)
                 .all(|(a, b)| a.id == b.id)
+    }
+}
+
+impl Heading {
+    /// True if `key` (a `heading_key`) names this heading, by its text or its source.
+    fn matches(&self, key: &str) -> bool {
+        self.key == key || self.source_key.as_deref() == Some(key)
+    }
+}
+
+/// The Markdown source of a heading's text: an ATX heading's line without its `#`s and
+/// `{attributes}`, or a setext heading's lines without the underline.
+fn heading_source(md: &str) -> &str {
+    let t = md.trim();
+    let t = match t.strip_prefix('#') {
+        Some(atx) => atx.trim_start_matches('#').trim_end().trim_end_matches('#'),
+        None => t.rsplit_once('\n').map_or(t, |(text, _underline)| text),
+    };
+    let t = t.trim_end();
+    match t.rfind('{') {
+        Some(i) if t.ends_with('}') => &t[..i],
+        _ => t,
     }
 }
 
@@ -235,9 +261,10 @@ pub fn outline(body: &str) -> Outline {
                         mark(body, &mut open, end, &mut out.blocks);
                     }
                     last_text = None;
-                    if matches!(end, TagEnd::Heading(_)) {
-                        prev[depth] = None; // a heading has an id of its own
-                    } else if !standalone {
+                    if matches!(end, TagEnd::BlockQuote(_)) {
+                        quote_takes_last_marker(body, &open.range, &mut out.blocks);
+                    }
+                    if !standalone {
                         prev[depth] = Some((open.tag, open.range));
                     }
                 } else {
@@ -265,6 +292,11 @@ pub fn outline(body: &str) -> Outline {
                     push_heading_text(&mut heads, " ");
                 }
             }
+            Event::Rule => {
+                last_text = None;
+                // A `^id` line under a rule names the rule, not the element before it.
+                prev[stack.len()] = Some((BlockKind::Other, range));
+            }
             Event::Html(h) | Event::InlineHtml(h) => {
                 last_text = None;
                 crate::markdown::collect_html_ids(&h, &mut out.ids);
@@ -273,7 +305,7 @@ pub fn outline(body: &str) -> Outline {
         }
     }
     out.blocks.sort_by_key(|b| (b.range.start, b.marker.start));
-    out.headings = assign_ids(heads, body.len());
+    out.headings = assign_ids(heads, body);
     out
 }
 
@@ -342,10 +374,17 @@ fn trailing_block_id(text: &str) -> Option<(usize, &str)> {
     }
     let caret = id_start - 1;
     let before = &trimmed[..caret];
-    if !before.is_empty() && !before.ends_with([' ', '\t']) {
+    // After a space, or on a line of its own under the text (`text\n^id`: Obsidian reads the
+    // lazy line as the id of the block it continues).
+    if !before.is_empty() && !before.ends_with(|c: char| c.is_ascii_whitespace()) {
         return None;
     }
-    Some((before.trim_end_matches([' ', '\t']).len(), id))
+    Some((
+        before
+            .trim_end_matches(|c: char| c.is_ascii_whitespace())
+            .len(),
+        id,
+    ))
 }
 
 /// Records a block id at the end of a paragraph's or item's text (the text ends at `end`).
@@ -371,6 +410,25 @@ fn mark(body: &str, open: &mut Open, end: usize, blocks: &mut Vec<Block>) {
         marker,
         own_line: false,
     });
+}
+
+/// A ` ^id` ending a quote's last paragraph (or a `^id` line right under a quote or callout,
+/// which Markdown reads as part of it) names the whole quote, as in Obsidian, where a quote is
+/// one block: the block becomes the quote, its marker staying where it is.
+fn quote_takes_last_marker(body: &str, quote: &Range<usize>, blocks: &mut [Block]) {
+    let Some(b) = blocks.last_mut() else {
+        return;
+    };
+    let inside = quote.start <= b.range.start && b.marker.end <= quote.end;
+    let at_end = body.get(b.marker.end..quote.end).is_some_and(|rest| {
+        rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '>')
+            .is_empty()
+    });
+    let named = matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote) && !b.own_line;
+    if named && inside && at_end {
+        b.kind = BlockKind::Quote;
+        b.range = quote.clone();
+    }
 }
 
 /// A paragraph that is only `^id`, after another element at its level, gives that element the id.
@@ -400,7 +458,8 @@ fn own_line_marker(
 
 /// Gives every heading its id: explicit ones (`{#id}`) are reserved first, wherever they are;
 /// generated ones (GitHub style) take `-1`, `-2`… when taken. The renderer prints these ids.
-fn assign_ids(heads: Vec<(u8, Option<String>, String, Range<usize>)>, len: usize) -> Vec<Heading> {
+fn assign_ids(heads: Vec<(u8, Option<String>, String, Range<usize>)>, body: &str) -> Vec<Heading> {
+    let len = body.len();
     let mut used = TakenIds::default();
     for (_, id, ..) in &heads {
         if let Some(id) = id {
@@ -409,6 +468,7 @@ fn assign_ids(heads: Vec<(u8, Option<String>, String, Range<usize>)>, len: usize
     }
     let mut out: Vec<Heading> = Vec::with_capacity(heads.len());
     for (level, explicit, text, range) in heads {
+        let source = body.get(range.clone()).map_or("", heading_source);
         let text = match text.trim() {
             t if t.len() == text.len() => text,
             t => t.to_string(),
@@ -417,9 +477,12 @@ fn assign_ids(heads: Vec<(u8, Option<String>, String, Range<usize>)>, len: usize
             Some(id) => id,
             None => unique_id(heading_id(&text), &mut used),
         };
+        let key = heading_key(&text);
+        let source_key = Some(heading_key(source)).filter(|k| *k != key && !k.is_empty());
         out.push(Heading {
             level,
-            key: heading_key(&text),
+            source_key,
+            key,
             text,
             id,
             section: range.start..len,
@@ -481,6 +544,14 @@ impl TakenIds {
 mod tests {
     use super::*;
 
+    /// (id, kind, the element's Markdown) of each block.
+    fn blocks_of<'a>(body: &'a str, o: &'a Outline) -> Vec<(&'a str, BlockKind, &'a str)> {
+        o.blocks
+            .iter()
+            .map(|b| (b.id.as_str(), b.kind, &body[b.range.clone()]))
+            .collect()
+    }
+
     fn ids(o: &Outline) -> Vec<&str> {
         o.headings.iter().map(|h| h.id.as_str()).collect()
     }
@@ -539,13 +610,8 @@ mod tests {
         let body = "First para ^p1\n\n- one ^i1\n- two\n  - nested ^i2\n- three ^i3\n  - child\n\nno id^x\n";
         let o = outline(body);
         assert!(outline("é ^\n\nà\n").blocks.is_empty());
-        let got: Vec<(&str, BlockKind, &str)> = o
-            .blocks
-            .iter()
-            .map(|b| (b.id.as_str(), b.kind, &body[b.range.clone()]))
-            .collect();
         assert_eq!(
-            got,
+            blocks_of(body, &o),
             [
                 ("p1", BlockKind::Paragraph, "First para"),
                 ("i1", BlockKind::Item, "- one"),
@@ -583,6 +649,33 @@ mod tests {
     }
 
     #[test]
+    fn real_world_marker_forms() {
+        let body = "Text\n^lazy\n\n> [!info]\n> Body\n^callout\n\n> quote ^q\n\n## Head\n\n^h\n\n---\n\n^rule\n";
+        let o = outline(body);
+        assert_eq!(
+            blocks_of(body, &o),
+            [
+                ("lazy", BlockKind::Paragraph, "Text"),
+                ("callout", BlockKind::Quote, "> [!info]\n> Body\n^callout\n"),
+                ("q", BlockKind::Quote, "> quote ^q\n"),
+                ("h", BlockKind::Other, "## Head\n"),
+                ("rule", BlockKind::Other, "---\n"),
+            ]
+        );
+        assert_eq!(&body[o.blocks[0].marker.clone()], "\n^lazy");
+        // Not after a word, nor with text after it.
+        assert!(outline("a^x\n\nb\n^y\nc\n").blocks.is_empty());
+    }
+
+    #[test]
+    fn headings_match_by_their_source_too() {
+        let o = outline("## [[Page|label]] and $\\Delta$ {#d}\n## Plain\n");
+        assert_eq!(o.heading("Page label and $ Delta$").unwrap().id, "d");
+        assert_eq!(o.heading("label and").unwrap().id, "d");
+        assert_eq!(o.headings[1].source_key, None);
+    }
+
+    #[test]
     fn footnotes_and_raw_html_ids() {
         let o = outline("a[^n]\n\n[^n]: note\n\n<span id=\"here\"></span>\n");
         assert_eq!(o.ids, ["n", "here"]);
@@ -614,6 +707,33 @@ mod tests {
             let heading_ids: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
             let rendered: Vec<&str> = r.ids.iter().map(String::as_str).filter(|i| heading_ids.contains(i)).collect();
             proptest::prop_assert_eq!(rendered, heading_ids);
+        }
+
+        /// Any text with block ids, callouts and math: every block id is written once, on the
+        /// page, and wrappers balance.
+        #[test]
+        fn every_block_anchor_is_written_once(t in "(\\^a|\\^b|\\^A| \\^a| \\^b|> |\\[!note\\]|\\$\\$|- |## |---|\\| x |\\n|\\n\\n|w|```){0,40}") {
+            struct Nothing;
+            impl crate::markdown::Resolver for Nothing {
+                fn resolve(&self, _: crate::markdown::LinkSyntax, _: &str) -> Result<Option<crate::markdown::Resolved>, crate::markdown::LinkProblem> {
+                    Ok(None)
+                }
+            }
+            let o = outline(&t);
+            let r = crate::markdown::render(&t, &Nothing, 0);
+            let mut firsts: Vec<&str> = Vec::new();
+            for b in &o.blocks {
+                if !firsts.iter().any(|f| f.eq_ignore_ascii_case(&b.anchor)) {
+                    firsts.push(&b.anchor);
+                }
+            }
+            for a in firsts {
+                let n = r.ids.iter().filter(|i| *i == a).count();
+                proptest::prop_assert_eq!(n, 1, "{} in {:?}: {}", a, r.ids, r.html);
+                let attr = format!("id=\"{a}\"");
+                proptest::prop_assert_eq!(r.html.matches(&attr).count(), 1, "{}", r.html);
+            }
+            proptest::prop_assert_eq!(r.html.matches("<div").count(), r.html.matches("</div>").count(), "{}", r.html);
         }
     }
 }

@@ -174,6 +174,95 @@ fn block_ids_anchor_their_element_and_leave_the_text() {
     assert!(broken_refs(&out).is_empty(), "{:#?}", broken_refs(&out));
 }
 
+/// Block ids as real vaults write them (Obsidian's help vault, a personal vault): on callouts,
+/// on the line right under a block, under a heading; and headings named by their source.
+#[test]
+fn real_world_block_ids_and_headings_land_on_an_element() {
+    let s = vault();
+    let out = s.build(&[]);
+    let h = page(&out, "blocks/index.html");
+    let links = article_links(&out, "blocks/index.html");
+    // (link text, anchor, a CSS selector for the element the anchor must be).
+    let cases = [
+        // A `^id` line after a blank line under a callout.
+        (
+            "c1",
+            "block-callout1",
+            "div#block-callout1 > div.callout-note",
+        ),
+        // A `^id` line right under a callout (Markdown reads it as part of the quote).
+        (
+            "c2",
+            "block-callout2",
+            "div#block-callout2 > div.callout-info",
+        ),
+        // A `^id` line right under a paragraph, and under an image embed.
+        ("lazy", "block-lazy-para", "p#block-lazy-para"),
+        ("image", "block-image-block", "p#block-image-block > img"),
+        // A `^id` line under a heading.
+        ("head", "block-head1", "div#block-head1 > h3#initial-state"),
+        // Two `^id` lines under a folding callout.
+        (
+            "folded",
+            "block-folded",
+            "div#block-folded details.callout-tip",
+        ),
+        (
+            "second",
+            "block-second-id",
+            "div#block-second-id > details.callout-tip",
+        ),
+        // Under a math block.
+        ("math", "block-math1", "div#block-math1 math"),
+        // At the end of a callout's only line, its title.
+        (
+            "title",
+            "block-title-id",
+            "div#block-title-id > div.callout-warning",
+        ),
+        // The first of two blocks with one id (ids match ignoring case).
+        ("dup", "block-dup", "p#block-dup"),
+    ];
+    for (text, anchor, element) in cases {
+        assert_eq!(
+            links.get(text).map(String::as_str),
+            Some(format!("#{anchor}").as_str()),
+            "{text}"
+        );
+        assert_eq!(h.select(&sel(element)).count(), 1, "{element}");
+    }
+    assert_eq!(texts(&h, "p#block-lazy-para"), ["Some text."]);
+    assert_eq!(texts(&h, "p#block-dup"), ["First"]);
+    // A heading linked by its Markdown (a wikilink and a formula in it), as Obsidian writes it.
+    assert_eq!(links["source heading"], "#the-links-and");
+    assert_links(
+        &article_links(&out, "block-links/index.html"),
+        &[
+            ("to the callout", "../blocks/#block-callout1"),
+            ("to the heading", "../blocks/#the-links-and"),
+            // An email autolink (Obsidian's help vault credits).
+            ("someone@example.org", "mailto:someone@example.org"),
+        ],
+    );
+    // Embedding a callout's block shows the callout.
+    let embed = page(&out, "block-links/index.html");
+    assert_eq!(
+        texts(&embed, ".transclusion .callout-info .callout-content"),
+        ["A callout whose id is on the line right under it."]
+    );
+    let article = texts(&h, "article").join(" ");
+    assert!(!article.contains('^'), "a marker is visible: {article}");
+    // No id twice on a page, and every fragment lands.
+    let html = std::fs::read_to_string(out.join("blocks/index.html")).unwrap();
+    let ids = attrs(&h, "[id]", "id");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids: {ids:?}");
+    assert_eq!(html.matches("<div").count(), html.matches("</div>").count());
+    assert!(broken_refs(&out).is_empty(), "{:#?}", broken_refs(&out));
+}
+
 const BROKEN: &str = "---\ntitle: Broken\n---\n[[Links]]: [[Not written yet]], [[Headings#No such heading]], [[Headings#^nope]], ![a map](gone.png), [file](notes/absent.md).\n";
 
 #[test]
