@@ -253,3 +253,67 @@ fn aliases_merge_and_a_taken_url_is_a_warning_not_a_replacement() {
         );
     }
 }
+
+#[test]
+fn front_matter_that_is_no_yaml_is_a_warning_in_a_vault_and_the_note_builds() {
+    let s = vault();
+    // A template note of a vault: placeholders of a template plugin make its YAML invalid.
+    s.write(
+        "content/monster-template.md",
+        "---\naliases: \"{{{name}}}\"\ntags: {{#each traits}}\n  - type/{{this}}{{/each}}\n\
+         level: {{level}}\n---\nA template, linked from [[Styled]].\n",
+    );
+    s.write(
+        "content/styled.md",
+        format!(
+            "{}\nSee [[monster-template]].\n",
+            std::fs::read_to_string(fixture("obsidian-properties").join("content/styled.md"))
+                .unwrap()
+        ),
+    );
+    let r = s.cmd("check", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning: front matter is not valid YAML"),
+        "{}",
+        r.stderr
+    );
+    assert_diagnostic(
+        &r.stderr,
+        "content/monster-template.md:4:",
+        "  - type/{{this}}{{/each}}",
+    );
+    assert_help(&r.stderr, "built without properties");
+
+    let out = s.build(&[]);
+    let note = page(&out, "monster-template/index.html");
+    assert_eq!(
+        texts(&note, "h1"),
+        ["monster-template"],
+        "the file name is the title"
+    );
+    assert_eq!(tag_names(&note), Vec::<String>::new(), "no properties");
+    assert_eq!(
+        files_containing(&out, "{{this}}"),
+        Vec::<String>::new(),
+        "the front matter is not printed"
+    );
+    let styled = page(&out, "styled/index.html");
+    assert!(
+        hrefs(&styled, "article a").contains(&"../monster-template/".to_string()),
+        "links to it resolve: {:?}",
+        hrefs(&styled, "article a")
+    );
+
+    s.write(
+        "site.yaml",
+        "title: Vault\nbase_url: https://vault.example/\n",
+    );
+    check_fails_with(
+        &s,
+        &[
+            "error: front matter is not valid YAML",
+            "content/monster-template.md:4:",
+        ],
+    );
+}
