@@ -252,22 +252,20 @@ pub fn closest_within<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     min: f64,
 ) -> Option<&'a str> {
+    use crate::suggest::{bag, bag_distance};
     let lower = word.to_lowercase();
-    let len = lower.chars().count();
+    let (len, letters) = (lower.chars().count(), bag(&lower));
     candidates
         .into_iter()
-        .filter(|c| {
-            // The distance is at least the difference in length: candidates too long or too
-            // short to reach `min` are not compared: most of a vault's keys are far from ours.
-            let other = c.chars().count();
-            let longest = len.max(other);
-            longest == 0 || len.abs_diff(other) as f64 <= (1.0 - min) * longest as f64
-        })
-        .map(|c| {
-            (
-                strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase()),
-                c,
-            )
+        .filter_map(|c| {
+            // Letter counts bound the distance from below (it is at least the difference in
+            // length, too): a candidate that cannot reach `min` is not compared, and most of a
+            // vault's front-matter keys are far from every known key.
+            let other = c.to_lowercase();
+            let longest = len.max(other.chars().count());
+            let at_least = bag_distance(&letters, &bag(&other));
+            let may_reach = longest == 0 || at_least as f64 <= (1.0 - min) * longest as f64;
+            may_reach.then(|| (strsim::normalized_damerau_levenshtein(&lower, &other), c))
         })
         .filter(|(score, _)| *score >= min)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
