@@ -5,7 +5,7 @@
 
 use crate::config::Settings;
 use crate::content::{self, Note, NoteKind, load::Found};
-use crate::diagnostics::{Diagnostics, Severity};
+use crate::diagnostics::Diagnostics;
 use crate::graph::Graph;
 use crate::markdown;
 use crate::obsidian::tags::slug as tag_slug;
@@ -148,18 +148,8 @@ pub fn update(
                     rel: rel.clone(),
                 };
                 let note =
-                    match content::read_note(&found, &settings.root, settings.config.allow_unknown)
-                    {
-                        Ok(note) => note,
-                        // Warnings only (a vault note whose front matter is no YAML): the note
-                        // builds, and a full analysis reports them with the site's others.
-                        Err(problems)
-                            if problems.iter().all(|d| d.severity == Severity::Warning) =>
-                        {
-                            return full();
-                        }
-                        Err(problems) => return Err(Diagnostics(problems)),
-                    };
+                    content::read_note(&found, &settings.root, settings.config.allow_unknown)
+                        .map_err(Diagnostics)?;
                 replaced.push((i, note));
             }
         }

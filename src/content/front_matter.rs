@@ -166,23 +166,8 @@ pub enum SortBy {
 /// Values are read as vaults write them: a key with nothing (or blank text) is as if it were
 /// absent, empty list items are left out, a single text stands for a list, and dates may carry
 /// a time. With `allow_unknown`, Obsidian's older `tag`, `alias` and `cssclass` add to their lists.
-///
-/// With `allow_unknown` (a vault), front matter that is no YAML mapping at all (a template
-/// holding `{{placeholders}}`, say) is a warning, and the note builds without properties, as
-/// Obsidian shows it: the returned warning stands for the whole front matter.
 pub fn parse(doc: &YamlDoc<'_>, allow_unknown: bool) -> Result<FrontMatter, Vec<Diagnostic>> {
-    let mut map = doc.parse_mapping("front matter").map_err(|d| {
-        if allow_unknown {
-            let without = "the note is built without properties, as Obsidian shows it";
-            let help = match &d.help {
-                Some(fix) => format!("{fix}; until then {without}"),
-                None => format!("{without}; fix the YAML to use them"),
-            };
-            vec![d.warning().with_help(help)]
-        } else {
-            vec![d]
-        }
-    })?;
+    let mut map = doc.parse_mapping("front matter").map_err(|d| vec![d])?;
     map.retain(|k, v| {
         !(crate::yaml::is_empty(v) && k.as_str().is_some_and(|k| FRONT_MATTER_KEYS.contains(&k)))
     });

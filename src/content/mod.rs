@@ -306,8 +306,7 @@ pub fn load(
     }
 }
 
-/// Reads and parses one note (`f.rel` relative to `content/`); any problem, even a warning,
-/// comes back instead of the note.
+/// Reads and parses one note (`f.rel` relative to `content/`); any problem is an error.
 pub fn read_note(
     f: &Found,
     project_root: &Path,
