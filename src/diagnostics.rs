@@ -242,16 +242,32 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    closest_within(word, candidates, 0.5)
+}
+
+/// The candidate most similar to `word` (case ignored; normalised Damerau-Levenshtein, 1 is
+/// equal) if its similarity is at least `min`; the earliest name in order breaks ties.
+pub fn closest_within<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    min: f64,
+) -> Option<&'a str> {
+    use crate::suggest::{bag, bag_distance};
     let lower = word.to_lowercase();
+    let (len, letters) = (lower.chars().count(), bag(&lower));
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase()),
-                c,
-            )
+        .filter_map(|c| {
+            // Letter counts bound the distance from below (it is at least the difference in
+            // length, too): a candidate that cannot reach `min` is not compared, and most of a
+            // vault's front-matter keys are far from every known key.
+            let other = c.to_lowercase();
+            let longest = len.max(other.chars().count());
+            let at_least = bag_distance(&letters, &bag(&other));
+            let may_reach = longest == 0 || at_least as f64 <= (1.0 - min) * longest as f64;
+            may_reach.then(|| (strsim::normalized_damerau_levenshtein(&lower, &other), c))
         })
-        .filter(|(score, _)| *score >= 0.5)
+        .filter(|(score, _)| *score >= min)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
 }
@@ -282,5 +298,27 @@ mod tests {
     fn suggestions_are_close_only() {
         assert_eq!(did_you_mean("titel", ["title", "tags"]), Some("title"));
         assert_eq!(did_you_mean("zzzzzz", ["title", "tags"]), None);
+        assert_eq!(did_you_mean("Titles", ["title", "tags"]), Some("title"));
+        assert_eq!(closest_within("titles", ["title"], 0.9), None);
+        assert_eq!(closest_within("", [""], 0.9), Some(""));
+    }
+
+    proptest::proptest! {
+        /// Skipping candidates by length never changes the answer.
+        #[test]
+        fn the_length_filter_keeps_every_close_candidate(
+            word in "[a-zA-Zé ]{0,12}",
+            names in proptest::collection::vec("[a-zé ]{0,12}", 0..8),
+            min in 0.3f64..1.0,
+        ) {
+            let lower = word.to_lowercase();
+            let unfiltered = names
+                .iter()
+                .map(|c| (strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase()), c.as_str()))
+                .filter(|(score, _)| *score >= min)
+                .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+                .map(|(_, c)| c);
+            proptest::prop_assert_eq!(closest_within(&word, names.iter().map(String::as_str), min), unfiltered);
+        }
     }
 }

@@ -12,7 +12,7 @@ pub struct Suggester<'a> {
 /// Characters counted by kind: `a`–`z`, `0`–`9`, and one count for everything else.
 type Bag = [u8; 37];
 
-fn bag(name: &str) -> Bag {
+pub(crate) fn bag(name: &str) -> Bag {
     let mut b = [0u8; 37];
     for c in name.chars() {
         let slot = match c {
@@ -27,7 +27,7 @@ fn bag(name: &str) -> Bag {
 
 /// A lower bound of the edit distance between the names of two bags: an insertion or deletion
 /// changes one count by one, a substitution one up and one down, a transposition none.
-fn bag_distance(a: &Bag, b: &Bag) -> usize {
+pub(crate) fn bag_distance(a: &Bag, b: &Bag) -> usize {
     let (mut more, mut fewer) = (0usize, 0usize);
     for (x, y) in a.iter().zip(b) {
         if x > y {

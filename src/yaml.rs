@@ -2,7 +2,7 @@
 //!
 //! Shared by `site.yaml` and note front matter so both report problems the same way.
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, closest_within, did_you_mean};
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
@@ -170,15 +170,15 @@ impl<'a> YamlDoc<'a> {
             if known.contains(&name) {
                 continue;
             }
-            let suggestion = did_you_mean(name, known.iter().copied());
-            let near_miss = suggestion.is_some_and(|s| {
-                !tolerated.iter().any(|t| t.eq_ignore_ascii_case(name))
-                    && strsim::normalized_damerau_levenshtein(&name.to_lowercase(), s) >= NEAR_MISS
-            });
-            if allow_unknown && !near_miss {
+            // With allow_unknown most notes hold such keys: only a near miss is compared in full.
+            if allow_unknown
+                && (tolerated.iter().any(|t| t.eq_ignore_ascii_case(name))
+                    || closest_within(name, known.iter().copied(), NEAR_MISS).is_none())
+            {
                 extras.insert(k.clone(), v.clone());
                 continue;
             }
+            let suggestion = did_you_mean(name, known.iter().copied());
             let mut d = Diagnostic::at(
                 self.path,
                 self.text,

@@ -17,7 +17,21 @@ struct Harness {
 
 impl Harness {
     fn new() -> Self {
+        Self::on(common::site("basic"))
+    }
+
+    /// The `basic` site as a vault's is set up: unknown front-matter keys allowed.
+    fn vault() -> Self {
         let site = common::site("basic");
+        let yaml = site.read("site.yaml");
+        site.write(
+            "site.yaml",
+            format!("{yaml}front_matter: {{allow_unknown: true}}\n"),
+        );
+        Self::on(site)
+    }
+
+    fn on(site: common::Site) -> Self {
         let settings = settings(&site.root());
         let out = site.tmp.path().join("live");
         let mut session = Session::new(settings.clone(), out, false);
@@ -465,4 +479,27 @@ fn inline_tag_edits_rebuild_tag_pages_like_a_clean_build() {
         .unwrap();
     assert!(!h.session.dir().join("tags/hidden").exists());
     h.assert_same_as_clean_build("tag in a comment");
+}
+
+/// In a vault, front matter that is no YAML is a warning and the note builds without properties:
+/// an edit that breaks it (or mends it) rebuilds like a clean build instead of failing.
+#[test]
+fn a_vault_note_whose_front_matter_stops_being_yaml_still_rebuilds() {
+    let mut h = Harness::vault();
+    let rel = "content/topics/russia-factor.md";
+    let before = h.site.read(rel);
+    h.edit(rel, "---\n", "---\nlevel: {{level}}\nbroken: [\n")
+        .unwrap();
+    let live = h.session.dir().to_path_buf();
+    let html = common::page(&live, "topics/russia-factor/index.html");
+    assert_eq!(
+        common::texts(&html, "h1"),
+        ["russia-factor"],
+        "no properties: the file name"
+    );
+    h.assert_same_as_clean_build("front matter broken");
+
+    h.site.write(rel, &before);
+    h.changed(&[rel]).unwrap();
+    h.assert_same_as_clean_build("front matter mended");
 }
