@@ -790,11 +790,40 @@ pub fn render_each(
         }
     }
     if !errors.is_empty() {
-        let mut d = Diagnostics(errors);
+        let mut d = Diagnostics(merge_repeated(errors));
         d.sort();
         return Err(d);
     }
     Ok(())
+}
+
+/// One template mistake fails every page that uses the template: report it once, saying how
+/// many pages it affects.
+fn merge_repeated(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut at: HashMap<(String, usize, usize, String), usize> = HashMap::new();
+    for d in errors {
+        let key = (d.path.clone(), d.line, d.col, d.message.clone());
+        match at.get(&key) {
+            Some(&i) => out[i].1 += 1,
+            None => {
+                at.insert(key, out.len());
+                out.push((d, 0));
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(mut d, more)| {
+            if more > 0
+                && let Some(h) = &mut d.help
+                && h.contains("while rendering ")
+            {
+                let pages = if more == 1 { "page" } else { "pages" };
+                h.push_str(&format!(" and {more} other {pages}"));
+            }
+            d
+        })
+        .collect()
 }
 
 /// Writes a rendered output (see `render_each`).

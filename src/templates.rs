@@ -158,7 +158,12 @@ impl Templates {
 
     fn diagnostic(&self, e: &tera::Error, rendering: Option<&str>) -> Diagnostic {
         let while_rendering = |d: Diagnostic| match rendering {
-            Some(page) => d.with_help(format!("while rendering {page}")),
+            Some(page) => {
+                let hint = field_suggestion(&d.message)
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                d.with_help(format!("{hint}while rendering {page}"))
+            }
             None => d.with_help(
                 "fix the template; see the Tera 2 syntax at https://keats.github.io/tera/",
             ),
@@ -368,6 +373,18 @@ impl Templates {
             .get_template_variables(name)
             .map_or(true, |vars| vars.contains(var))
     }
+}
+
+/// For Tera's "Field `titel` is not defined. Available fields: a, b, …", the closest field.
+fn field_suggestion(message: &str) -> Option<String> {
+    let (_, rest) = message.split_once("Field `")?;
+    let (wanted, rest) = rest.split_once('`')?;
+    let (_, fields) = rest.split_once("Available fields: ")?;
+    let fields: Vec<&str> = fields
+        .split(',')
+        .map(|f| f.trim().trim_end_matches('.'))
+        .collect();
+    crate::diagnostics::did_you_mean(wanted, fields.iter().copied()).map(str::to_string)
 }
 
 #[cfg(test)]

@@ -338,3 +338,29 @@ fn checks_after_rendering_still_show_the_source_line() {
     assert!(r.stderr.contains("content/empty.md"), "{}", r.stderr);
     assert!(r.stderr.contains("note is empty"), "{}", r.stderr);
 }
+
+/// A template mistake that fails every page is printed once, with how many pages it affects and
+/// the field it most likely meant.
+#[test]
+fn a_template_error_on_every_page_is_reported_once_with_a_suggestion() {
+    let s = site("tiny");
+    s.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ page.titel }}</h1>{% endblock content %}\n",
+    );
+    for i in 1..=5 {
+        s.write(
+            &format!("content/extra{i}.md"),
+            format!("---\ntitle: Extra {i}\n---\nSee [[other]].\n"),
+        );
+    }
+    let err = build_fails(&s);
+    assert_eq!(
+        err.matches("Field `titel` is not defined").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("did you mean `title`?"), "{err}");
+    assert!(err.contains("and 5 other pages"), "{err}");
+    assert!(err.contains("the site has 1 error"), "{err}");
+}
