@@ -5,10 +5,6 @@
 mod common;
 
 use common::{attrs, page, sel, site, text_of};
-use explainer::config::{Options, Settings};
-use explainer::output::DirSink;
-use explainer::serve::Session;
-use explainer::serve::watcher::{Layout, classify};
 use std::path::Path;
 
 fn host(out: &Path) -> scraper::Html {
@@ -255,50 +251,23 @@ fn exponential_fan_out_finishes_with_a_cut_off_notice() {
 
 #[test]
 fn editing_an_embedded_note_rebuilds_every_page_that_shows_it() {
-    let s = site("obsidian-embeds");
-    let settings = Settings::load(&Options {
-        root: s.root(),
-        ..Options::default()
-    })
-    .unwrap();
-    let live = s.tmp.path().join("live");
-    let mut session = Session::new(settings.clone(), live.clone(), false);
-    session.full().expect("first build");
-    let layout = Layout {
-        root: settings.root.clone(),
-        content: settings.content_dir.clone(),
-        templates: settings.templates_dir.clone(),
-        statics: settings.static_dir.clone(),
-        output: settings.output_dir.clone(),
-    };
-    let mut edit = |rel: &str, from: &str, to: &str| {
+    fn edit(
+        s: &common::Site,
+        live: &mut common::Live,
+        rel: &str,
+        from: &str,
+        to: &str,
+    ) -> explainer::serve::Rebuilt {
         let text = s.read(rel);
         assert!(text.contains(from), "{rel}: {from}");
         s.write(rel, text.replacen(from, to, 1));
-        let path = s.root().join(rel);
-        let changes = classify(std::iter::once(path.as_path()), &layout);
-        session
-            .apply(&changes)
-            .map_err(|d| d.render(false))
-            .unwrap()
-    };
-    let same_as_clean = |step: &str| {
-        let clean = s.tmp.path().join(format!("clean-{step}"));
-        explainer::pipeline::build(&settings, &DirSink::new(&clean)).expect("clean build");
-        let (a, b) = (common::tree(&live), common::tree(&clean));
-        assert_eq!(
-            a.keys().collect::<Vec<_>>(),
-            b.keys().collect::<Vec<_>>(),
-            "{step}"
-        );
-        for (name, bytes) in &b {
-            assert!(
-                a[name] == *bytes,
-                "after {step}: {name} differs from a clean build"
-            );
-        }
-    };
+        live.changed(rel).unwrap()
+    }
+    let s = site("obsidian-embeds");
+    let mut live = common::Live::new(&s);
     let r = edit(
+        &s,
+        &mut live,
         "content/library/Embedded note.md",
         "A detail of the second part.",
         "A revised detail.",
@@ -308,11 +277,13 @@ fn editing_an_embedded_note_rebuilds_every_page_that_shows_it() {
         "the host shows the edit: {:?}",
         r.written
     );
-    let html = std::fs::read_to_string(live.join("notes/host/index.html")).unwrap();
+    let html = std::fs::read_to_string(live.dir.join("notes/host/index.html")).unwrap();
     assert!(html.contains("A revised detail."));
-    same_as_clean("section edit");
+    live.assert_same_as_clean_build(&s, "section edit");
     // An embedded note's edit reaches the note that embeds it (sibling shows deep).
     let r = edit(
+        &s,
+        &mut live,
         "content/library/deep.md",
         "The deepest note",
         "The very deepest note",
@@ -322,7 +293,7 @@ fn editing_an_embedded_note_rebuilds_every_page_that_shows_it() {
         "{:?}",
         r.written
     );
-    same_as_clean("nested edit");
+    live.assert_same_as_clean_build(&s, "nested edit");
 }
 
 /// `<someone@example.org>` is a mail link, as CommonMark says, not a file next to the page.

@@ -6,7 +6,6 @@
 mod common;
 
 use common::*;
-use explainer::config::{Options, Settings};
 use std::collections::BTreeMap;
 
 fn vault() -> Site {
@@ -389,27 +388,13 @@ fn suggestions_are_close_and_of_the_same_kind() {
 
 #[test]
 fn a_renamed_heading_id_re_renders_the_notes_linking_to_it() {
-    use explainer::serve::Session;
-    use explainer::serve::watcher::classify;
     let s = vault();
-    let settings = Settings::load(&Options {
-        root: s.root(),
-        ..Options::default()
-    })
-    .unwrap();
-    let live = s.tmp.path().join("live");
-    let mut session = Session::new(settings.clone(), live.clone(), false);
-    session.full().expect("first build");
-    let layout = watch_layout(&settings);
+    let mut watched = Live::new(&s);
+    let live = watched.dir.clone();
     let headings = "content/Headings.md";
     let text = s.read(headings);
     s.write(headings, text.replace("{#my-id}", "{#new-id}"));
-    let path = s.root().join(headings);
-    let changes = classify(std::iter::once(path.as_path()), &layout);
-    session
-        .apply(&changes)
-        .map_err(|d| d.render(false))
-        .unwrap();
+    watched.changed(headings).unwrap();
     assert_links(
         &article_links(&live, "links/index.html"),
         &[
@@ -422,11 +407,7 @@ fn a_renamed_heading_id_re_renders_the_notes_linking_to_it() {
         headings,
         text.replace("## Custom heading {#my-id}", "## Renamed"),
     );
-    let changes = classify(std::iter::once(path.as_path()), &layout);
-    let err = session
-        .apply(&changes)
-        .map_err(|d| d.render(false))
-        .unwrap_err();
+    let err = watched.changed(headings).unwrap_err();
     assert!(err.contains("`#Custom heading` is not a heading"), "{err}");
 }
 

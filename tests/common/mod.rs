@@ -105,6 +105,66 @@ pub fn watch_layout(settings: &explainer::config::Settings) -> explainer::serve:
     }
 }
 
+/// A `serve`-style session over a fixture site, after its first build into `<tmp>/live`: edits
+/// are applied the way the watcher would, and the live folder can be compared with a clean build.
+pub struct Live {
+    pub settings: explainer::config::Settings,
+    pub session: explainer::serve::Session,
+    pub layout: explainer::serve::watcher::Layout,
+    pub dir: PathBuf,
+}
+
+impl Live {
+    /// Builds `site` once, as `serve` does.
+    pub fn new(site: &Site) -> Live {
+        let settings = explainer::config::Settings::load(&explainer::config::Options {
+            root: site.root(),
+            ..explainer::config::Options::default()
+        })
+        .unwrap();
+        let dir = site.tmp.path().join("live");
+        let mut session = explainer::serve::Session::new(settings.clone(), dir.clone(), false);
+        session.full().expect("first build");
+        let layout = watch_layout(&settings);
+        Live {
+            settings,
+            session,
+            layout,
+            dir,
+        }
+    }
+
+    /// Applies a change of the project file `rel` (already written) as the watcher would.
+    pub fn changed(&mut self, rel: &str) -> Result<explainer::serve::Rebuilt, String> {
+        let path = self.layout.root.join(rel);
+        let changes =
+            explainer::serve::watcher::classify(std::iter::once(path.as_path()), &self.layout);
+        self.session.apply(&changes).map_err(|d| d.render(false))
+    }
+
+    /// The live folder equals a clean build of the project as it is now.
+    pub fn assert_same_as_clean_build(&self, site: &Site, step: &str) {
+        let clean = site
+            .tmp
+            .path()
+            .join(format!("clean-{}", step.replace(' ', "-")));
+        explainer::pipeline::build(&self.settings, &explainer::output::DirSink::new(&clean))
+            .expect("clean build");
+        let (live, fresh) = (tree(&self.dir), tree(&clean));
+        assert_eq!(
+            live.keys().collect::<Vec<_>>(),
+            fresh.keys().collect::<Vec<_>>(),
+            "after {step}: the files differ"
+        );
+        for (name, bytes) in &fresh {
+            assert!(
+                live[name] == *bytes,
+                "after {step}: {name} differs from a clean build"
+            );
+        }
+    }
+}
+
 /// Runs the binary in `dir` (colour off, no inherited HOME surprises).
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_explainer"))
