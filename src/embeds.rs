@@ -154,24 +154,26 @@ pub fn media_html(
             class(&mut s, "embed embed-image");
             s.push_str(" loading=\"lazy\">");
         }
-        MediaKind::Audio => {
-            s.push_str("<audio controls preload=\"metadata\"");
+        MediaKind::Audio | MediaKind::Video => {
+            let tag = if kind == MediaKind::Audio {
+                "audio"
+            } else {
+                "video"
+            };
+            s.push('<');
+            s.push_str(tag);
+            s.push_str(" controls preload=\"metadata\"");
             attr(&mut s, "src", href, true);
             attr(&mut s, "aria-label", name, false);
-            class(&mut s, "embed embed-audio");
+            if kind == MediaKind::Video {
+                size(&mut s);
+            }
+            class(&mut s, &format!("embed embed-{tag}"));
             s.push('>');
             fallback_link(&mut s, href, name);
-            s.push_str("</audio>");
-        }
-        MediaKind::Video => {
-            s.push_str("<video controls preload=\"metadata\"");
-            attr(&mut s, "src", href, true);
-            attr(&mut s, "aria-label", name, false);
-            size(&mut s);
-            class(&mut s, "embed embed-video");
+            s.push_str("</");
+            s.push_str(tag);
             s.push('>');
-            fallback_link(&mut s, href, name);
-            s.push_str("</video>");
         }
         MediaKind::Pdf => {
             s.push_str("<object type=\"application/pdf\"");

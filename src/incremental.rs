@@ -199,7 +199,7 @@ pub fn update(
         }
     }
     // Pages that show an edited note through an embed show the edit too.
-    let changed_notes = again.clone();
+    let changed_notes: BTreeSet<usize> = changes_by_note.iter().map(|(i, ..)| *i).collect();
     let embedders: BTreeSet<usize> = rendered
         .iter()
         .enumerate()

@@ -168,9 +168,10 @@ pub enum SortBy {
 /// absent, empty list items are left out, a single text stands for a list, and dates may carry
 /// a time. With `allow_unknown`, Obsidian's older `tag`, `alias` and `cssclass` add to their lists.
 pub fn parse(doc: &YamlDoc<'_>, allow_unknown: bool) -> Result<FrontMatter, Vec<Diagnostic>> {
-    match parse_vault(doc, allow_unknown) {
-        (Some(fm), d) if d.is_empty() => Ok(fm),
-        (_, d) => Err(d),
+    let p = parse_all(doc, allow_unknown);
+    match p.front {
+        Some(fm) if p.keys.is_empty() && p.values.is_empty() => Ok(fm),
+        _ => Err(p.keys.into_iter().chain(p.values).collect()),
     }
 }
 
@@ -188,44 +189,53 @@ pub fn parse_lenient(
             Err(d) => (None, d),
         };
     }
-    let (fm, mut diags) = parse_vault(doc, true);
-    for d in &mut diags {
-        if !d.message.starts_with("unknown key") {
-            d.severity = crate::diagnostics::Severity::Warning;
-            if d.help.is_none() {
-                d.help = Some(
-                    "Obsidian shows this property as invalid; the note is built without it".into(),
-                );
-            }
+    let p = parse_all(doc, true);
+    let mut diags = p.keys;
+    diags.extend(p.values.into_iter().map(|mut d| {
+        d.severity = crate::diagnostics::Severity::Warning;
+        if d.help.is_none() {
+            d.help = Some(
+                "Obsidian shows this property as invalid; the note is built without it".into(),
+            );
         }
-    }
-    (Some(fm.unwrap_or_default()), diags)
+        d
+    }));
+    (Some(p.front.unwrap_or_default()), diags)
 }
 
-/// The front matter and every problem with it: `None` when the YAML itself cannot be read.
-fn parse_vault(doc: &YamlDoc<'_>, allow_unknown: bool) -> (Option<FrontMatter>, Vec<Diagnostic>) {
-    match parse_all(doc, allow_unknown) {
-        Ok((fm, d)) => (Some(fm), d),
-        Err(d) => (None, d),
-    }
+/// Front matter and its problems, kept apart by kind: a vault forgives values, not keys.
+struct Parsed {
+    /// `None` when the YAML itself cannot be read.
+    front: Option<FrontMatter>,
+    /// Unknown keys (near-misses of known ones).
+    keys: Vec<Diagnostic>,
+    /// YAML that cannot be read, values of the wrong type.
+    values: Vec<Diagnostic>,
 }
 
-fn parse_all(
-    doc: &YamlDoc<'_>,
-    allow_unknown: bool,
-) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut map = doc.parse_mapping("front matter").map_err(|d| vec![d])?;
+fn parse_all(doc: &YamlDoc<'_>, allow_unknown: bool) -> Parsed {
+    let mut map = match doc.parse_mapping("front matter") {
+        Ok(m) => m,
+        Err(d) => {
+            return Parsed {
+                front: None,
+                keys: Vec::new(),
+                values: vec![d],
+            };
+        }
+    };
     map.retain(|k, v| {
         !(crate::yaml::is_empty(v) && k.as_str().is_some_and(|k| FRONT_MATTER_KEYS.contains(&k)))
     });
-    let mut diags = Vec::new();
+    let mut keys = Vec::new();
     let mut extras = doc.check_keys_tolerating(
         &map,
         FRONT_MATTER_KEYS,
         allow_unknown,
         OBSIDIAN_KEYS,
-        &mut diags,
+        &mut keys,
     );
+    let mut diags = Vec::new();
     let mut list = |key: &str, diags: &mut Vec<Diagnostic>| {
         let mut items = doc.get_text_list(&map, key, diags);
         for (older, _) in OLDER_FORMS.iter().filter(|(_, current)| *current == key) {
@@ -301,7 +311,11 @@ fn parse_all(
             diags.push(doc.value_error("tags", format!("tag `{t}` has no letters or digits")));
         }
     }
-    Ok((fm, diags))
+    Parsed {
+        front: Some(fm),
+        keys,
+        values: diags,
+    }
 }
 
 /// Tags as Obsidian reads them: a text may list several, separated by commas, and a leading

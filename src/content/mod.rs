@@ -330,18 +330,20 @@ fn promote_root_page(notes: &mut [Note], diags: &mut Vec<Diagnostic>) {
                 .with_help("remove `permalink: /` from one of them")
                 .warning(),
             );
-            let dir = n.source_dir().to_string();
-            let dir_url: String = dir
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .map(|s| format!("{}/", slugify(s)))
-                .collect();
-            n.url = own_url(NoteKind::Page, &dir_url, n.stem(), &n.front);
+            n.url = own_url(NoteKind::Page, &dir_url(n.source_dir()), n.stem(), &n.front);
         } else {
             n.kind = NoteKind::Home;
             has_home = true;
         }
     }
+}
+
+/// The URL of a folder of `content/`: `People/Key figures` → `people/key-figures/`.
+fn dir_url(dir: &str) -> String {
+    dir.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("{}/", slugify(s)))
+        .collect()
 }
 
 /// The URL a note has without a `permalink`.
@@ -425,11 +427,7 @@ fn read(f: &Found, project_root: &Path, allow_unknown: bool) -> (Option<Note>, V
         ("_index", _) => NoteKind::Section,
         _ => NoteKind::Page,
     };
-    let dir_url: String = dir
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| format!("{}/", slugify(s)))
-        .collect();
+    let dir_url = dir_url(dir);
     let url = match (kind, &front.permalink) {
         (NoteKind::Home, Some(_)) => {
             problems.push(
