@@ -307,6 +307,16 @@ impl SiteValues {
         );
         put("backlinks", refs(&graph.backlinks[i]));
         put("links", refs(&graph.outgoing[i]));
+        put("related", self.related(graph, i));
+        let (previous, next) = siblings(graph, n.parent, i);
+        put(
+            "previous",
+            previous.map_or_else(Value::none, |j| self.refs[j].clone()),
+        );
+        put(
+            "next",
+            next.map_or_else(Value::none, |j| self.refs[j].clone()),
+        );
         put("ancestors", refs(&ancestors));
         put(
             "section",
@@ -332,7 +342,16 @@ impl SiteValues {
                     .map(Value::from_serializable),
             ),
         );
-        put("pages", refs(&graph.pages[i]));
+        // A list page can say where each of its notes is mentioned (a who's-who grid) without a
+        // template looking every note up again.
+        put(
+            "pages",
+            list(
+                graph.pages[i]
+                    .iter()
+                    .map(|&j| extended(&self.refs[j], [("backlinks", refs(&graph.backlinks[j]))])),
+            ),
+        );
         put(
             "subsections",
             list(
@@ -347,6 +366,29 @@ impl SiteValues {
         }
         ctx.insert_value("page", page);
         ctx
+    }
+
+    /// `page.related`: the notes this one links to, then the notes linking to it that it does not
+    /// link back to, each once, with `direction` (`out`, `in` or `both`): one list where templates
+    /// would otherwise print "links" and "backlinks" with the same notes twice.
+    fn related(&self, graph: &Graph, i: usize) -> Value {
+        let (out, back) = (&graph.outgoing[i], &graph.backlinks[i]);
+        let direction = |j: usize, outgoing: bool| match (outgoing, back.contains(&j)) {
+            (true, true) => "both",
+            (true, false) => "out",
+            _ => "in",
+        };
+        let items = out
+            .iter()
+            .map(|&j| (j, true))
+            .chain(
+                back.iter()
+                    .filter(|j| !out.contains(j))
+                    .map(|&j| (j, false)),
+            )
+            .filter(|&(j, _)| j != i)
+            .map(|(j, o)| extended(&self.refs[j], [("direction", text(direction(j, o)))]));
+        list(items)
     }
 
     /// A page's schema.org `Article` as JSON, safe inside `<script>`: what the built-in
@@ -444,6 +486,17 @@ pub fn toc_html(toc: &[TocEntry]) -> String {
     let mut out = Vec::with_capacity(64 * toc.len());
     list(toc, &mut out);
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// The notes before and after `i` in its section's reading order (`page.previous`, `page.next`).
+pub fn siblings(graph: &Graph, parent: Option<usize>, i: usize) -> (Option<usize>, Option<usize>) {
+    let Some(list) = parent.map(|p| &graph.pages[p]) else {
+        return (None, None);
+    };
+    match list.iter().position(|&j| j == i) {
+        Some(k) => (k.checked_sub(1).map(|k| list[k]), list.get(k + 1).copied()),
+        None => (None, None),
+    }
 }
 
 fn with_children(refs: &[Value], graph: &Graph, i: usize) -> Value {

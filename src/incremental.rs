@@ -372,6 +372,7 @@ pub fn affected(
         for t in out0.iter().chain(out1) {
             if out0.contains(t) != out1.contains(t) {
                 parts.notes.insert(*t); // its backlinks list changed
+                parts.notes.extend(notes[*t].parent); // which its section's list shows
             }
         }
         if change.reference {
@@ -382,6 +383,16 @@ pub fn affected(
                     .chain(out0)
                     .chain(out1),
             );
+            // Sections list their notes' backlinks, so a section whose note this one links to
+            // shows this reference too.
+            parts
+                .notes
+                .extend(out0.iter().chain(out1).filter_map(|&t| notes[t].parent));
+            // `page.previous` / `page.next` of the notes around it, before and after a move.
+            for g in [old, new] {
+                let (p, n) = crate::context::siblings(g, notes[i].parent, i);
+                parts.notes.extend(p.into_iter().chain(n));
+            }
             let mut p = notes[i].parent;
             for _ in 0..2 {
                 if let Some(s) = p {

@@ -199,24 +199,12 @@ fn backlinks_are_listed_on_the_target_page() {
 
 /// The links of the backlinks box: the `<aside>` whose heading says "Referenced by" / "Backlinks".
 fn backlink_list(html: &scraper::Html) -> Vec<(String, String)> {
-    let asides: Vec<_> = html
-        .select(&sel("aside"))
-        .filter(|a| {
-            a.select(&sel("h2, h3")).any(|h| {
-                let t = text_of(&h).to_lowercase();
-                t.contains("referenced by") || t.contains("backlinks") || t.contains("linked from")
-            })
-        })
-        .collect();
-    assert!(asides.len() <= 1, "several backlink boxes");
-    asides
-        .iter()
-        .flat_map(|a| {
-            a.select(&sel("a[href]"))
-                .map(|e| (e.value().attr("href").unwrap().to_string(), text_of(&e)))
-                .collect::<Vec<_>>()
-        })
-        .collect()
+    // The built-in templates list links and backlinks together, once each, marking direction.
+    html.select(&sel(
+        "aside li[data-direction=in] > a, aside li[data-direction=both] > a",
+    ))
+    .map(|e| (e.value().attr("href").unwrap().to_string(), text_of(&e)))
+    .collect()
 }
 
 fn hrefs_of(html: &scraper::Html, css: &str) -> BTreeSet<String> {
@@ -304,7 +292,7 @@ fn section_page_lists_its_pages() {
     let (_s, out) = built();
     let topics = page(&out, "topics/index.html");
     assert_eq!(texts(&topics, "main h1"), vec!["Topics"]);
-    let listed = hrefs_of(&topics, "main li a");
+    let listed = hrefs_of(&topics, "main li.listed > a");
     assert_eq!(
         listed,
         BTreeSet::from([
@@ -452,7 +440,7 @@ fn drafts_are_left_out_unless_asked_for() {
     assert_eq!(texts(&draft, "h1"), vec!["Secret draft plan"]);
     assert!(out.join("tags/secret/index.html").is_file());
     let topics = page(&out, "topics/index.html");
-    assert!(hrefs(&topics, "main li a").contains(&"../topics/secret-plan/".to_string()));
+    assert!(hrefs(&topics, "main li.listed > a").contains(&"../topics/secret-plan/".to_string()));
     let visit = page(&out, "topics/xi-visit/index.html");
     assert!(
         backlink_list(&visit)
@@ -689,4 +677,91 @@ fn toc_html_nests_every_level_and_toc_data_is_there_for_templates_that_read_it()
     let deep = page(&out, "deep/index.html");
     assert_eq!(hrefs(&deep, "a"), vec!["#one", "#one--a-half", "#two"]);
     assert_eq!(texts(&deep, "a"), vec!["2", "3", "2"]);
+}
+
+#[test]
+fn related_notes_list_links_and_backlinks_once_with_their_direction() {
+    let (_s, out) = built();
+    let summit = page(&out, "topics/trilateral-summit/index.html");
+    let items: Vec<(String, String)> = summit
+        .select(&sel("aside li[data-direction]"))
+        .map(|li| {
+            let a = li.select(&sel("a")).next().unwrap();
+            (
+                a.value().attr("href").unwrap().to_string(),
+                li.value().attr("data-direction").unwrap().to_string(),
+            )
+        })
+        .collect();
+    let hrefs: Vec<&str> = items.iter().map(|(h, _)| h.as_str()).collect();
+    let unique: BTreeSet<&str> = hrefs.iter().copied().collect();
+    assert_eq!(hrefs.len(), unique.len(), "a note listed twice: {items:?}");
+    // xi-visit and russia-factor link here and are linked from here: one entry each, "both".
+    for both in ["../../topics/xi-visit/", "../../topics/russia-factor/"] {
+        assert!(
+            items.iter().any(|(h, d)| h == both && d == "both"),
+            "{both} not listed once as both ways: {items:?}"
+        );
+    }
+    assert!(
+        items
+            .iter()
+            .any(|(h, d)| h == "../../people/xi-jinping/" && d == "out"),
+        "{items:?}"
+    );
+    assert!(
+        summit.select(&sel("aside h2")).count() == 1,
+        "one related list, not two"
+    );
+}
+
+#[test]
+fn pages_link_to_the_previous_and_next_note_of_their_section() {
+    let (_s, out) = built();
+    let topics = page(&out, "topics/index.html");
+    let order: Vec<String> = hrefs(&topics, "main li.listed > a")
+        .into_iter()
+        .map(|h| h.trim_start_matches("../").to_string())
+        .collect();
+    assert!(order.len() >= 3, "{order:?}");
+    for (k, url) in order.iter().enumerate() {
+        let doc = page(&out, &format!("{url}index.html"));
+        let rel = |r: &str| {
+            doc.select(&sel(&format!("nav.pager a[rel={r}]")))
+                .map(|a| {
+                    a.value()
+                        .attr("href")
+                        .unwrap()
+                        .trim_start_matches("../")
+                        .to_string()
+                })
+                .next()
+        };
+        assert_eq!(
+            rel("prev"),
+            k.checked_sub(1).map(|p| order[p].clone()),
+            "{url}"
+        );
+        assert_eq!(rel("next"), order.get(k + 1).cloned(), "{url}");
+    }
+}
+
+#[test]
+fn section_lists_say_where_each_note_is_linked_from() {
+    let (_s, out) = built();
+    let topics = page(&out, "topics/index.html");
+    let item = topics
+        .select(&sel("main li.listed"))
+        .find(|li| {
+            li.select(&sel("a"))
+                .next()
+                .is_some_and(|a| a.value().attr("href") == Some("../topics/xi-visit/"))
+        })
+        .expect("xi-visit listed");
+    let from: BTreeSet<&str> = item
+        .select(&sel(".desc a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(from.contains("../topics/trilateral-summit/"), "{from:?}");
+    assert!(from.contains("../topics/russia-factor/"), "{from:?}");
 }

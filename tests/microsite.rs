@@ -123,7 +123,11 @@ fn topic_pages_exist_and_home_links_them() {
 #[test]
 fn every_note_shows_its_backlinks() {
     let (_tmp, public) = build_site();
-    let sel = Selector::parse(".backlinks a[href]").unwrap();
+    // Person pages list backlinks as "Appears in"; other notes mark them in "Related notes".
+    let sel = Selector::parse(
+        ".backlinks a[href], .related li[data-direction=in] > a, .related li[data-direction=both] > a",
+    )
+    .unwrap();
     for dir in ["topics", "context", "people", ""] {
         for stem in notes_in(dir) {
             let url = if dir.is_empty() {
