@@ -30,6 +30,7 @@ pub mod quotes;
 pub mod search;
 pub mod serve;
 pub mod suggest;
+pub mod template_names;
 pub mod templates;
 pub mod timings;
 pub mod yaml;

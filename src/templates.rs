@@ -157,16 +157,15 @@ impl Templates {
     }
 
     fn diagnostic(&self, e: &tera::Error, rendering: Option<&str>) -> Diagnostic {
-        let while_rendering = |d: Diagnostic| match rendering {
-            Some(page) => {
-                let hint = field_suggestion(&d.message)
-                    .map(|s| format!("did you mean `{s}`? "))
-                    .unwrap_or_default();
-                d.with_help(format!("{hint}while rendering {page}"))
+        let while_rendering = |d: Diagnostic| {
+            let hint = field_suggestion(&d.message)
+                .or_else(|| name_suggestion(&d).map(str::to_string))
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            match rendering {
+                Some(page) => d.with_help(format!("{hint}while rendering {page}")),
+                None => d.with_help(format!("{hint}{SYNTAX_HELP}")),
             }
-            None => d.with_help(
-                "fix the template; see the Tera 2 syntax at https://keats.github.io/tera/",
-            ),
         };
         let report = match e.kind() {
             ErrorKind::SyntaxError(r) => Some(("template syntax error", r)),
@@ -252,22 +251,24 @@ impl Templates {
                     continue;
                 };
                 if let Some((shown, src)) = self.sources.get(name) {
+                    let d = Diagnostic::at_line_col(
+                        shown,
+                        src,
+                        line_no,
+                        col,
+                        format!("template error: {m}"),
+                    );
                     let help = if shown.starts_with("(built-in") && m.contains("Block") {
                         "built-in templates extend your templates/base.html: it must define the blocks \
                          `title`, `head` and `content`, or provide this template yourself"
+                            .to_string()
                     } else {
-                        "fix the template; see the Tera 2 syntax at https://keats.github.io/tera/"
+                        match name_suggestion(&d) {
+                            Some(s) => format!("did you mean `{s}`? {SYNTAX_HELP}"),
+                            None => SYNTAX_HELP.to_string(),
+                        }
                     };
-                    out.push(
-                        Diagnostic::at_line_col(
-                            shown,
-                            src,
-                            line_no,
-                            col,
-                            format!("template error: {m}"),
-                        )
-                        .with_help(help),
-                    );
+                    out.push(d.with_help(help));
                 }
             }
         }
@@ -373,6 +374,15 @@ impl Templates {
             .get_template_variables(name)
             .map_or(true, |vars| vars.contains(var))
     }
+}
+
+/// The help every template syntax error ends with.
+const SYNTAX_HELP: &str =
+    "fix the template; see the Tera 2 syntax at https://keats.github.io/tera/";
+
+/// The closest tag, filter, test or function name for an "Unknown …" error at `d`'s position.
+fn name_suggestion(d: &Diagnostic) -> Option<&'static str> {
+    crate::template_names::suggestion(&d.message, d.source_line.as_deref(), d.span.start)
 }
 
 /// For Tera's "Field `titel` is not defined. Available fields: a, b, …", the closest field.

@@ -364,3 +364,25 @@ fn a_template_error_on_every_page_is_reported_once_with_a_suggestion() {
     assert!(err.contains("and 5 other pages"), "{err}");
     assert!(err.contains("the site has 1 error"), "{err}");
 }
+
+/// A misspelt tag, filter or test in a template names the one it most likely meant, at its line.
+#[test]
+fn misspelt_template_tags_and_filters_get_a_suggestion() {
+    for (body, wanted) in [
+        ("{% if page.title %}x{% endiff %}", "did you mean `endif`?"),
+        ("{{ page.title | uper }}", "did you mean `upper`?"),
+        (
+            "{% if page is defind %}x{% endif %}",
+            "did you mean `defined`?",
+        ),
+    ] {
+        let s = site("tiny");
+        s.write(
+            "templates/page.html",
+            format!("{{% extends \"base.html\" %}}\n{{% block content %}}{body}{{% endblock content %}}\n"),
+        );
+        let err = build_fails(&s);
+        assert!(err.contains(wanted), "{body}: {err}");
+        assert!(err.contains("templates/page.html:2:"), "{body}: {err}");
+    }
+}
