@@ -1,6 +1,6 @@
 //! `explainer build`: guard the output folder, build into a staging folder, swap it in, summarise.
 
-use crate::cmd::report;
+use crate::cmd::{progress, report};
 use crate::config::Settings;
 use crate::error::Error;
 use crate::output::{DirSink, Staging};
@@ -13,8 +13,10 @@ pub fn run(settings: &Settings) -> Result<String, Error> {
     settings.check_output_dir().map_err(Error::Usage)?;
     let staging =
         Staging::begin(&settings.output_dir).map_err(|e| Error::io(&settings.output_dir, e))?;
+    let sink = DirSink::new(staging.dir());
     let (summary, analysis) =
-        pipeline::build_keeping(settings, &DirSink::new(staging.dir())).map_err(Error::Site)?;
+        progress::with_progress(&sink, |sink| pipeline::build_keeping(settings, sink))
+            .map_err(Error::Site)?;
     // The process ends after this command: the OS takes the analysis back at once, where
     // freeing its million small allocations one by one took ~30 ms on one core (10k notes).
     std::mem::forget(analysis);
