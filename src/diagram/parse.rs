@@ -154,7 +154,7 @@ pub fn parse(src: &str) -> Result<Graph, Error> {
         keys: Vec::new(),
         node_defaults: Vec::new(),
         edge_defaults: Vec::new(),
-        end: src.len(),
+        end: src.trim_end().len(),
     };
     p.document()?;
     if p.graph.nodes.is_empty() {
@@ -365,7 +365,7 @@ struct Parser {
     /// `node [...]` and `edge [...]` attributes, applied to later nodes and edges.
     node_defaults: Vec<Attr>,
     edge_defaults: Vec<Attr>,
-    /// The source's length (where "end of diagram" errors point).
+    /// Where the source's text ends (where "end of diagram" errors point).
     end: usize,
 }
 
