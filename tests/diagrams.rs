@@ -73,8 +73,14 @@ fn a_graph_block_becomes_an_accessible_svg_figure() {
                 "./topics/russia-north-korea/".into(),
                 "Russia–North Korea ties".into()
             ),
-            ("./topics/trilateral-summit/".into(), "Trilateral summit".into()),
-            ("./topics/bilateral-meetings/".into(), "Bilateral meetings".into()),
+            (
+                "./topics/trilateral-summit/".into(),
+                "Trilateral summit".into()
+            ),
+            (
+                "./topics/bilateral-meetings/".into(),
+                "Bilateral meetings".into()
+            ),
             ("./topics/xi-visit/".into(), "A possible Xi visit".into()),
         ]
     );
@@ -267,7 +273,10 @@ fn a_missing_wikilink_node_is_a_broken_link() {
     let doc = page(&out, "bad/index.html");
     assert_eq!(doc.select(&sel("svg a")).count(), 1);
     let missing = doc.select(&sel("svg g.diagram-node.unresolved")).next();
-    let text = missing.expect("an unresolved node").text().collect::<String>();
+    let text = missing
+        .expect("an unresolved node")
+        .text()
+        .collect::<String>();
     assert!(text.contains("Somewhere"), "{text}");
 }
 

@@ -30,9 +30,18 @@ pub struct Input {
 pub struct Output {
     /// Each box's centre.
     pub centers: Vec<(f64, f64)>,
-    /// Each edge's route: the points it passes from its start box's centre to its end box's
-    /// centre (in the edge's own direction), and where its label goes.
-    pub routes: Vec<(Vec<(f64, f64)>, Option<(f64, f64)>)>,
+    /// Each edge's route (same indices as `Input::edges`).
+    pub routes: Vec<Route>,
+}
+
+/// Where an edge runs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Route {
+    /// The points it passes from its start box's centre to its end box's centre (in the
+    /// edge's own direction).
+    pub points: Vec<(f64, f64)>,
+    /// Where its label goes.
+    pub label: Option<(f64, f64)>,
 }
 
 /// A box or a dummy point in a layer.
@@ -125,7 +134,10 @@ pub fn place(input: &Input) -> Output {
             if rev {
                 points.reverse();
             }
-            (points, label.map(at))
+            Route {
+                points,
+                label: label.map(at),
+            }
         })
         .collect();
     Output { centers, routes }
@@ -377,7 +389,11 @@ fn positions(v: &[Vertex], layers: &[Vec<usize>], gap: f64) -> Vec<f64> {
 /// Positions for `layer` as close as can be (least weighted squares) to `wanted` (position,
 /// weight) while each keeps at least `sep` from the one before: with offsets taking up the
 /// spacing, the positions must not decrease, which pool-adjacent-violators solves exactly.
-fn ordered_fit(layer: &[usize], wanted: &[(f64, f64)], sep: &dyn Fn(usize, usize) -> f64) -> Vec<f64> {
+fn ordered_fit(
+    layer: &[usize],
+    wanted: &[(f64, f64)],
+    sep: &dyn Fn(usize, usize) -> f64,
+) -> Vec<f64> {
     let mut offset = Vec::with_capacity(layer.len());
     let mut at = 0.0;
     for (k, &i) in layer.iter().enumerate() {
@@ -472,7 +488,7 @@ mod tests {
         let out = place(&input(3, &[(0, 1), (1, 2), (2, 0)]));
         assert_eq!(out.routes.len(), 3);
         // The edge back to the top still starts at its own start box.
-        let back = &out.routes[2].0;
+        let back = &out.routes[2].points;
         assert_eq!(back.first(), Some(&out.centers[2]));
         assert_eq!(back.last(), Some(&out.centers[0]));
     }
@@ -482,9 +498,9 @@ mod tests {
         let mut i = input(3, &[(0, 1), (1, 2), (0, 2)]);
         i.edges[2].2 = Some((40.0, 14.0));
         let out = place(&i);
-        let (points, label) = &out.routes[2];
-        assert!(points.len() > 2);
-        assert!(label.is_some());
+        let route = &out.routes[2];
+        assert!(route.points.len() > 2);
+        assert!(route.label.is_some());
     }
 
     #[test]

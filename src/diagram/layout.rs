@@ -27,6 +27,8 @@ const LOOP: f64 = 26.0;
 /// The widths (in label pixels) tried for wrapping, widest first: a narrower one is taken
 /// while the drawing is wider than `NARROW`.
 const WRAPS: [f64; 3] = [150.0, 115.0, 85.0];
+/// The most nodes a diagram may have to be laid out again with narrower labels.
+const MAX_REWRAP_NODES: usize = 40;
 /// The widest drawing whose 14-pixel text stays at 12 pixels or more when a 360-pixel screen
 /// (330 pixels of content) scales it down.
 pub const NARROW: f64 = 385.0;
@@ -92,7 +94,8 @@ pub fn layout(graph: &Graph, labels: &[String]) -> Layout {
         if best.as_ref().is_none_or(|b| l.width < b.width) {
             best = Some(l);
         }
-        if fits {
+        // Narrower labels do not make a large diagram fit: it is laid out once.
+        if fits || graph.nodes.len() > MAX_REWRAP_NODES {
             break;
         }
     }
@@ -159,7 +162,11 @@ impl Frame {
     }
 
     fn pt(self, (a, b): (f64, f64)) -> Pt {
-        if self.0 { Pt { x: b, y: a } } else { Pt { x: a, y: b } }
+        if self.0 {
+            Pt { x: b, y: a }
+        } else {
+            Pt { x: a, y: b }
+        }
     }
 }
 
@@ -195,7 +202,11 @@ fn layout_at(graph: &Graph, labels: &[String], wrap: f64) -> Layout {
     let between = lines_between(graph);
     let label_lines: Vec<Option<Vec<String>>> = between
         .iter()
-        .map(|b| b.label.as_deref().map(|l| wrap_label(l, 110.0, EDGE_FONT, 3)))
+        .map(|b| {
+            b.label
+                .as_deref()
+                .map(|l| wrap_label(l, 110.0, EDGE_FONT, 3))
+        })
         .collect();
     let label_size = |lines: &[String]| {
         let w = lines
@@ -205,7 +216,10 @@ fn layout_at(graph: &Graph, labels: &[String], wrap: f64) -> Layout {
         frame.size(w + 8.0, lines.len() as f64 * EDGE_LINE + 4.0)
     };
     let mut input = layered::Input {
-        sizes: nodes.iter().map(|n| frame.size(n.width, n.height)).collect(),
+        sizes: nodes
+            .iter()
+            .map(|n| frame.size(n.width, n.height))
+            .collect(),
         edges: Vec::new(),
         extra: vec![0.0; nodes.len()],
         gap: if frame.0 { (20.0, 40.0) } else { (20.0, 34.0) },
@@ -232,8 +246,13 @@ fn layout_at(graph: &Graph, labels: &[String], wrap: f64) -> Layout {
     for (k, b) in between.iter().enumerate() {
         let lines = label_lines[k].clone();
         if b.from == b.to {
-            let (start, segments, label_at) =
-                self_loop(&input, &placed, graph, b.from, lines.as_deref().map(label_size));
+            let (start, segments, label_at) = self_loop(
+                &input,
+                &placed,
+                graph,
+                b.from,
+                lines.as_deref().map(label_size),
+            );
             edges.push(EdgePath {
                 edge: b.edge,
                 start: frame.pt(start),
@@ -248,14 +267,14 @@ fn layout_at(graph: &Graph, labels: &[String], wrap: f64) -> Layout {
             }
             continue;
         }
-        let Some((r, (_, (points, label_at)))) = routes.next() else {
+        let Some((r, (_, route))) = routes.next() else {
             continue;
         };
         let ends = (
             ports.at(r, true, &input, &placed, graph),
             ports.at(r, false, &input, &placed, graph),
         );
-        let (start, segments) = curve(points, ends);
+        let (start, segments) = curve(&route.points, ends);
         edges.push(EdgePath {
             edge: b.edge,
             start: frame.pt(start),
@@ -265,8 +284,8 @@ fn layout_at(graph: &Graph, labels: &[String], wrap: f64) -> Layout {
                 .collect(),
             heads: b.heads,
         });
-        if let (Some(lines), Some(at)) = (lines, label_at) {
-            edge_labels.push((frame.pt(*at), lines));
+        if let (Some(lines), Some(at)) = (lines, route.label) {
+            edge_labels.push((frame.pt(at), lines));
         }
     }
     let mut l = Layout {
@@ -288,7 +307,15 @@ fn curve(points: &[F2], ends: (F2, F2)) -> (F2, Vec<(F2, F2, F2)>) {
     let mut through: Vec<F2> = Vec::with_capacity(points.len());
     through.push(ends.0);
     if points.len() > 2 {
-        through.extend_from_slice(&points[1..points.len() - 1]);
+        for (k, &p) in points[1..points.len() - 1].iter().enumerate() {
+            // A point in a straight run (its neighbours at the same place across) adds
+            // nothing to the curve: a long edge is one segment per bend, not per layer.
+            let (before, after) = (points[k], points[k + 2]);
+            let straight = (before.0 - p.0).abs() < 0.5 && (after.0 - p.0).abs() < 0.5;
+            if !straight {
+                through.push(p);
+            }
+        }
     }
     through.push(ends.1);
     let segments = through
@@ -325,6 +352,10 @@ fn self_loop(
     (start, segments, label_at)
 }
 
+/// Per side of a node (node, facing down): the edges leaving or entering there as (edge, is
+/// its start, where it goes across).
+type Sides = std::collections::BTreeMap<(usize, bool), Vec<(usize, bool, f64)>>;
+
 /// Where edges leave and enter their nodes: spread along the side facing the next point, in
 /// the order of where they go, so edges of one node do not start at one point.
 struct Ports {
@@ -334,14 +365,15 @@ struct Ports {
 
 impl Ports {
     fn new(input: &layered::Input, placed: &layered::Output) -> Self {
-        // Per (node, facing down): (edge, is start, the next point across).
-        let mut sides: std::collections::BTreeMap<(usize, bool), Vec<(usize, bool, f64)>> =
-            std::collections::BTreeMap::new();
-        for (k, ((from, to, _), (points, _))) in input.edges.iter().zip(&placed.routes).enumerate() {
+        let mut sides: Sides = Sides::new();
+        for (k, ((from, to, _), route)) in input.edges.iter().zip(&placed.routes).enumerate() {
+            let points = &route.points;
             let (Some(&first), Some(&second)) = (points.first(), points.get(1)) else {
                 continue;
             };
-            let (Some(&last), Some(&before)) = (points.last(), points.get(points.len().wrapping_sub(2))) else {
+            let (Some(&last), Some(&before)) =
+                (points.last(), points.get(points.len().wrapping_sub(2)))
+            else {
                 continue;
             };
             sides
@@ -371,9 +403,16 @@ impl Ports {
     }
 
     /// The port (in the frame) of laid-out edge `k`'s start (or end).
-    fn at(&self, k: usize, start: bool, input: &layered::Input, placed: &layered::Output, graph: &Graph) -> F2 {
+    fn at(
+        &self,
+        k: usize,
+        start: bool,
+        input: &layered::Input,
+        placed: &layered::Output,
+        graph: &Graph,
+    ) -> F2 {
         let (from, to, _) = input.edges[k];
-        let points = &placed.routes[k].0;
+        let points = &placed.routes[k].points;
         let (node, toward) = if start {
             (from, points.get(1))
         } else {
@@ -381,7 +420,11 @@ impl Ports {
         };
         let (cx, cy) = placed.centers[node];
         let (a, b) = (input.sizes[node].0 / 2.0, input.sizes[node].1 / 2.0);
-        let dx = if start { self.offsets[k].0 } else { self.offsets[k].1 };
+        let dx = if start {
+            self.offsets[k].0
+        } else {
+            self.offsets[k].1
+        };
         let down = toward.is_none_or(|p| p.1 > cy);
         let reach = if graph.nodes[node].shape == Shape::Ellipse {
             b * (1.0 - (dx / a).powi(2)).max(0.0).sqrt()
@@ -553,8 +596,8 @@ fn dash_break(word: &str, room: f64, font: f64) -> Option<usize> {
     word.char_indices()
         .filter(|&(_, c)| matches!(c, '-' | '–' | '—' | '/'))
         .map(|(i, c)| i + c.len_utf8())
-        .filter(|&i| i < word.len() && text_width(&word[..i], font) <= room)
-        .last()
+        .rev()
+        .find(|&i| i < word.len() && text_width(&word[..i], font) <= room)
 }
 
 #[cfg(test)]

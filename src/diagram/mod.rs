@@ -36,9 +36,10 @@ impl SourceMap {
         self.pieces.push((at, body_span.start, exact));
     }
 
-    /// The body offset of offset `at` of the block's text.
-    fn offset(&self, at: usize) -> usize {
-        let i = self.pieces.partition_point(|p| p.0 <= at);
+    /// The body offset of offset `at` of the block's text, in the piece holding the byte at
+    /// `inside` (`at` itself, or the byte before an end).
+    fn offset(&self, at: usize, inside: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.0 <= inside);
         match i.checked_sub(1).map(|i| self.pieces[i]) {
             Some((from, body, true)) => body + (at - from),
             Some((_, body, false)) => body,
@@ -46,11 +47,11 @@ impl SourceMap {
         }
     }
 
-    /// The body range of range `r` of the block's text.
+    /// The body range of range `r` of the block's text (on character boundaries when `r` is).
     pub fn span(&self, r: &Range<usize>) -> Range<usize> {
-        let start = self.offset(r.start);
+        let start = self.offset(r.start, r.start);
         let end = if r.end > r.start {
-            self.offset(r.end - 1) + 1
+            self.offset(r.end, r.end - 1)
         } else {
             start
         };
@@ -175,7 +176,10 @@ fn resolve(
             (Some(target), None)
         }
         Err(p) => {
-            let target = p.missing.is_some().then(|| Target::Unresolved(p.message.clone()));
+            let target = p
+                .missing
+                .is_some()
+                .then(|| Target::Unresolved(p.message.clone()));
             out.problems.push((span, p));
             (target, None)
         }
@@ -201,7 +205,8 @@ mod tests {
         m.push(0, &(10..14), true);
         m.push(4, &(20..30), false);
         assert_eq!(m.span(&(1..3)), 11..13);
-        assert_eq!(m.span(&(5..7)), 20..21);
+        assert_eq!(m.span(&(5..7)), 20..20);
+        assert_eq!(m.span(&(3..4)), 13..14);
     }
 
     #[test]

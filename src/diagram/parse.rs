@@ -180,7 +180,10 @@ enum Tok {
     /// `[[inner]]`.
     Wiki(String),
     /// `[text](dest)`.
-    Md { text: String, dest: String },
+    Md {
+        text: String,
+        dest: String,
+    },
     /// `->`
     Arrow,
     /// `--`
@@ -243,8 +246,8 @@ fn lex(src: &str) -> Result<Vec<Token>, Error> {
             i += rest.find('\n').unwrap_or(rest.len());
             continue;
         }
-        if rest.starts_with("/*") {
-            let Some(end) = rest[2..].find("*/") else {
+        if let Some(body) = rest.strip_prefix("/*") {
+            let Some(end) = body.find("*/") else {
                 return Err(Error::new(start..start + 2, "this comment is never closed")
                     .help("end it with `*/`"));
             };
@@ -256,8 +259,10 @@ fn lex(src: &str) -> Result<Vec<Token>, Error> {
             b'-' if rest.starts_with("--") => (Tok::Line, 2),
             b'[' if rest.starts_with("[[") => {
                 let Some(end) = rest.find("]]").filter(|&e| !rest[..e].contains('\n')) else {
-                    return Err(Error::new(start..start + 2, "this wikilink is never closed")
-                        .help("end it with `]]` on the same line"));
+                    return Err(
+                        Error::new(start..start + 2, "this wikilink is never closed")
+                            .help("end it with `]]` on the same line"),
+                    );
                 };
                 let inner = &rest[2..end];
                 if inner.trim().is_empty() {
@@ -321,7 +326,11 @@ fn markdown_link(s: &str) -> Option<(String, String, usize)> {
     if dest.contains('\n') {
         return None;
     }
-    Some((text.to_string(), dest.trim().to_string(), close + 2 + end + 1))
+    Some((
+        text.to_string(),
+        dest.trim().to_string(),
+        close + 2 + end + 1,
+    ))
 }
 
 /// A quoted string at the start of `s` (which starts with `"`): its text with `\"` and `\\`
@@ -621,7 +630,12 @@ impl Parser {
                     dest: dest.clone(),
                     span: t.span.clone(),
                 };
-                (format!("]({dest}"), text.clone(), Some(text.clone()), Some(link))
+                (
+                    format!("]({dest}"),
+                    text.clone(),
+                    Some(text.clone()),
+                    Some(link),
+                )
             }
             other => {
                 return Err(Error::new(
@@ -769,21 +783,24 @@ impl Parser {
 }
 
 fn is_graph_keyword(k: &str) -> bool {
-    matches!(k.to_ascii_lowercase().as_str(), "digraph" | "graph" | "strict")
+    matches!(
+        k.to_ascii_lowercase().as_str(),
+        "digraph" | "graph" | "strict"
+    )
 }
 
 fn edge_attr(e: &mut Edge, a: &Attr) -> Result<(), Error> {
     match a.key.as_str() {
         "label" => e.label = Some(text_of(&a.value)),
         "dir" => {
-            (e.head_at_start, e.head_at_end) =
-                match text_of(&a.value).to_ascii_lowercase().as_str() {
-                    "forward" => (false, true),
-                    "back" => (true, false),
-                    "both" => (true, true),
-                    "none" => (false, false),
-                    _ => return Err(bad_value(a, &["forward", "back", "both", "none"])),
-                }
+            (e.head_at_start, e.head_at_end) = match text_of(&a.value).to_ascii_lowercase().as_str()
+            {
+                "forward" => (false, true),
+                "back" => (true, false),
+                "both" => (true, true),
+                "none" => (false, false),
+                _ => return Err(bad_value(a, &["forward", "back", "both", "none"])),
+            }
         }
         _ => e.style = style(a)?,
     }
@@ -895,12 +912,20 @@ mod tests {
     #[test]
     fn errors_point_at_the_problem() {
         let cases = [
-            ("a -> b [colour=red]", "colour", "unknown attribute `colour` for an edge"),
+            (
+                "a -> b [colour=red]",
+                "colour",
+                "unknown attribute `colour` for an edge",
+            ),
             ("a -> ", "", "expected a node, found the end of the diagram"),
             ("a -> \"b", "\"", "this quoted text is never closed"),
             ("rankdir=BT", "BT", "`BT` is not a value of `rankdir`"),
             ("a [shape=star]", "star", "`star` is not a value of `shape`"),
-            ("a -> node", "node", "`node` is a keyword of the diagram language"),
+            (
+                "a -> node",
+                "node",
+                "`node` is a keyword of the diagram language",
+            ),
             ("a -> b @", "@", "unexpected `@`"),
             ("a -> [[b", "[[", "this wikilink is never closed"),
             ("size=3", "size", "unknown attribute `size` for the graph"),

@@ -18,7 +18,12 @@ const HEAD_HALF: f64 = 4.5;
 const TITLE_NODES: usize = 8;
 
 /// The figure for `graph`, whose node labels are `labels`, links `targets`, placed by `layout`.
-pub fn figure(graph: &Graph, labels: &[String], targets: &[Option<Target>], layout: &Layout) -> String {
+pub fn figure(
+    graph: &Graph,
+    labels: &[String],
+    targets: &[Option<Target>],
+    layout: &Layout,
+) -> String {
     let mut h = String::with_capacity(1024 + graph.nodes.len() * 400 + graph.edges.len() * 200);
     let title = title(graph, labels);
     h.push_str("<figure class=\"diagram\">\n");
@@ -68,7 +73,11 @@ fn title(graph: &Graph, labels: &[String]) -> String {
         return format!("Diagram: {}", one_line(c));
     }
     let mut t = String::from("Diagram of ");
-    let shown: Vec<String> = labels.iter().take(TITLE_NODES).map(|l| one_line(l)).collect();
+    let shown: Vec<String> = labels
+        .iter()
+        .take(TITLE_NODES)
+        .map(|l| one_line(l))
+        .collect();
     t.push_str(&shown.join(", "));
     if labels.len() > TITLE_NODES {
         let _ = write!(t, " and {} more", labels.len() - TITLE_NODES);
@@ -246,7 +255,13 @@ fn head(h: &mut String, tip: Pt, from: Pt) {
     h.push_str(" Z\" fill=\"currentColor\"/>");
 }
 
-fn nodes(h: &mut String, graph: &Graph, labels: &[String], targets: &[Option<Target>], layout: &Layout) {
+fn nodes(
+    h: &mut String,
+    graph: &Graph,
+    labels: &[String],
+    targets: &[Option<Target>],
+    layout: &Layout,
+) {
     h.push_str("<g class=\"diagram-nodes\">\n");
     for i in reading_order(graph.direction, layout) {
         let (node, b) = (&graph.nodes[i], &layout.nodes[i]);
