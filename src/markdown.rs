@@ -658,22 +658,12 @@ impl<'a> Stream<'a, '_> {
                 (r.href, false)
             }
             Ok(None) => {
-                let lower = dest_url.trim().to_ascii_lowercase();
-                // Images may be `data:` URLs; links may not.
-                if is_script_url(&lower) || lower.starts_with("data:") {
-                    self.out.problems.push((
-                        span,
-                        LinkProblem {
-                            message: format!(
-                                "`{}` links are not allowed",
-                                lower.split(':').next().unwrap_or("")
-                            ),
-                            help: Some("link to a page or an https:// address".into()),
-                            ..LinkProblem::default()
-                        },
-                    ));
+                if let Some(p) = refused_link(dest_url) {
+                    self.out.problems.push((span, p));
                     (String::from("#"), false)
-                } else if link_type == LinkType::Email && !lower.starts_with("mailto:") {
+                } else if link_type == LinkType::Email
+                    && !dest_url.trim().to_ascii_lowercase().starts_with("mailto:")
+                {
                     // `<someone@example.org>`: the parser gives the address without its scheme.
                     (format!("mailto:{}", dest_url.trim()), true)
                 } else {
@@ -1105,6 +1095,20 @@ fn open_tag(href: &str, title: &str, external: bool) -> String {
     }
     s.push('>');
     s
+}
+
+/// Why a link to `dest` is refused: a script URL (`javascript:`, `vbscript:`) or a `data:` URL
+/// (images may be `data:` URLs; links may not).
+pub(crate) fn refused_link(dest: &str) -> Option<LinkProblem> {
+    let lower = dest.trim().to_ascii_lowercase();
+    (is_script_url(&lower) || lower.starts_with("data:")).then(|| LinkProblem {
+        message: format!(
+            "`{}` links are not allowed",
+            lower.split(':').next().unwrap_or("")
+        ),
+        help: Some("link to a page or an https:// address".into()),
+        ..LinkProblem::default()
+    })
 }
 
 /// True for `javascript:` and `vbscript:` URLs (any case, leading spaces ignored).

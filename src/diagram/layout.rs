@@ -168,6 +168,19 @@ impl Frame {
             Pt { x: a, y: b }
         }
     }
+
+    /// The drawn path of `line`, from a curve in the frame.
+    fn path(self, line: &Between, start: F2, segments: Vec<(F2, F2, F2)>) -> EdgePath {
+        EdgePath {
+            edge: line.edge,
+            start: self.pt(start),
+            segments: segments
+                .into_iter()
+                .map(|(p, q, r)| (self.pt(p), self.pt(q), self.pt(r)))
+                .collect(),
+            heads: line.heads,
+        }
+    }
 }
 
 fn layout_at(graph: &Graph, labels: &[String], wrap: f64) -> Layout {
@@ -253,15 +266,7 @@ fn layout_at(graph: &Graph, labels: &[String], wrap: f64) -> Layout {
                 b.from,
                 lines.as_deref().map(label_size),
             );
-            edges.push(EdgePath {
-                edge: b.edge,
-                start: frame.pt(start),
-                segments: segments
-                    .into_iter()
-                    .map(|(p, q, r)| (frame.pt(p), frame.pt(q), frame.pt(r)))
-                    .collect(),
-                heads: b.heads,
-            });
+            edges.push(frame.path(b, start, segments));
             if let Some(lines) = lines {
                 edge_labels.push((frame.pt(label_at), lines));
             }
@@ -275,15 +280,7 @@ fn layout_at(graph: &Graph, labels: &[String], wrap: f64) -> Layout {
             ports.at(r, false, &input, &placed, graph),
         );
         let (start, segments) = curve(&route.points, ends);
-        edges.push(EdgePath {
-            edge: b.edge,
-            start: frame.pt(start),
-            segments: segments
-                .into_iter()
-                .map(|(p, q, r)| (frame.pt(p), frame.pt(q), frame.pt(r)))
-                .collect(),
-            heads: b.heads,
-        });
+        edges.push(frame.path(b, start, segments));
         if let (Some(lines), Some(at)) = (lines, route.label) {
             edge_labels.push((frame.pt(at), lines));
         }

@@ -8,7 +8,7 @@ pub mod layout;
 pub mod parse;
 pub mod svg;
 
-use crate::markdown::{FoundLink, LinkProblem, LinkSyntax, Resolver, is_external, is_script_url};
+use crate::markdown::{FoundLink, LinkProblem, LinkSyntax, Resolver, is_external, refused_link};
 use std::ops::Range;
 
 /// Why a diagram could not be drawn: a span in the note's body, what and how to fix it.
@@ -154,19 +154,8 @@ fn resolve(
             (Some(target), r.title.filter(|_| link.wiki))
         }
         Ok(None) => {
-            let lower = link.dest.trim().to_ascii_lowercase();
-            if is_script_url(&lower) || lower.starts_with("data:") {
-                out.problems.push((
-                    span,
-                    LinkProblem {
-                        message: format!(
-                            "`{}` links are not allowed",
-                            lower.split(':').next().unwrap_or("")
-                        ),
-                        help: Some("link to a page or an https:// address".into()),
-                        ..LinkProblem::default()
-                    },
-                ));
+            if let Some(p) = refused_link(&link.dest) {
+                out.problems.push((span, p));
                 return (None, None);
             }
             let target = Target::Href {
