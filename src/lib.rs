@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod context;
 pub mod diagnostics;
+pub mod diagram;
 pub mod embeds;
 pub mod error;
 pub mod feeds;

@@ -2,7 +2,7 @@
 //! No I/O and no templates, so it can be tested and fuzzed on its own.
 
 use crate::outline::{Block, BlockKind, Outline, outline};
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 use std::ops::Range;
@@ -168,6 +168,8 @@ pub struct Rendered {
     pub tags: Vec<String>,
     /// Formulas that could not be rendered: byte range and why.
     pub math_errors: Vec<(Range<usize>, String)>,
+    /// Diagrams (```` ```graph ```` blocks) that could not be drawn: where (in the body) and why.
+    pub diagram_errors: Vec<crate::diagram::Error>,
 }
 
 /// The most plain text `Rendered::text` ever keeps, whatever limit the caller asks for.
@@ -378,6 +380,17 @@ impl<'a> Stream<'a, '_> {
                         | Event::End(TagEnd::Link | TagEnd::Image)),
                         span,
                     ) => break self.rewrite(event, span)?,
+                    (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), span)
+                        if crate::diagram::is_diagram(&info) =>
+                    {
+                        let figure = self.diagram(&span);
+                        if self.outline.blocks.is_empty() {
+                            return Some(figure);
+                        }
+                        if let Some(e) = self.with_blocks(figure, span) {
+                            return Some(e);
+                        }
+                    }
                     (event, _) if self.outline.blocks.is_empty() => {
                         return Some(self.account(event));
                     }
@@ -645,22 +658,12 @@ impl<'a> Stream<'a, '_> {
                 (r.href, false)
             }
             Ok(None) => {
-                let lower = dest_url.trim().to_ascii_lowercase();
-                // Images may be `data:` URLs; links may not.
-                if is_script_url(&lower) || lower.starts_with("data:") {
-                    self.out.problems.push((
-                        span,
-                        LinkProblem {
-                            message: format!(
-                                "`{}` links are not allowed",
-                                lower.split(':').next().unwrap_or("")
-                            ),
-                            help: Some("link to a page or an https:// address".into()),
-                            ..LinkProblem::default()
-                        },
-                    ));
+                if let Some(p) = refused_link(dest_url) {
+                    self.out.problems.push((span, p));
                     (String::from("#"), false)
-                } else if link_type == LinkType::Email && !lower.starts_with("mailto:") {
+                } else if link_type == LinkType::Email
+                    && !dest_url.trim().to_ascii_lowercase().starts_with("mailto:")
+                {
                     // `<someone@example.org>`: the parser gives the address without its scheme.
                     (format!("mailto:{}", dest_url.trim()), true)
                 } else {
@@ -791,6 +794,34 @@ impl<'a> Stream<'a, '_> {
                 Event::InlineHtml(html.into())
             }
         }
+    }
+
+    /// A diagram block (its start taken, `span` its whole range) drawn as a figure: its text is
+    /// read to the block's end, its nodes' links join the note's links and problems.
+    fn diagram(&mut self, span: &Range<usize>) -> Event<'a> {
+        let mut src = String::new();
+        let mut map = crate::diagram::SourceMap::default();
+        for (e, s) in self.parser.by_ref() {
+            match e {
+                Event::Text(t) => {
+                    map.push(src.len(), &s, t.len() == s.len());
+                    src.push_str(&t);
+                }
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        if src.is_empty() {
+            // An empty block: its problem is the block itself.
+            map.push(0, span, false);
+        }
+        let drawn = crate::diagram::draw(&src, &map, self.resolver);
+        self.out.links.extend(drawn.links);
+        self.out.problems.extend(drawn.problems);
+        self.out.diagram_errors.extend(drawn.error);
+        self.out.words += count_words(&drawn.text);
+        self.push_text(&drawn.text);
+        Event::Html(drawn.html.into())
     }
 
     /// Counts words, gathers text and ids, and turns a heading into its numbered form.
@@ -1064,6 +1095,20 @@ fn open_tag(href: &str, title: &str, external: bool) -> String {
     }
     s.push('>');
     s
+}
+
+/// Why a link to `dest` is refused: a script URL (`javascript:`, `vbscript:`) or a `data:` URL
+/// (images may be `data:` URLs; links may not).
+pub(crate) fn refused_link(dest: &str) -> Option<LinkProblem> {
+    let lower = dest.trim().to_ascii_lowercase();
+    (is_script_url(&lower) || lower.starts_with("data:")).then(|| LinkProblem {
+        message: format!(
+            "`{}` links are not allowed",
+            lower.split(':').next().unwrap_or("")
+        ),
+        help: Some("link to a page or an https:// address".into()),
+        ..LinkProblem::default()
+    })
 }
 
 /// True for `javascript:` and `vbscript:` URLs (any case, leading spaces ignored).

@@ -227,12 +227,13 @@ pub(crate) fn take_html(r: &mut Rendered) -> tera::Value {
 
 /// True if a check after rendering may report a problem inside note `n` (so its diagnostic
 /// needs the source to show the line): a link or image problem, a missing image description, a
-/// formula that cannot be rendered, front matter checked against the site (template, sources,
+/// formula or diagram that cannot be rendered, front matter checked against the site (template, sources,
 /// aliases), or an empty body.
 fn may_need_source(n: &Note, body: &str, r: &Rendered) -> bool {
     !r.problems.is_empty()
         || !r.images_without_alt.is_empty()
         || !r.math_errors.is_empty()
+        || !r.diagram_errors.is_empty()
         || n.front.template.is_some()
         || !n.front.sources.is_empty()
         || !n.front.aliases.is_empty()
@@ -465,6 +466,14 @@ fn check_links(
                     .with_help("check the LaTeX; the page shows the formula's source instead")
                     .warning(),
             );
+        }
+        for e in &r.diagram_errors {
+            let mut d = at(&e.span, format!("cannot draw this diagram: {}", e.message))
+                .with_label("in this diagram");
+            if let Some(h) = &e.help {
+                d = d.with_help(h.clone());
+            }
+            diags.push(d);
         }
         for span in &r.images_without_alt {
             diags.push(

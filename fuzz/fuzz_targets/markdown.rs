@@ -60,6 +60,9 @@ fn check(md: &str, r: &Rendered, notes: usize) {
     for span in &r.images_without_alt {
         assert!(in_text(span), "image span {span:?} outside the text");
     }
+    for e in &r.diagram_errors {
+        assert!(in_text(&e.span), "diagram error span {:?} outside the text", e.span);
+    }
     assert!(r.text.len() <= TEXT_LIMIT);
     for e in &r.toc {
         assert!((1..=6).contains(&e.level));
