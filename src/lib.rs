@@ -31,6 +31,7 @@ pub mod search;
 pub mod serve;
 pub mod suggest;
 pub mod templates;
+pub mod timeline;
 pub mod timings;
 pub mod yaml;
 pub mod yaml_fast;
