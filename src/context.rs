@@ -98,6 +98,8 @@ pub struct SiteValues {
     tags: Value,
     tag_refs: Vec<Value>,
     timeline: Value,
+    /// The drawn timeline (`timeline_svg()` reads it from Tera's global context).
+    timeline_drawing: Value,
     file_links: bool,
     base_url: String,
 }
@@ -220,13 +222,17 @@ impl SiteValues {
                 .map(|&i| refs[i].clone()),
         );
         let timeline = list(graph.timeline.iter().map(|e| {
-            obj([
-                ("date", text(&e.date.to_string())),
-                ("date_display", text(&e.date.display())),
-                ("title", text(&e.title)),
-                ("note", refs[e.note].clone()),
-            ])
+            let mut path = link_path(&notes[e.note].url, fl);
+            if let Some(id) = &e.anchor {
+                path.push('#');
+                path.push_str(id);
+            }
+            extended(
+                &event_value(&e.event),
+                [("path", text(&path)), ("note", refs[e.note].clone())],
+            )
         }));
+        let timeline_drawing = crate::timeline::Drawing::new(&graph.timeline, notes, fl).to_value();
         SiteValues {
             site,
             tags: Value::from(tags_with_counts.clone()),
@@ -236,9 +242,15 @@ impl SiteValues {
             sections,
             nav,
             timeline,
+            timeline_drawing,
             file_links: fl,
             base_url: c.base_url.clone(),
         }
+    }
+
+    /// The drawn timeline, for `Templates::set_timeline`.
+    pub fn timeline_drawing(&self) -> Value {
+        self.timeline_drawing.clone()
     }
 
     /// The context shared by every template, for a page at `url`.
@@ -322,16 +334,7 @@ impl SiteValues {
             "section",
             n.parent.map_or_else(Value::none, |p| self.refs[p].clone()),
         );
-        put(
-            "events",
-            list(n.front.events.iter().map(|e| {
-                obj([
-                    ("date", text(&e.date.to_string())),
-                    ("date_display", text(&e.date.display())),
-                    ("title", text(&e.title)),
-                ])
-            })),
-        );
+        put("events", list(n.front.events.iter().map(event_value)));
         put(
             "sources",
             list(
@@ -497,6 +500,20 @@ pub fn siblings(graph: &Graph, parent: Option<usize>, i: usize) -> (Option<usize
         Some(k) => (k.checked_sub(1).map(|k| list[k]), list.get(k + 1).copied()),
         None => (None, None),
     }
+}
+
+/// An event as templates see it: `date` (ISO, only when the source gives a date),
+/// `date_display` (the date written out, or the source's words), `when` (the source's words, if
+/// that is how it is dated), `title`, `pending`, `on_axis`.
+fn event_value(e: &crate::content::front_matter::Event) -> Value {
+    obj([
+        ("date", opt_text(e.date().map(|d| d.to_string()))),
+        ("date_display", text(&e.when_shown())),
+        ("when", opt_text(e.words().map(str::to_string))),
+        ("title", text(&e.title)),
+        ("pending", Value::from(e.pending)),
+        ("on_axis", Value::from(e.group() == 0)),
+    ])
 }
 
 fn with_children(refs: &[Value], graph: &Graph, i: usize) -> Value {

@@ -1,7 +1,6 @@
 //! The site graph: backlinks and outgoing links, section membership, tags and the timeline.
 
-use crate::content::date::SiteDate;
-use crate::content::front_matter::SortBy;
+use crate::content::front_matter::{Event, SortBy};
 use crate::content::{Note, NoteKind};
 use crate::markdown::FoundLink;
 use crate::obsidian::tags::slug as tag_slug;
@@ -22,12 +21,15 @@ pub struct TagInfo {
 /// One timeline entry: an event and the note it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineEntry {
-    /// When.
-    pub date: SiteDate,
-    /// What happened.
-    pub title: String,
+    /// The event, as the note's front matter gives it.
+    pub event: Event,
     /// The note that explains it.
     pub note: usize,
+    /// Its place in that note's `events` (from 0).
+    pub index: usize,
+    /// The HTML id the event's `anchor` names in that note, once resolved
+    /// (`timeline::resolve_anchors`).
+    pub anchor: Option<String>,
 }
 
 /// Relations between notes, all lists in a deterministic order.
@@ -45,7 +47,7 @@ pub struct Graph {
     pub tags: Vec<TagInfo>,
     /// For each note, indices into `tags`.
     pub note_tags: Vec<Vec<usize>>,
-    /// Every event of every note, oldest first.
+    /// Every event of every note: those on the axis oldest first, then undated, then pending.
     pub timeline: Vec<TimelineEntry>,
 }
 
@@ -155,23 +157,27 @@ pub fn build(notes: &[Note], links: &[&[FoundLink]], inline_tags: &[&[String]]) 
         }
     }
     for (i, note) in notes.iter().enumerate() {
-        for e in &note.front.events {
+        for (index, e) in note.front.events.iter().enumerate() {
             g.timeline.push(TimelineEntry {
-                date: e.date,
-                title: e.title.clone(),
+                event: e.clone(),
                 note: i,
+                index,
+                anchor: None,
             });
         }
     }
-    // Stable sort: same-date events keep note order, then their order in the note.
-    g.timeline.sort_by_key(|e| e.date);
+    // Stable sort: same-date events (and the undated and pending ones) keep note order, then
+    // their order in the note.
+    g.timeline
+        .sort_by_key(|e| (e.event.group(), e.event.placed_at()));
     g
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::front_matter::{Event, FrontMatter};
+    use crate::content::date::SiteDate;
+    use crate::content::front_matter::{EventTime, FrontMatter};
 
     fn note(
         path: &str,
@@ -192,8 +198,10 @@ mod tests {
                 events: events
                     .iter()
                     .map(|(d, t)| Event {
-                        date: SiteDate::parse(d).unwrap(),
                         title: t.to_string(),
+                        time: SiteDate::parse(d).map_or(EventTime::Undated, EventTime::Date),
+                        pending: d.is_empty(),
+                        anchor: None,
                     })
                     .collect(),
                 ..FrontMatter::default()
@@ -220,7 +228,7 @@ mod tests {
                 NoteKind::Page,
                 Some(0),
                 &["x"],
-                &[("2014-07", "early"), ("2019", "mid")],
+                &[("", "next"), ("2014-07", "early"), ("2019", "mid")],
             ),
         ];
         let link = |n| FoundLink {
@@ -239,7 +247,11 @@ mod tests {
             vec!["x", "y"]
         );
         assert_eq!(g.tags[0].notes.len(), 2);
-        let titles: Vec<&str> = g.timeline.iter().map(|e| e.title.as_str()).collect();
-        assert_eq!(titles, vec!["early", "mid", "late"]);
+        let titles: Vec<&str> = g.timeline.iter().map(|e| e.event.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            vec!["early", "mid", "late", "next"],
+            "pending after the axis"
+        );
     }
 }

@@ -186,9 +186,16 @@ pub fn update(
     // and notes linking to a note whose headings or block ids changed (their fragments resolve
     // against them).
     let mut again: BTreeSet<usize> = changes_by_note.iter().map(|(i, ..)| *i).collect();
-    for (i, change, _) in &changes_by_note {
+    for (i, change, _) in &mut changes_by_note {
         let fresh = crate::outline::outline(content.notes[*i].body());
         let anchors_changed = !fresh.same_anchors(&outlines[*i]);
+        // An event's `anchor` resolves against the headings: the timeline may link elsewhere.
+        change.events |= anchors_changed
+            && content.notes[*i]
+                .front
+                .events
+                .iter()
+                .any(|e| e.anchor.is_some());
         if anchors_changed && settings.config.missing_links == crate::config::MissingLinks::Warn {
             // A new heading may complete a link shown as unresolved, which no backlink records.
             return full();
@@ -422,7 +429,11 @@ pub fn affected(
     }
     if !globals.is_empty() {
         let t = &a.templates;
-        let uses = |name: &str| globals.iter().any(|g| t.uses(name, g));
+        // `timeline_svg()` draws the timeline without reading the `timeline` variable.
+        let draws = globals.contains("timeline");
+        let uses = |name: &str| {
+            globals.iter().any(|g| t.uses(name, g)) || (draws && t.calls(name, "timeline_svg"))
+        };
         let mut memo: HashMap<&str, bool> = HashMap::new();
         for (i, n) in notes.iter().enumerate() {
             let name = n.front.template.as_deref().unwrap_or(match n.kind {
@@ -448,7 +459,7 @@ pub fn affected(
 mod tests {
     use super::*;
     use crate::content::date::SiteDate;
-    use crate::content::front_matter::{Event, FrontMatter};
+    use crate::content::front_matter::{Event, EventTime, FrontMatter};
 
     fn note(title: &str, front: FrontMatter) -> Note {
         Note {
@@ -473,8 +484,10 @@ mod tests {
             ..FrontMatter::default()
         };
         let event = Event {
-            date: SiteDate::parse("2019").unwrap(),
             title: "e".into(),
+            time: EventTime::Date(SiteDate::parse("2019").unwrap()),
+            pending: false,
+            anchor: None,
         };
         type Case = (&'static str, Note, Option<(bool, bool, bool, bool, bool)>);
         let old = note("A", base.clone());

@@ -33,6 +33,7 @@ pub mod serve;
 pub mod suggest;
 pub mod template_names;
 pub mod templates;
+pub mod timeline;
 pub mod timings;
 pub mod yaml;
 pub mod yaml_fast;

@@ -115,6 +115,19 @@ impl Outline {
         self.blocks.iter().find(|b| b.id.eq_ignore_ascii_case(id))
     }
 
+    /// The HTML id that `wanted` names: a block (`^id`), an id of the note, or a heading by
+    /// its text as Obsidian matches them. What an event's `anchor` points at.
+    pub fn anchor(&self, wanted: &str) -> Option<&str> {
+        let wanted = wanted.trim();
+        if let Some(block) = wanted.strip_prefix('^') {
+            return self.block(block).map(|b| b.anchor.as_str());
+        }
+        if let Some(id) = self.all_ids().find(|i| *i == wanted) {
+            return Some(id);
+        }
+        self.heading(wanted).map(|h| h.id.as_str())
+    }
+
     /// Every HTML id a fragment may target: headings, blocks and the other ids.
     pub fn all_ids(&self) -> impl Iterator<Item = &str> {
         self.headings

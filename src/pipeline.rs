@@ -228,7 +228,7 @@ pub(crate) fn take_html(r: &mut Rendered) -> tera::Value {
 /// True if a check after rendering may report a problem inside note `n` (so its diagnostic
 /// needs the source to show the line): a link or image problem, a missing image description, a
 /// formula or diagram that cannot be rendered, front matter checked against the site (template, sources,
-/// aliases), or an empty body.
+/// aliases, event anchors), or an empty body.
 fn may_need_source(n: &Note, body: &str, r: &Rendered) -> bool {
     !r.problems.is_empty()
         || !r.images_without_alt.is_empty()
@@ -237,6 +237,7 @@ fn may_need_source(n: &Note, body: &str, r: &Rendered) -> bool {
         || n.front.template.is_some()
         || !n.front.sources.is_empty()
         || !n.front.aliases.is_empty()
+        || n.front.events.iter().any(|e| e.anchor.is_some())
         || body.trim().is_empty()
 }
 
@@ -290,7 +291,7 @@ pub(crate) fn finish(
     let links: Vec<&[markdown::FoundLink]> = rendered.iter().map(|r| r.links.as_slice()).collect();
     let inline_tags: Vec<&[String]> = rendered.iter().map(|r| r.tags.as_slice()).collect();
     // Quotations are checked while the graph is built, whose serial parts leave a core idle.
-    let ((quotes, misquotes), graph) = rayon::join(
+    let ((quotes, misquotes), mut graph) = rayon::join(
         || {
             phase("quotations", || {
                 crate::quotes::check(settings, &content.notes)
@@ -304,6 +305,7 @@ pub(crate) fn finish(
         },
     );
     diags.extend(misquotes);
+    crate::timeline::resolve_anchors(&mut graph.timeline, &content.notes, &outlines, &mut diags);
     let redirects = match reuse.redirects {
         Some(r) => r,
         None => phase("redirects", || plan_redirects(&content, &graph, &mut diags)),
@@ -317,7 +319,7 @@ pub(crate) fn finish(
     let mut all = Diagnostics(diags);
     all.sort();
     match templates {
-        Some(templates) if !all.has_errors() => {
+        Some(mut templates) if !all.has_errors() => {
             let share = crate::search::text_share(content.notes.len());
             let entry = |i: usize| {
                 crate::search::entry(&content.notes[i], &rendered[i], settings.file_links, share)
@@ -340,24 +342,19 @@ pub(crate) fn finish(
             for r in &mut rendered {
                 r.text = String::new();
             }
+            let values = match reuse.values {
+                ValuesReuse::Same(v) => v,
+                ValuesReuse::Refresh(old, changed) => phase("template values", || {
+                    SiteValues::refresh(&old, settings, &content.notes, &rendered, &graph, &changed)
+                }),
+                ValuesReuse::Fresh => phase("template values", || {
+                    SiteValues::new(settings, &content.notes, &rendered, &graph)
+                }),
+            };
+            templates.set_timeline(values.timeline_drawing());
             Ok(Analysis {
                 search,
-                values: match reuse.values {
-                    ValuesReuse::Same(v) => v,
-                    ValuesReuse::Refresh(old, changed) => phase("template values", || {
-                        SiteValues::refresh(
-                            &old,
-                            settings,
-                            &content.notes,
-                            &rendered,
-                            &graph,
-                            &changed,
-                        )
-                    }),
-                    ValuesReuse::Fresh => phase("template values", || {
-                        SiteValues::new(settings, &content.notes, &rendered, &graph)
-                    }),
-                },
+                values,
                 links: links_index,
                 outlines,
                 content,

@@ -307,8 +307,9 @@ pub fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result
 }
 
 /// Adds the helpers templates can call:
-/// `value | json` (JSON, safe inside `<script>`), and `asset_url(path="style.css")`, a static or
-/// content file's path with a content hash (`style.css?h=1a2b3c4d`) so it can be cached forever.
+/// `value | json` (JSON, safe inside `<script>`), `timeline_svg(compact=false)` (the drawn
+/// timeline, see `crate::timeline`), and `asset_url(path="style.css")`, a static or content
+/// file's path with a content hash (`style.css?h=1a2b3c4d`) so it can be cached forever.
 fn register_helpers(tera: &mut Tera, asset_dirs: Vec<std::path::PathBuf>) {
     tera.set_escape_fn(escape_html);
     tera.register_filter(
@@ -319,6 +320,7 @@ fn register_helpers(tera: &mut Tera, asset_dirs: Vec<std::path::PathBuf>) {
             Ok::<_, tera::Error>(tera::Value::safe_string(&crate::json::script_safe(&text)))
         },
     );
+    tera.register_function("timeline_svg", crate::timeline::template_function);
     let cache: std::sync::Arc<std::sync::Mutex<BTreeMap<String, String>>> = Default::default();
     tera.register_function("asset_url", move |kwargs: tera::Kwargs, _: &tera::State| {
         let path: String = kwargs.must_get("path")?;
@@ -365,6 +367,54 @@ impl Templates {
     /// toc as a list of maps, a large part of rendering a big site.
     pub fn toc_data(&self) -> bool {
         self.toc_data
+    }
+
+    /// Hands the build's timeline drawing to `timeline_svg()` (through Tera's global context,
+    /// so no page's context carries it).
+    pub fn set_timeline(&mut self, drawing: tera::Value) {
+        self.tera
+            .global_context()
+            .insert_value(crate::timeline::DRAWING_VAR, drawing);
+    }
+
+    /// True if template `name`, or a template it may extend, include or import, may call the
+    /// function `f`. Read from the sources (Tera does not list function calls): every quoted
+    /// template name in a template counts as used, and a template defining components may be
+    /// used from anywhere, so the answer errs on the side of yes.
+    pub fn calls(&self, name: &str, f: &str) -> bool {
+        let called = |text: &str| {
+            text.match_indices(f).any(|(i, _)| {
+                let before = text[..i].chars().next_back();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    && text[i + f.len()..].trim_start().starts_with('(')
+            })
+        };
+        if self
+            .sources
+            .values()
+            .any(|(_, text)| text.contains("{% component") && called(text))
+        {
+            return true;
+        }
+        let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        let mut todo = vec![name];
+        while let Some(n) = todo.pop() {
+            let Some((_, text)) = self.sources.get(n) else {
+                continue;
+            };
+            if !seen.insert(n) {
+                continue;
+            }
+            if called(text) {
+                return true;
+            }
+            for quoted in text.split(['"', '\'']).skip(1).step_by(2) {
+                if let Some((known, _)) = self.sources.get_key_value(quoted) {
+                    todo.push(known.as_str());
+                }
+            }
+        }
+        false
     }
 
     /// True if template `name` (with its parents and includes) may read the top-level variable `var`.
@@ -420,6 +470,34 @@ mod tests {
         assert!(!load().toc_data());
         std::fs::write(dir.join("404.html"), "{{ page | json }}").unwrap();
         assert!(load().toc_data());
+    }
+
+    #[test]
+    fn function_calls_are_found_through_parents_and_includes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("templates");
+        std::fs::create_dir(&dir).unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+        write(
+            "base.html",
+            "{% block title %}{% endblock title %}{% block head %}{% endblock head %}{% block content %}{% endblock content %}",
+        );
+        write(
+            "page.html",
+            "{% extends \"base.html\" %}{% block content %}{% include \"part.html\" %}{% endblock content %}",
+        );
+        write("part.html", "{{ timeline_svg(compact=true) }}");
+        write(
+            "term.html",
+            "{% extends 'base.html' %}{% block content %}my_timeline_svg{% endblock content %}",
+        );
+        let t = Templates::load(&dir, tmp.path(), &[]).unwrap();
+        assert!(t.calls("page.html", "timeline_svg"));
+        assert!(!t.calls("term.html", "timeline_svg"));
+        assert!(
+            t.calls("timeline.html", "timeline_svg"),
+            "the built-in timeline page"
+        );
     }
 
     #[test]

@@ -299,6 +299,62 @@ impl<'a> YamlDoc<'a> {
         )
     }
 
+    /// Byte offset and length, in the file, of item `index` (from 0) of the block list under the
+    /// top-level `key`, or of the item's `field` when given: where a problem with one list item
+    /// is. Falls back to the item, then to the key (a list written `[…]` on one line).
+    pub fn item_span(&self, key: &str, index: usize, field: Option<&str>) -> (usize, usize) {
+        let key_at = self.key_offset(key);
+        let end = self.start + self.len;
+        let mut pos = self.text[key_at..end]
+            .find('\n')
+            .map_or(end, |i| key_at + i + 1);
+        let mut item_indent = None;
+        let mut current: Option<usize> = None;
+        let mut item = None;
+        for line in self.text[pos..end].split_inclusive('\n') {
+            let body = line.trim_end();
+            let content = body.trim_start();
+            let indent = body.len() - content.len();
+            let is_item = content == "-" || content.starts_with("- ");
+            if content.is_empty() || content.starts_with('#') {
+                pos += line.len();
+                continue;
+            }
+            if !is_item && (indent == 0 || item_indent.is_none()) {
+                break; // the next key, or not a block list
+            }
+            if is_item && *item_indent.get_or_insert(indent) == indent {
+                current = Some(current.map_or(0, |c| c + 1));
+            } else if indent < item_indent.unwrap_or(0) {
+                break;
+            }
+            match current {
+                Some(c) if c == index => {
+                    item.get_or_insert((pos + indent, content.len()));
+                    if let Some(at) = field.and_then(|f| field_in(content, f)) {
+                        return (pos + indent + at, field.map_or(0, str::len));
+                    }
+                }
+                Some(c) if c > index => break,
+                _ => {}
+            }
+            pos += line.len();
+        }
+        item.unwrap_or((key_at, key.len()))
+    }
+
+    /// An error about item `index` (from 0) of the list under `key`, at its `field` if given.
+    pub fn item_error(
+        &self,
+        key: &str,
+        index: usize,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (at, len) = self.item_span(key, index, field);
+        Diagnostic::at(self.path, self.text, at, len, message)
+    }
+
     /// An error about the value of `key`.
     pub fn value_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(
@@ -309,6 +365,28 @@ impl<'a> YamlDoc<'a> {
             message,
         )
     }
+}
+
+/// Where `field:` starts in one line of a list item (`- field: x`, `field: x`,
+/// `- {a: 1, field: x}`), if it is there.
+fn field_in(line: &str, field: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = line[from..].find(field).map(|i| from + i) {
+        let before = line[..i].chars().next_back();
+        let after = line[i + field.len()..]
+            .trim_start_matches(['"', '\''])
+            .trim_start();
+        let starts_key = before.is_none_or(|c| matches!(c, ' ' | '-' | '{' | ',' | '"' | '\''));
+        if starts_key && after.starts_with(':') {
+            return Some(if matches!(before, Some('"' | '\'')) {
+                i - 1
+            } else {
+                i
+            });
+        }
+        from = i + field.len();
+    }
+    None
 }
 
 /// Under `allow_unknown`, how close (normalised Damerau-Levenshtein) an unknown key must be to a
@@ -461,6 +539,26 @@ mod tests {
         let err = doc(text).parse_mapping("front matter").unwrap_err();
         assert!(err.line >= 2, "{err}");
         assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+
+    #[test]
+    fn list_items_and_their_fields_are_found() {
+        let text = "title: a\nevents:\n  - date: x\n    title: b\n  # note\n  -\n    when: later\n  - {title: c, when: d}\nnext: 1\n";
+        let d = doc(text);
+        let line_of = |(at, _): (usize, usize)| text[..at].matches('\n').count() + 1;
+        assert_eq!(line_of(d.item_span("events", 0, None)), 3);
+        assert_eq!(line_of(d.item_span("events", 0, Some("title"))), 4);
+        assert_eq!(line_of(d.item_span("events", 1, Some("when"))), 7);
+        assert_eq!(
+            line_of(d.item_span("events", 1, Some("date"))),
+            6,
+            "the item"
+        );
+        let (at, len) = d.item_span("events", 2, Some("when"));
+        assert_eq!(&text[at..at + len], "when");
+        assert_eq!(line_of(d.item_span("events", 3, None)), 2, "the key");
+        let flow = "events: [{title: a}]\n";
+        assert_eq!(doc(flow).item_span("events", 0, Some("title")), (0, 6));
     }
 
     #[test]

@@ -88,6 +88,25 @@ impl SiteDate {
         }
     }
 
+    /// Written out briefly, for axis labels: `23 Sep 2023`, `Sep 2023` or `2023`.
+    pub fn short(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", &MONTHS[m as usize - 1][..3], self.year),
+            (Some(m), None) => format!("{} {}", &MONTHS[m as usize - 1][..3], self.year),
+            _ => self.year.to_string(),
+        }
+    }
+
+    /// The first day of the period it names (a year's 1 January, a month's first), as days
+    /// since 1970-01-01: where a timeline places it.
+    pub fn first_day(&self) -> i64 {
+        days_from_civil(
+            i64::from(self.year),
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1),
+        )
+    }
+
     /// RFC 3339 timestamp at midnight UTC (missing parts become the first), for feeds and sitemaps.
     pub fn rfc3339(&self) -> String {
         format!(
@@ -140,6 +159,39 @@ fn is_time(t: &str) -> bool {
     zone_ok && two(h, 23) && two(m, 59) && seconds_ok && parts.next().is_none()
 }
 
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+pub fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day counted from 1970-01-01: `(year, month, day)`, the inverse of
+/// `days_from_civil`.
+pub fn civil_from_days(days: i64) -> (i64, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// The short name of month `m` (1–12): `Sep`.
+pub fn month_abbr(m: u8) -> &'static str {
+    MONTHS
+        .get(usize::from(m.clamp(1, 12)) - 1)
+        .map_or("", |name| &name[..3])
+}
+
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
@@ -164,6 +216,24 @@ mod tests {
         assert_eq!(d.display(), "23 September 2023");
         assert_eq!(m.display(), "July 2014");
         assert_eq!(d.to_string(), "2023-09-23");
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(
+            SiteDate::parse("2023-10").unwrap().first_day(),
+            days_from_civil(2023, 10, 1)
+        );
+        for d in [-800_000, -1, 0, 59, 11_016, 19_631, 2_000_000] {
+            let (y, m, day) = civil_from_days(d);
+            assert_eq!(days_from_civil(y, m, day), d, "{d}");
+        }
+        assert_eq!(
+            SiteDate::parse("2023-09-23").unwrap().short(),
+            "23 Sep 2023"
+        );
     }
 
     #[test]

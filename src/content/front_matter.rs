@@ -102,14 +102,7 @@ pub fn split(path: &str, text: &str) -> Result<Split, Diagnostic> {
     )
 }
 
-/// One dated event of the timeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
-    /// When it happened (possibly only year or month).
-    pub date: SiteDate,
-    /// What happened, one sentence.
-    pub title: String,
-}
+pub use super::events::{Event, EventTime};
 
 /// A note's validated front matter.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -264,7 +257,7 @@ fn parse_all(doc: &YamlDoc<'_>, allow_unknown: bool) -> Parsed {
         slug: doc.get_text(&map, "slug", &mut diags),
         aliases,
         template: doc.get_text(&map, "template", &mut diags),
-        events: events(doc, &map, &mut diags),
+        events: super::events::events(doc, &map, &mut diags),
         sources: doc.get_text_list(&map, "sources", &mut diags),
         sort_by: SortBy::Weight,
         publish: doc.get_bool(&map, "publish", &mut diags),
@@ -409,69 +402,6 @@ fn date_key(
     }
 }
 
-fn events(doc: &YamlDoc<'_>, map: &Mapping, diags: &mut Vec<Diagnostic>) -> Vec<Event> {
-    let help = "write events as a list: `- {date: \"2023-09-23\", title: \"What happened\"}`";
-    let items = match map.get("events") {
-        None | Some(Value::Null) => return Vec::new(),
-        Some(Value::Sequence(items)) => items,
-        Some(other) => {
-            diags.push(
-                doc.type_error("events", "a list of {date, title}", other)
-                    .with_help(help),
-            );
-            return Vec::new();
-        }
-    };
-    let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let n = i + 1;
-        let Some(m) = item.as_mapping() else {
-            diags.push(
-                doc.value_error(
-                    "events",
-                    format!("event {n} must be a mapping with `date` and `title`"),
-                )
-                .with_help(help),
-            );
-            continue;
-        };
-        if let Some(k) = m
-            .keys()
-            .find(|k| !matches!(k.as_str(), Some("date" | "title")))
-        {
-            let name = crate::yaml::scalar_text(k).unwrap_or_default();
-            diags.push(doc.value_error(
-                "events",
-                format!("event {n} has an unknown key `{name}` (events take `date` and `title`)"),
-            ));
-        }
-        let date_text = m
-            .get("date")
-            .and_then(crate::yaml::scalar_text)
-            .unwrap_or_default();
-        let title = m
-            .get("title")
-            .and_then(crate::yaml::scalar_text)
-            .unwrap_or_default();
-        let date = SiteDate::parse_with_time(&date_text);
-        if date.is_none() {
-            diags.push(doc.value_error(
-                "events",
-                format!("event {n}: date `{date_text}` must be YYYY, YYYY-MM or YYYY-MM-DD"),
-            ));
-        }
-        if title.trim().is_empty() {
-            diags.push(doc.value_error("events", format!("event {n} has no `title`")));
-        }
-        if let Some(date) = date
-            && !title.trim().is_empty()
-        {
-            out.push(Event { date, title });
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -593,7 +523,7 @@ mod tests {
         assert_eq!(f.title.as_deref(), Some("T"));
         assert_eq!(f.tags, vec!["a", "b"]);
         assert_eq!(f.weight, 3);
-        assert_eq!(f.events[0].date.display(), "July 2014");
+        assert_eq!(f.events[0].when_shown(), "July 2014");
     }
 
     #[test]

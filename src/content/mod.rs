@@ -1,6 +1,7 @@
 //! The content model: notes (home, sections, pages) loaded from `content/`, with their URLs and sections.
 
 pub mod date;
+pub mod events;
 pub mod front_matter;
 pub mod load;
 
@@ -96,17 +97,29 @@ impl Note {
 
     /// A diagnostic pointing at a front-matter key of this note.
     pub fn key_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
-        let split = front_matter::split(&self.display_path, &self.text).ok();
-        match split.and_then(|s| s.yaml) {
-            Some((start, len)) => YamlDoc {
-                path: &self.display_path,
-                text: &self.text,
-                start,
-                len,
-            }
-            .value_error(key, message),
+        match self.yaml_doc() {
+            Some(doc) => doc.value_error(key, message),
             None => Diagnostic::file_error(&self.display_path, message),
         }
+    }
+
+    /// A diagnostic pointing at `field` of event `index` (from 0) in this note's front matter.
+    pub fn event_error(&self, index: usize, field: &str, message: impl Into<String>) -> Diagnostic {
+        match self.yaml_doc() {
+            Some(doc) => doc.item_error("events", index, Some(field), message),
+            None => Diagnostic::file_error(&self.display_path, message),
+        }
+    }
+
+    fn yaml_doc(&self) -> Option<YamlDoc<'_>> {
+        let split = front_matter::split(&self.display_path, &self.text).ok()?;
+        let (start, len) = split.yaml?;
+        Some(YamlDoc {
+            path: &self.display_path,
+            text: &self.text,
+            start,
+            len,
+        })
     }
 }
 
