@@ -77,11 +77,6 @@ pub fn pager_count(total: usize, per: usize) -> usize {
     }
 }
 
-/// The pager (from 1) that shows the note at `position` in a list paginated `per` a page.
-pub fn pager_of(position: usize, per: usize) -> usize {
-    if per == 0 { 1 } else { position / per + 1 }
-}
-
 /// The pagers (from 1) of a list paginated `per` a page whose notes differ between `before` and
 /// `after`, or that show a note for which `shown` is true: what must be rendered again after an
 /// edit. Both lists must have the same number of pagers (the caller renders everything else).
@@ -277,7 +272,6 @@ mod tests {
             "an empty list still has its page"
         );
         assert_eq!(Pager::all(6, 3).count(), 2);
-        assert_eq!((pager_of(0, 3), pager_of(5, 3), pager_of(6, 3)), (1, 2, 3));
         assert_eq!(pager_count(100, 0), 1);
     }
 

@@ -221,24 +221,38 @@ fn the_sitemap_lists_every_page_of_every_list() {
     assert!(!sitemap.contains("notes/page/4/"));
 }
 
+/// Sets `paginate_by` in `content/notes/_index.md` (3 in the fixture).
+fn notes_paginate_by(s: &common::Site, n: usize) {
+    let notes = s.read("content/notes/_index.md");
+    let text = notes.replace("paginate_by: 3", &format!("paginate_by: {n}"));
+    s.write("content/notes/_index.md", text);
+}
+
+/// `notes/` is one page listing `count` notes, without pager or rel links.
+fn notes_on_one_page(out: &Path, count: usize) {
+    assert_eq!(listed(out, "notes/index.html").len(), count);
+    assert!(!exists(out, "notes/page/2/index.html"));
+    let first = page(out, "notes/index.html");
+    assert!(attrs(&first, "link[rel=next]", "href").is_empty());
+    assert!(texts(&first, "nav.pager").is_empty());
+}
+
+/// A run's stderr says each of `wanted`.
+fn says(r: &common::Run, wanted: &[&str]) {
+    for w in wanted {
+        assert!(r.stderr.contains(w), "{w:?} not in:\n{}", r.stderr);
+    }
+}
+
 #[test]
 fn paginate_by_zero_turns_pagination_off() {
     let s = site("pagination");
     s.write("site.yaml", "title: Paged\npaginate_by: 0\n");
-    let notes = s.read("content/notes/_index.md");
-    s.write(
-        "content/notes/_index.md",
-        notes.replace("paginate_by: 3", "paginate_by: 0"),
-    );
+    notes_paginate_by(&s, 0);
     let out = s.build(&[]);
-    assert_eq!(listed(&out, "notes/index.html").len(), 7);
+    notes_on_one_page(&out, 7);
     assert_eq!(listed(&out, "tags/all/index.html").len(), 7);
-    for rel in ["notes/page/2/index.html", "tags/all/page/2/index.html"] {
-        assert!(!exists(&out, rel), "{rel}");
-    }
-    let first = page(&out, "notes/index.html");
-    assert!(attrs(&first, "link[rel=next]", "href").is_empty());
-    assert!(texts(&first, "nav.pager").is_empty());
+    assert!(!exists(&out, "tags/all/page/2/index.html"));
 }
 
 #[test]
@@ -250,34 +264,19 @@ fn a_note_where_a_list_writes_its_pages_is_an_error_at_the_note() {
     );
     let r = s.cmd("build", &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("content/notes/extra.md:3:"),
-        "points at the slug:\n{}",
-        r.stderr
+    says(
+        &r,
+        &[
+            // At the line of the slug that makes the URL.
+            "content/notes/extra.md:3:",
+            "this note's URL `/notes/page/` lies where the list of content/notes/_index.md \
+             writes its later pages (`/notes/page/2/`, …)",
+            "`paginate_by: 0` in content/notes/_index.md",
+        ],
     );
-    assert!(
-        r.stderr
-            .contains("this note's URL `/notes/page/` lies where the list of content/notes/_index.md writes its later pages (`/notes/page/2/`, …)"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr
-            .contains("`paginate_by: 0` in content/notes/_index.md"),
-        "{}",
-        r.stderr
-    );
-    // A list of one page writes nothing into `page/`: no clash, and no pager.
-    let notes = s.read("content/notes/_index.md");
-    s.write(
-        "content/notes/_index.md",
-        notes.replace("paginate_by: 3", "paginate_by: 10"),
-    );
-    let out = s.build(&[]);
-    assert_eq!(listed(&out, "notes/index.html").len(), 8);
-    let single = page(&out, "notes/index.html");
-    assert!(attrs(&single, "link[rel=next]", "href").is_empty());
-    assert!(texts(&single, "nav.pager").is_empty());
+    // A list of one page writes nothing into `page/`: no clash.
+    notes_paginate_by(&s, 10);
+    notes_on_one_page(&s.build(&[]), 8);
 }
 
 #[test]
@@ -288,39 +287,26 @@ fn paginate_by_where_it_does_nothing_is_a_warning() {
         "content/notes/note-1.md",
         note.replace("weight: 1", "weight: 1\npaginate_by: 5"),
     );
+    let home = s.read("content/_index.md");
     s.write(
         "content/_index.md",
-        "---\ntitle: Paged\npaginate_by: 5\n---\nStart with [the notes](notes/_index.md) or [the custom list](custom/_index.md).\n",
+        home.replace("title: Paged", "title: Paged\npaginate_by: 5"),
     );
     let r = s.cmd("build", &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("`paginate_by` only applies to a section's `_index.md`"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains("content/notes/note-1.md:4:"),
-        "{}",
-        r.stderr
-    );
-    // The built-in home template prints no list of pages through `paginator`.
-    assert!(
-        r.stderr
-            .contains("this list's template never reads `paginator`"),
-        "{}",
-        r.stderr
+    says(
+        &r,
+        &[
+            "`paginate_by` only applies to a section's `_index.md`",
+            "content/notes/note-1.md:4:",
+            // The built-in home template prints its list whole, without `paginator`.
+            "this list's template never reads `paginator`",
+        ],
     );
     s.write("site.yaml", "title: Paged\npaginate_by: -1\n");
     let r = s.cmd("build", &[]);
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr
-            .contains("`paginate_by` must be a whole number, 0 or more"),
-        "{}",
-        r.stderr
-    );
+    says(&r, &["`paginate_by` must be a whole number, 0 or more"]);
 }
 
 /// HTML pages a rebuild wrote or removed.
@@ -359,22 +345,18 @@ fn incremental_rebuilds_render_only_the_pages_whose_lists_changed() {
     );
     let r = live.changed("content/notes/note-5.md").unwrap();
     let w = written(&r);
-    for shown in [
-        "notes/page/2/index.html",
-        "tags/shared/page/3/index.html",
-        "tags/all/page/3/index.html",
-    ] {
-        assert!(w.contains(&shown), "{shown} not written: {w:?}");
-    }
-    for other in [
-        "notes/index.html",
-        "notes/page/3/index.html",
-        "tags/shared/index.html",
-        "tags/shared/page/2/index.html",
-        "tags/all/page/4/index.html",
-    ] {
-        assert!(!w.contains(&other), "{other} written: {w:?}");
-    }
+    // Not `notes/index.html`, `notes/page/3/`, nor the other pages of the tags.
+    assert_eq!(
+        w,
+        [
+            "notes/note-4/index.html",
+            "notes/note-5/index.html",
+            "notes/note-6/index.html",
+            "notes/page/2/index.html",
+            "tags/all/page/3/index.html",
+            "tags/shared/page/3/index.html",
+        ]
+    );
     // The note, the two around it (links, backlinks, previous and next), the home page (its
     // subsections carry their notes) and the three list pages that show the note.
     assert_eq!(r.pages, 7, "written: {w:?}");
