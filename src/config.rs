@@ -23,6 +23,7 @@ pub const SITE_KEYS: &[&str] = &[
     "front_matter",
     "sources",
     "links",
+    "paginate_by",
     "extra",
 ];
 
@@ -64,6 +65,10 @@ pub enum MissingLinks {
     Warn,
 }
 
+/// Notes on each page of a list when `site.yaml` does not say: a 10,000-note section's pages
+/// stay well under 100 KB with the built-in templates.
+pub const DEFAULT_PAGINATE_BY: usize = 50;
+
 /// The validated contents of `site.yaml`, every key defaulted.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteConfig {
@@ -91,6 +96,10 @@ pub struct SiteConfig {
     /// What links to missing notes, files or fragments do.
     #[serde(skip)]
     pub missing_links: MissingLinks,
+    /// Notes on each page of a list (sections without a `paginate_by` of their own, and tag
+    /// pages) whose template reads `paginator`; 0 turns pagination off.
+    #[serde(skip)]
+    pub paginate_by: usize,
     /// Free map for templates.
     pub extra: Mapping,
 }
@@ -109,6 +118,7 @@ impl Default for SiteConfig {
             allow_unknown: false,
             sources: Vec::new(),
             missing_links: MissingLinks::Error,
+            paginate_by: DEFAULT_PAGINATE_BY,
             extra: Mapping::new(),
         }
     }
@@ -183,6 +193,11 @@ impl SiteConfig {
         }
         if let Some(l) = map.get("links") {
             c.missing_links = parse_links(&doc, l, &mut diags);
+        }
+        if let Some(n) =
+            doc.get::<u64>(&map, "paginate_by", "a whole number, 0 or more", &mut diags)
+        {
+            c.paginate_by = usize::try_from(n).unwrap_or(usize::MAX);
         }
         if let Some(e) = map.get("extra") {
             match e {
@@ -525,6 +540,17 @@ mod tests {
         assert_eq!(c.base_url, "https://example.org/");
         assert!(c.feed);
         assert_eq!(c.taxonomies, vec!["tags"]);
+        assert_eq!(c.paginate_by, DEFAULT_PAGINATE_BY);
+    }
+
+    #[test]
+    fn paginate_by_is_a_whole_number() {
+        let parse = |t: &str| SiteConfig::parse("site.yaml", t);
+        assert_eq!(parse("paginate_by: 0\n").unwrap().paginate_by, 0);
+        assert_eq!(parse("paginate_by: 20\n").unwrap().paginate_by, 20);
+        let err = parse("title: x\npaginate_by: -3\n").unwrap_err();
+        assert_eq!(err[0].line, 2, "{:?}", err[0]);
+        assert!(parse("paginate_by: many\n").is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::graph::{Graph, TagInfo};
 use crate::json;
 use crate::links::{link_path, root_prefix};
 use crate::markdown::{Rendered, TocEntry};
+use crate::paginate::{Pager, pager_url};
 use crate::templates::escape_html;
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -272,8 +273,40 @@ impl SiteValues {
         ctx
     }
 
-    /// The context for note `i`: `page` (and `section` for home and sections).
+    /// The context for note `i`: `page` (and `section` for home and sections), its list whole.
     pub fn note_context(&self, site: &PageInputs<'_>, i: usize) -> Context {
+        let n = &site.notes[i];
+        let page = self.note_value(site, i, true);
+        let mut ctx = self.base_context(&n.url, n.kind.name());
+        if n.kind != NoteKind::Page {
+            ctx.insert_value("section", page.clone());
+        }
+        ctx.insert_value("page", page);
+        ctx
+    }
+
+    /// The context for one page of note `i`'s paginated list: `page` and `section` (`page`,
+    /// made once by `note_value(…, false)` for all the list's pages) and `paginator`.
+    pub fn pager_context(
+        &self,
+        site: &PageInputs<'_>,
+        i: usize,
+        page: &Value,
+        pager: Pager,
+    ) -> Context {
+        let n = &site.notes[i];
+        let mut ctx = self.base_context(&pager_url(&n.url, pager.index), n.kind.name());
+        let listed = site.graph.pages[i].get(pager.range()).unwrap_or_default();
+        let items = list(listed.iter().map(|&j| self.listed(site.graph, j)));
+        ctx.insert_value("paginator", self.paginator(&n.url, pager, items));
+        ctx.insert_value("section", page.clone());
+        ctx.insert_value("page", page.clone());
+        ctx
+    }
+
+    /// Note `i`'s `page` value. With `with_pages`, a home or section lists its pages in `pages`;
+    /// without, `pages` is empty (a paginated list's notes are in `paginator.pages`, as in Zola).
+    pub fn note_value(&self, site: &PageInputs<'_>, i: usize, with_pages: bool) -> Value {
         let PageInputs {
             notes,
             rendered,
@@ -284,7 +317,6 @@ impl SiteValues {
         } = *site;
         let (rendered, content) = (&rendered[i], &contents[i]);
         let n = &notes[i];
-        let mut ctx = self.base_context(&n.url, n.kind.name());
         let refs = |ids: &[usize]| list(ids.iter().map(|&j| self.refs[j].clone()));
         let mut ancestors = Vec::new();
         let mut p = n.parent;
@@ -347,14 +379,8 @@ impl SiteValues {
         );
         // A list page can say where each of its notes is mentioned (a who's-who grid) without a
         // template looking every note up again.
-        put(
-            "pages",
-            list(
-                graph.pages[i]
-                    .iter()
-                    .map(|&j| extended(&self.refs[j], [("backlinks", refs(&graph.backlinks[j]))])),
-            ),
-        );
+        let listed: &[usize] = if with_pages { &graph.pages[i] } else { &[] };
+        put("pages", list(listed.iter().map(|&j| self.listed(graph, j))));
         put(
             "subsections",
             list(
@@ -363,12 +389,40 @@ impl SiteValues {
                     .map(|&s| with_children(&self.refs, graph, s)),
             ),
         );
-        let page = extended(&self.refs[i], fields);
-        if n.kind != NoteKind::Page {
-            ctx.insert_value("section", page.clone());
-        }
-        ctx.insert_value("page", page);
-        ctx
+        extended(&self.refs[i], fields)
+    }
+
+    /// Note `j` as a section's list shows it: its ref and its `backlinks`.
+    fn listed(&self, graph: &Graph, j: usize) -> Value {
+        let backlinks = list(graph.backlinks[j].iter().map(|&b| self.refs[b].clone()));
+        extended(&self.refs[j], [("backlinks", backlinks)])
+    }
+
+    /// `paginator`: pager `p` of the list at `list_url`, showing `pages`. Its links are paths
+    /// from the root, as `path` is (`{{ root }}{{ paginator.next }}`).
+    fn paginator(&self, list_url: &str, p: Pager, pages: Value) -> Value {
+        let path = |k: usize| text(&link_path(&pager_url(list_url, k), self.file_links));
+        let previous = if p.index > 1 {
+            path(p.index - 1)
+        } else {
+            Value::none()
+        };
+        let next = if p.index < p.count {
+            path(p.index + 1)
+        } else {
+            Value::none()
+        };
+        obj([
+            ("pages", pages),
+            ("current_index", Value::from(p.index)),
+            ("number_pagers", Value::from(p.count)),
+            ("paginate_by", Value::from(p.per)),
+            ("total_pages", Value::from(p.total)),
+            ("first", path(1)),
+            ("last", path(p.count)),
+            ("previous", previous),
+            ("next", next),
+        ])
     }
 
     /// `page.related`: the notes this one links to, then the notes linking to it that it does not
@@ -452,15 +506,28 @@ impl SiteValues {
         ctx
     }
 
-    /// The context for one tag's page: `term`.
+    /// The context for one tag's page: `term`, its list whole.
     pub fn term_context(&self, tag_index: usize, tag: &TagInfo) -> Context {
-        let url = term_url(&tag.slug);
-        let mut ctx = self.base_context(&url, "term");
+        let mut ctx = self.base_context(&term_url(&tag.slug), "term");
+        ctx.insert_value("term", self.term_value(tag_index, tag));
+        ctx
+    }
+
+    /// The tag's `term` value: its ref, `count` and `pages` (every note, as Zola's `term.pages`,
+    /// made once and shared by all the pages of a paginated tag).
+    pub fn term_value(&self, tag_index: usize, tag: &TagInfo) -> Value {
         let pages = list(tag.notes.iter().map(|&j| self.refs[j].clone()));
-        ctx.insert_value(
-            "term",
-            extended(&self.tag_refs[tag_index], [("pages", pages)]),
-        );
+        extended(&self.tag_refs[tag_index], [("pages", pages)])
+    }
+
+    /// The context for one page of a paginated tag: `term` (from `term_value`) and `paginator`.
+    pub fn term_pager_context(&self, tag: &TagInfo, term: &Value, pager: Pager) -> Context {
+        let url = term_url(&tag.slug);
+        let mut ctx = self.base_context(&pager_url(&url, pager.index), "term");
+        let listed = tag.notes.get(pager.range()).unwrap_or_default();
+        let items = list(listed.iter().map(|&j| self.refs[j].clone()));
+        ctx.insert_value("paginator", self.paginator(&url, pager, items));
+        ctx.insert_value("term", term.clone());
         ctx
     }
 }

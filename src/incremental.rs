@@ -9,9 +9,10 @@ use crate::diagnostics::Diagnostics;
 use crate::graph::Graph;
 use crate::markdown;
 use crate::obsidian::tags::slug as tag_slug;
+use crate::paginate::{changed_pagers, pager_count};
 use crate::pipeline::{self, Analysis, Parts, Selection};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Files that changed, by kind; paths are relative to their folder (`content/`, `static/`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -90,6 +91,7 @@ pub fn compare(old: &Note, new: &Note) -> Option<NoteChange> {
         || a.publish != b.publish
         || a.sort_by != b.sort_by
         || a.template != b.template
+        || a.paginate_by != b.paginate_by
     {
         return None;
     }
@@ -290,6 +292,9 @@ pub fn update(
     let no_tags = changes_by_note.iter().all(|(_, c, _)| !c.tags);
     let changed: BTreeSet<usize> = changes_by_note.iter().map(|(i, ..)| *i).collect();
     same_links &= no_events && no_tags;
+    // The lists the changed notes are in, in their order before the edit (a re-sort loses it):
+    // a paginated list renders again only its pages whose notes moved or changed.
+    let orders = ListOrders::capture(&old_graph, &content.notes, &changed);
     let (reused_graph, old_graph) = if same_links {
         let mut g = old_graph;
         if !no_reference {
@@ -334,7 +339,11 @@ pub fn update(
         )
     })?;
     let old = old_graph.as_ref().unwrap_or(&analysis.graph);
-    let mut parts = affected(&analysis, old, &changes_by_note, changes);
+    let Some(mut parts) = affected(&analysis, old, &orders, &changes_by_note, changes) else {
+        // A paginated list gained or lost a page: render everything, so that a page gone is
+        // removed (only a complete render removes files).
+        return Ok((analysis, Selection::All));
+    };
     // Every note whose Markdown was rendered again (its links may point elsewhere now).
     parts.notes.extend(again.iter().copied());
     // An edit past the indexed part of a note leaves the search index as it was: do not rewrite it.
@@ -342,6 +351,57 @@ pub fn update(
         .iter()
         .any(|(i, before)| analysis.search.get(*i).cloned().flatten() != *before);
     Ok((analysis, Selection::Some(parts)))
+}
+
+/// The lists holding some notes (their sections' pages and their tags' notes), in the order
+/// they had before an edit.
+#[derive(Debug, Default)]
+pub struct ListOrders {
+    /// Section (or home) → its pages.
+    sections: HashMap<usize, Vec<usize>>,
+    /// Tag slug → its notes.
+    terms: HashMap<String, Vec<usize>>,
+}
+
+impl ListOrders {
+    /// The lists of `graph` that hold one of the `changed` notes.
+    pub fn capture(graph: &Graph, notes: &[Note], changed: &BTreeSet<usize>) -> ListOrders {
+        let mut orders = ListOrders::default();
+        for &i in changed {
+            if let Some(p) = notes[i].parent {
+                orders
+                    .sections
+                    .entry(p)
+                    .or_insert_with(|| graph.pages[p].clone());
+            }
+            for &t in &graph.note_tags[i] {
+                let tag = &graph.tags[t];
+                orders
+                    .terms
+                    .entry(tag.slug.clone())
+                    .or_insert_with(|| tag.notes.clone());
+            }
+        }
+        orders
+    }
+
+    /// Section `s`'s pages before the edit, given the graph before it (`old`, which may be the
+    /// new graph re-sorted: the lists captured come first).
+    fn section<'a>(&'a self, old: &'a Graph, s: usize) -> &'a [usize] {
+        self.sections.get(&s).unwrap_or(&old.pages[s])
+    }
+
+    /// A tag's notes before the edit (empty if the tag is new).
+    fn term<'a>(&'a self, old: &'a Graph, slug: &str) -> &'a [usize] {
+        match self.terms.get(slug) {
+            Some(l) => l,
+            None => old
+                .tags
+                .iter()
+                .find(|t| t.slug == slug)
+                .map_or(&[], |t| t.notes.as_slice()),
+        }
+    }
 }
 
 /// True if changing note `i`'s tags from `before` to `after` adds a tag page or leaves one empty.
@@ -355,13 +415,16 @@ fn tag_page_comes_or_goes(old: &Graph, i: usize, before: &[String], after: &[Str
     })
 }
 
-/// The pages that show something of the changed notes.
+/// The pages that show something of the changed notes; `None` when a paginated list gained or
+/// lost a page (everything must be rendered). `orders` holds the lists of the changed notes as
+/// they were (`old` may be the new graph, re-sorted).
 pub fn affected(
     a: &Analysis,
     old: &Graph,
+    orders: &ListOrders,
     changed: &[(usize, NoteChange, Note)],
     changes: &ChangeSet,
-) -> Parts {
+) -> Option<Parts> {
     let notes = &a.content.notes;
     let new = &a.graph;
     let mut parts = Parts {
@@ -370,6 +433,14 @@ pub fn affected(
         ..Parts::default()
     };
     let mut globals: BTreeSet<&str> = BTreeSet::new();
+    // Lists (sections and tags) and the notes in them whose entries changed.
+    let mut in_sections: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    let mut in_terms: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    let mut shown_in_section = |t: usize| {
+        if let Some(s) = notes[t].parent {
+            in_sections.entry(s).or_default().insert(t);
+        }
+    };
     for (i, change, before) in changed {
         let i = *i;
         parts.notes.insert(i);
@@ -379,7 +450,7 @@ pub fn affected(
         for t in out0.iter().chain(out1) {
             if out0.contains(t) != out1.contains(t) {
                 parts.notes.insert(*t); // its backlinks list changed
-                parts.notes.extend(notes[*t].parent); // which its section's list shows
+                shown_in_section(*t); // which its section's list shows
             }
         }
         if change.reference {
@@ -392,27 +463,23 @@ pub fn affected(
             );
             // Sections list their notes' backlinks, so a section whose note this one links to
             // shows this reference too.
-            parts
-                .notes
-                .extend(out0.iter().chain(out1).filter_map(|&t| notes[t].parent));
+            out0.iter().chain(out1).for_each(|&t| shown_in_section(t));
             // `page.previous` / `page.next` of the notes around it, before and after a move.
             for g in [old, new] {
                 let (p, n) = crate::context::siblings(g, notes[i].parent, i);
                 parts.notes.extend(p.into_iter().chain(n));
             }
-            let mut p = notes[i].parent;
-            for _ in 0..2 {
-                if let Some(s) = p {
-                    parts.notes.insert(s);
-                    p = notes[s].parent;
-                }
+            // Its section lists it; the section above shows it among its subsections' pages.
+            shown_in_section(i);
+            if let Some(above) = notes[i].parent.and_then(|s| notes[s].parent) {
+                parts.notes.insert(above);
             }
             for (g, t) in old.note_tags[i]
                 .iter()
                 .map(|&t| (old, t))
                 .chain(new.note_tags[i].iter().map(|&t| (new, t)))
             {
-                parts.terms.insert(g.tags[t].slug.clone());
+                in_terms.entry(&g.tags[t].slug).or_default().insert(i);
             }
             parts.taxonomy |= change.tags;
             globals.insert("pages");
@@ -427,6 +494,35 @@ pub fn affected(
             globals.insert("timeline");
         }
     }
+    // A paginated list renders the pages whose notes moved or changed; another, its one page.
+    for (s, shown) in in_sections {
+        let (per, after) = (a.pagination.per_note(s), &new.pages[s]);
+        let before = orders.section(old, s);
+        if per == 0 {
+            parts.notes.insert(s);
+        } else if pager_count(before.len(), per) != pager_count(after.len(), per) {
+            return None;
+        } else {
+            let pagers = changed_pagers(before, after, per, &|j| shown.contains(&j));
+            parts.pagers.extend(pagers.into_iter().map(|k| (s, k)));
+        }
+    }
+    let per = a.pagination.per_term();
+    for (slug, shown) in in_terms {
+        let before = orders.term(old, slug);
+        let after = new.tags.iter().find(|t| t.slug == slug);
+        let after = after.map_or(&[][..], |t| t.notes.as_slice());
+        if per == 0 {
+            parts.terms.insert(slug.to_string());
+        } else if pager_count(before.len(), per) != pager_count(after.len(), per) {
+            return None;
+        } else {
+            let pagers = changed_pagers(before, after, per, &|j| shown.contains(&j));
+            parts
+                .term_pagers
+                .extend(pagers.into_iter().map(|k| (slug.to_string(), k)));
+        }
+    }
     if !globals.is_empty() {
         let t = &a.templates;
         // `timeline_svg()` draws the timeline without reading the `timeline` variable.
@@ -436,11 +532,7 @@ pub fn affected(
         };
         let mut memo: HashMap<&str, bool> = HashMap::new();
         for (i, n) in notes.iter().enumerate() {
-            let name = n.front.template.as_deref().unwrap_or(match n.kind {
-                NoteKind::Home => "index.html",
-                NoteKind::Section => "section.html",
-                NoteKind::Page => "page.html",
-            });
+            let name = n.template();
             if *memo.entry(name).or_insert_with(|| uses(name)) {
                 parts.notes.insert(i);
             }
@@ -452,7 +544,7 @@ pub fn affected(
         parts.timeline |= uses("timeline.html");
         parts.not_found |= uses("404.html");
     }
-    parts
+    Some(parts)
 }
 
 #[cfg(test)]

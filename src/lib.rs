@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod obsidian;
 pub mod outline;
 pub mod output;
+pub mod paginate;
 pub mod pipeline;
 pub mod quotes;
 pub mod search;

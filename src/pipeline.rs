@@ -11,6 +11,7 @@ use crate::links::{LinkIndex, alias_url, link_path, root_prefix};
 use crate::markdown::{self, Rendered};
 use crate::outline::Outline;
 use crate::output::Sink;
+use crate::paginate::{Pager, Pagination, pager_url};
 use crate::templates::Templates;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -63,6 +64,8 @@ pub struct Analysis {
     pub search: Vec<Option<String>>,
     /// What the quotation check found besides errors.
     pub quotes: crate::quotes::Report,
+    /// Which lists are split into pages, and how.
+    pub pagination: Pagination,
 }
 
 /// Builds the site described by `settings` into `sink`. On failure, every problem found is returned.
@@ -228,7 +231,7 @@ pub(crate) fn take_html(r: &mut Rendered) -> tera::Value {
 /// True if a check after rendering may report a problem inside note `n` (so its diagnostic
 /// needs the source to show the line): a link or image problem, a missing image description, a
 /// formula or diagram that cannot be rendered, front matter checked against the site (template, sources,
-/// aliases, event anchors), or an empty body.
+/// aliases, event anchors), an empty body, `paginate_by`, or a URL where a list may write its pages.
 fn may_need_source(n: &Note, body: &str, r: &Rendered) -> bool {
     !r.problems.is_empty()
         || !r.images_without_alt.is_empty()
@@ -239,6 +242,8 @@ fn may_need_source(n: &Note, body: &str, r: &Rendered) -> bool {
         || !n.front.aliases.is_empty()
         || n.front.events.iter().any(|e| e.anchor.is_some())
         || body.trim().is_empty()
+        || n.front.paginate_by.is_some()
+        || n.url.split('/').any(|s| s == crate::paginate::PAGE_DIR)
 }
 
 /// How much of the previous template values an update keeps.
@@ -306,9 +311,18 @@ pub(crate) fn finish(
     );
     diags.extend(misquotes);
     crate::timeline::resolve_anchors(&mut graph.timeline, &content.notes, &outlines, &mut diags);
+    let pagination = templates
+        .as_ref()
+        .map(|t| Pagination::plan(&settings.config, &content.notes, t))
+        .unwrap_or_default();
+    pagination.check_note_urls(&content.notes, &graph, &mut diags);
+    pagination.check_front_matter(&content.notes, &mut diags);
     let redirects = match reuse.redirects {
         Some(r) => r,
-        None => phase("redirects", || plan_redirects(&content, &graph, &mut diags)),
+        None => phase("redirects", || {
+            let pagers = pagination.reserved(&content.notes, &graph);
+            plan_redirects(&content, &graph, pagers, &mut diags)
+        }),
     };
     phase("orphans", || warn_orphans(&content, &graph, &mut diags));
     for n in &content.notes {
@@ -365,6 +379,7 @@ pub(crate) fn finish(
                 redirects,
                 warnings: all.0,
                 quotes,
+                pagination,
             })
         }
         _ => Err(all),
@@ -560,16 +575,19 @@ fn check_front_matter_refs(settings: &Settings, content: &Content, diags: &mut V
     }
 }
 
-/// Alias redirect pages, checked against note URLs and each other: (url, target note).
+/// Alias redirect pages, checked against note URLs, the pages of paginated lists (`pagers`:
+/// URL and what it is) and each other: (url, target note).
 fn plan_redirects(
     content: &Content,
     graph: &Graph,
+    pagers: Vec<(String, String)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, usize)> {
     let mut taken: HashMap<String, String> = content
         .notes
         .iter()
         .map(|n| (n.url.clone(), n.display_path.clone()))
+        .chain(pagers)
         .collect();
     taken.insert(TAGS_URL.into(), "the tag list".into());
     taken.insert(TIMELINE_URL.into(), "the timeline".into());
@@ -648,8 +666,13 @@ pub enum Selection {
 pub struct Parts {
     /// Notes (indices into `content.notes`).
     pub notes: std::collections::BTreeSet<usize>,
-    /// Tag pages by slug.
+    /// Single pages of paginated lists: (home or section note, page from 1). A note in `notes`
+    /// has all its pages rendered.
+    pub pagers: std::collections::BTreeSet<(usize, usize)>,
+    /// Tag pages by slug (all the pages of a paginated tag).
     pub terms: std::collections::BTreeSet<String>,
+    /// Single pages of paginated tags: (slug, page from 1).
+    pub term_pagers: std::collections::BTreeSet<(String, usize)>,
     /// The tag list.
     pub taxonomy: bool,
     /// The timeline.
@@ -730,7 +753,10 @@ pub fn render_each(
     let note_ids: Vec<usize> = if everything {
         (0..content.notes.len()).collect()
     } else {
-        parts.notes.iter().copied().collect()
+        let lists = parts.pagers.iter().map(|&(i, _)| i);
+        let ids: std::collections::BTreeSet<usize> =
+            parts.notes.iter().copied().chain(lists).collect();
+        ids.into_iter().collect()
     };
     let bytes = |path: String, r: Result<Vec<u8>, Diagnostic>| {
         r.and_then(|b| {
@@ -751,25 +777,39 @@ pub fn render_each(
         config: cfg,
         toc_data: templates.toc_data(),
     };
+    // A note's page, or the selected pages of its paginated list (its `page` value made once).
+    let note = |i: usize| -> Vec<Diagnostic> {
+        let n = &content.notes[i];
+        let per = a.pagination.per_note(i);
+        if per == 0 {
+            let ctx = values.note_context(&inputs, i);
+            let page = templates.render(n.template(), &ctx, &n.display_path);
+            return bytes(format!("{}index.html", n.url), page)
+                .err()
+                .into_iter()
+                .collect();
+        }
+        let every_pager = everything || parts.notes.contains(&i);
+        let page = values.note_value(&inputs, i, false);
+        let pagers: Vec<Pager> = Pager::all(graph.pages[i].len(), per)
+            .filter(|p| every_pager || parts.pagers.contains(&(i, p.index)))
+            .collect();
+        pagers
+            .into_par_iter()
+            .filter_map(|p| {
+                let ctx = values.pager_context(&inputs, i, &page, p);
+                let what = match p.index {
+                    1 => n.display_path.clone(),
+                    k => format!("page {k} of the list of {}", n.display_path),
+                };
+                let out = templates.render(n.template(), &ctx, &what);
+                bytes(format!("{}index.html", pager_url(&n.url, p.index)), out).err()
+            })
+            .collect()
+    };
     let pages = || -> Vec<Diagnostic> {
         phase("render pages", || {
-            note_ids
-                .par_iter()
-                .filter_map(|&i| {
-                    let n = &content.notes[i];
-                    let name = n.front.template.as_deref().unwrap_or(match n.kind {
-                        NoteKind::Home => "index.html",
-                        NoteKind::Section => "section.html",
-                        NoteKind::Page => "page.html",
-                    });
-                    let ctx = values.note_context(&inputs, i);
-                    bytes(
-                        format!("{}index.html", n.url),
-                        templates.render(name, &ctx, &n.display_path),
-                    )
-                    .err()
-                })
-                .collect()
+            note_ids.par_iter().flat_map_iter(|&i| note(i)).collect()
         })
     };
     // The site-wide outputs, made while the pages render (none shares a path with a page).
@@ -855,21 +895,47 @@ fn site_wide(
             let r = templates.render("taxonomy.html", &ctx, "the tag list");
             errors.extend(bytes(format!("{TAGS_URL}index.html"), r).err());
         }
+        let per = a.pagination.per_term();
+        let some_pagers: std::collections::BTreeSet<&str> =
+            parts.term_pagers.iter().map(|(s, _)| s.as_str()).collect();
+        // A tag's page, or the selected pages of its paginated list (its `term` made once).
+        let term = |ti: usize, t: &crate::graph::TagInfo| -> Vec<Diagnostic> {
+            let what = format!("the page of tag `{}`", t.name);
+            if per == 0 {
+                let r = templates.render("term.html", &values.term_context(ti, t), &what);
+                let path = format!("{}index.html", term_url(&t.slug));
+                return bytes(path, r).err().into_iter().collect();
+            }
+            let every_pager = everything || parts.terms.contains(&t.slug);
+            let value = values.term_value(ti, t);
+            let pagers: Vec<Pager> = Pager::all(t.notes.len(), per)
+                .filter(|p| every_pager || parts.term_pagers.contains(&(t.slug.clone(), p.index)))
+                .collect();
+            pagers
+                .into_par_iter()
+                .filter_map(|p| {
+                    let ctx = values.term_pager_context(t, &value, p);
+                    let what = match p.index {
+                        1 => what.clone(),
+                        k => format!("page {k} of {what}"),
+                    };
+                    let r = templates.render("term.html", &ctx, &what);
+                    let url = pager_url(&term_url(&t.slug), p.index);
+                    bytes(format!("{url}index.html"), r).err()
+                })
+                .collect()
+        };
         let term_errors: Vec<Diagnostic> = phase("render tag pages", || {
             graph
                 .tags
                 .par_iter()
                 .enumerate()
-                .filter(|(_, t)| everything || parts.terms.contains(&t.slug))
-                .filter_map(|(ti, t)| {
-                    let ctx = values.term_context(ti, t);
-                    let r = templates.render(
-                        "term.html",
-                        &ctx,
-                        &format!("the page of tag `{}`", t.name),
-                    );
-                    bytes(format!("{}index.html", term_url(&t.slug)), r).err()
+                .filter(|(_, t)| {
+                    everything
+                        || parts.terms.contains(&t.slug)
+                        || some_pagers.contains(t.slug.as_str())
                 })
+                .flat_map_iter(|(ti, t)| term(ti, t))
                 .collect()
         });
         errors.extend(term_errors);
@@ -932,24 +998,30 @@ fn site_wide(
         );
     }
     if feeds {
-        let mut urls: Vec<(String, Option<_>)> = content
-            .notes
-            .iter()
-            .map(|n| {
-                (
-                    format!("{}{}", cfg.base_url, n.url),
-                    n.front.updated.or(n.front.date),
-                )
-            })
-            .collect();
+        // A paginated list's later pages follow its own URL.
+        let later = |url: &str, total: usize, per: usize| -> Vec<(String, Option<_>)> {
+            let n = crate::paginate::pager_count(total, per);
+            (2..=n)
+                .map(|k| (format!("{}{}", cfg.base_url, pager_url(url, k)), None))
+                .collect()
+        };
+        let mut urls: Vec<(String, Option<_>)> = Vec::with_capacity(content.notes.len() + 64);
+        for (i, n) in content.notes.iter().enumerate() {
+            let date = n.front.updated.or(n.front.date);
+            urls.push((format!("{}{}", cfg.base_url, n.url), date));
+            urls.extend(later(
+                &n.url,
+                graph.pages[i].len(),
+                a.pagination.per_note(i),
+            ));
+        }
         if !cfg.taxonomies.is_empty() {
             urls.push((format!("{}{TAGS_URL}", cfg.base_url), None));
-            urls.extend(
-                graph
-                    .tags
-                    .iter()
-                    .map(|t| (format!("{}{}", cfg.base_url, term_url(&t.slug)), None)),
-            );
+            for t in &graph.tags {
+                let url = term_url(&t.slug);
+                urls.push((format!("{}{url}", cfg.base_url), None));
+                urls.extend(later(&url, t.notes.len(), a.pagination.per_term()));
+            }
         }
         urls.push((format!("{}{TIMELINE_URL}", cfg.base_url), None));
         errors.extend(bytes("sitemap.xml".into(), Ok(feeds::sitemap(&urls).into_bytes())).err());

@@ -34,6 +34,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "explainer/search.html",
         include_str!("default_templates/explainer/search.html"),
     ),
+    (
+        "explainer/pager.html",
+        include_str!("default_templates/explainer/pager.html"),
+    ),
 ];
 
 /// Loaded templates plus their sources, so errors can quote the offending line.
@@ -104,6 +108,12 @@ impl Templates {
         if !diags.is_empty() {
             return Err(diags);
         }
+        // The built-in templates print `page.toc_html` and never read `page.toc`: only a
+        // project's own templates may (or may print `page` whole).
+        let toc_data = sources
+            .iter()
+            .any(|(name, (_, text))| DEFAULTS.iter().all(|(n, t)| n != name || t != text));
+        without_head_block_if_base_has_none(&mut sources);
         let mut tera = Tera::new();
         register_helpers(&mut tera, asset_dirs.to_vec());
         let all: Vec<(&str, &str)> = sources
@@ -113,11 +123,7 @@ impl Templates {
         let mut templates = Templates {
             tera: Tera::new(),
             sources: BTreeMap::new(),
-            // The built-in templates print `page.toc_html` and never read `page.toc`: only a
-            // project's own templates may (or may print `page` whole).
-            toc_data: sources
-                .iter()
-                .any(|(name, (_, text))| DEFAULTS.iter().all(|(n, t)| n != name || t != text)),
+            toc_data,
         };
         if let Err(e) = tera.add_raw_templates(all) {
             templates.sources = sources;
@@ -435,6 +441,31 @@ fn name_suggestion(d: &Diagnostic) -> Option<&'static str> {
     crate::template_names::suggestion(&d.message, d.source_line.as_deref(), d.span.start)
 }
 
+/// The built-in list templates fill `head` (their `rel="prev"`/`"next"` links). A project's
+/// `base.html` without a `head` block (written before they did) would make them fail to load:
+/// they are then loaded without it, and only those links are missing.
+fn without_head_block_if_base_has_none(sources: &mut BTreeMap<String, (String, String)>) {
+    const HEAD: (&str, &str) = ("{% block head %}", "{% endblock head %}");
+    let defines_head = |text: &str| {
+        text.match_indices("block")
+            .any(|(at, _)| text[at + "block".len()..].trim_start().starts_with("head"))
+    };
+    match sources.get("base.html") {
+        Some((shown, text)) if !shown.starts_with("(built-in") && !defines_head(text) => {}
+        _ => return,
+    }
+    for (shown, text) in sources.values_mut() {
+        if !shown.starts_with("(built-in") {
+            continue;
+        }
+        if let Some(start) = text.find(HEAD.0)
+            && let Some(len) = text[start..].find(HEAD.1)
+        {
+            text.replace_range(start..start + len + HEAD.1.len(), "");
+        }
+    }
+}
+
 /// For Tera's "Field `titel` is not defined. Available fields: a, b, …", the closest field.
 fn field_suggestion(message: &str) -> Option<String> {
     let (_, rest) = message.split_once("Field `")?;
@@ -498,6 +529,24 @@ mod tests {
             t.calls("timeline.html", "timeline_svg"),
             "the built-in timeline page"
         );
+    }
+
+    #[test]
+    fn a_base_without_a_head_block_still_loads_the_built_in_list_templates() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("templates");
+        std::fs::create_dir(&dir).unwrap();
+        let base = "<title>{% block title %}{% endblock title %}</title>{% block content %}{% endblock content %}";
+        std::fs::write(dir.join("base.html"), base).unwrap();
+        let t = Templates::load(&dir, tmp.path(), &[]).unwrap();
+        assert!(t.uses("section.html", "paginator"), "still paginated");
+        // With a `head` block, the built-in ones fill it.
+        std::fs::write(
+            dir.join("base.html"),
+            format!("{base}{{% block head %}}{{% endblock head %}}"),
+        )
+        .unwrap();
+        assert!(Templates::load(&dir, tmp.path(), &[]).is_ok());
     }
 
     #[test]

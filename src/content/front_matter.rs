@@ -20,6 +20,7 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "events",
     "sources",
     "sort_by",
+    "paginate_by",
     "publish",
     "permalink",
     "cssclasses",
@@ -133,6 +134,9 @@ pub struct FrontMatter {
     pub sources: Vec<String>,
     /// How a section orders its pages.
     pub sort_by: SortBy,
+    /// Notes on each page of a section's list (on its `_index.md`); `None` takes the site's
+    /// `paginate_by`, 0 turns pagination off.
+    pub paginate_by: Option<usize>,
     /// Obsidian Publish's flag: `Some(false)` keeps the note out of every build, `--drafts` too.
     pub publish: Option<bool>,
     /// The note's whole URL path (`some/path`, no slashes around it), replacing folder and slug.
@@ -260,6 +264,9 @@ fn parse_all(doc: &YamlDoc<'_>, allow_unknown: bool) -> Parsed {
         events: super::events::events(doc, &map, &mut diags),
         sources: doc.get_text_list(&map, "sources", &mut diags),
         sort_by: SortBy::Weight,
+        paginate_by: doc
+            .get::<u64>(&map, "paginate_by", "a whole number, 0 or more", &mut diags)
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         publish: doc.get_bool(&map, "publish", &mut diags),
         permalink: None,
         cssclasses,

@@ -95,6 +95,15 @@ impl Note {
         name.strip_suffix(".md").unwrap_or(name)
     }
 
+    /// The template that renders this note: its `template`, else the one for its kind.
+    pub fn template(&self) -> &str {
+        self.front.template.as_deref().unwrap_or(match self.kind {
+            NoteKind::Home => "index.html",
+            NoteKind::Section => "section.html",
+            NoteKind::Page => "page.html",
+        })
+    }
+
     /// A diagnostic pointing at a front-matter key of this note.
     pub fn key_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         match self.yaml_doc() {
