@@ -86,6 +86,8 @@ pub struct PageInputs<'a> {
     /// Build `page.toc` as data (the project has templates of its own); `page.toc_html` is
     /// always there.
     pub toc_data: bool,
+    /// Build `page.map_svg` (a template mentions it).
+    pub note_maps: bool,
 }
 
 /// Values shared by every page of one build.
@@ -143,6 +145,7 @@ impl SiteValues {
             ("author", text(&c.author)),
             ("feed", Value::from(c.feed)),
             ("search", Value::from(c.search)),
+            ("previews", Value::from(c.previews)),
             ("sources", Value::from_serializable(&c.sources)),
             ("extra", Value::from_serializable(&c.extra)),
             ("home_path", text(&link_path("", fl))),
@@ -269,6 +272,7 @@ impl SiteValues {
             graph,
             config,
             toc_data,
+            note_maps,
         } = *site;
         let (rendered, content) = (&rendered[i], &contents[i]);
         let n = &notes[i];
@@ -305,6 +309,10 @@ impl SiteValues {
             "updated_display",
             opt_text(n.front.updated.map(|d| d.display())),
         );
+        if note_maps {
+            let svg = crate::notemap::svg(notes, graph, i, self.file_links);
+            put("map_svg", Value::safe_string(&svg));
+        }
         put("backlinks", refs(&graph.backlinks[i]));
         put("links", refs(&graph.outgoing[i]));
         put("ancestors", refs(&ancestors));

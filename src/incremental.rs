@@ -166,6 +166,7 @@ pub fn update(
         links: index,
         mut outlines,
         search,
+        previews,
         ..
     } = prev;
     for (i, mut note) in replaced {
@@ -304,6 +305,11 @@ pub fn update(
         .iter()
         .map(|&i| (i, search.get(i).cloned().flatten()))
         .collect();
+    // Likewise the preview entries, to rewrite only the data files that changed.
+    let previews_before: Vec<(usize, Option<String>)> = again
+        .iter()
+        .map(|&i| (i, previews.get(i).cloned()))
+        .collect();
     let reuse = pipeline::Reuse {
         values,
         graph: reused_graph,
@@ -312,6 +318,10 @@ pub fn update(
             .config
             .search
             .then(|| (search, again.iter().copied().collect())),
+        previews: settings
+            .config
+            .previews
+            .then(|| (previews, again.iter().copied().collect())),
     };
     let analysis = crate::timings::phase("checks and graph", || {
         pipeline::finish(
@@ -334,6 +344,12 @@ pub fn update(
     parts.search = entries_before
         .iter()
         .any(|(i, before)| analysis.search.get(*i).cloned().flatten() != *before);
+    let shards = crate::previews::shards(analysis.content.notes.len());
+    parts.previews = previews_before
+        .iter()
+        .filter(|(i, before)| analysis.previews.get(*i) != before.as_ref())
+        .map(|(i, _)| crate::previews::shard_of(&analysis.content.notes[*i].url, shards))
+        .collect();
     Ok((analysis, Selection::Some(parts)))
 }
 

@@ -61,6 +61,8 @@ pub struct Analysis {
     pub outlines: Vec<Outline>,
     /// Each note's search-index entry (JSON), in note order.
     pub search: Vec<Option<String>>,
+    /// Each note's link-preview entry (JSON), in note order (empty without `previews`).
+    pub previews: Vec<String>,
     /// What the quotation check found besides errors.
     pub quotes: crate::quotes::Report,
 }
@@ -263,6 +265,8 @@ pub struct Reuse {
     pub redirects: Option<Vec<(String, usize)>>,
     /// Search entries, with the notes whose entries must be made again.
     pub search: Option<(Vec<Option<String>>, Vec<usize>)>,
+    /// Link-preview entries, with the notes whose entries must be made again.
+    pub previews: Option<(Vec<String>, Vec<usize>)>,
 }
 
 /// The checks and the graph, shared by full and incremental analysis.
@@ -334,13 +338,28 @@ pub(crate) fn finish(
                     .collect(),
                 None => Vec::new(),
             };
-            // The plain text was only needed for the search entries.
+            let preview = |i: usize| crate::previews::entry(&content.notes[i], &rendered[i]);
+            let previews = match reuse.previews {
+                Some((mut entries, again)) => {
+                    for i in again {
+                        entries[i] = preview(i);
+                    }
+                    entries
+                }
+                None if settings.config.previews => (0..content.notes.len())
+                    .into_par_iter()
+                    .map(preview)
+                    .collect(),
+                None => Vec::new(),
+            };
+            // The plain text was only needed for the search and preview entries.
             let mut rendered = rendered;
             for r in &mut rendered {
                 r.text = String::new();
             }
             Ok(Analysis {
                 search,
+                previews,
                 values: match reuse.values {
                     ValuesReuse::Same(v) => v,
                     ValuesReuse::Refresh(old, changed) => phase("template values", || {
@@ -654,6 +673,8 @@ pub struct Parts {
     pub feeds: bool,
     /// The search index.
     pub search: bool,
+    /// Link-preview data files (by shard number).
+    pub previews: std::collections::BTreeSet<usize>,
     /// Content assets to copy again (relative paths).
     pub assets: std::collections::BTreeSet<String>,
     /// Files of static/ to copy again (relative paths).
@@ -744,6 +765,7 @@ pub fn render_each(
         graph,
         config: cfg,
         toc_data: templates.toc_data(),
+        note_maps: templates.mention("map_svg"),
     };
     let pages = || -> Vec<Diagnostic> {
         phase("render pages", || {
@@ -962,6 +984,19 @@ fn site_wide(
     if cfg.search && everything {
         let script = crate::search::SEARCH_JS.as_bytes().to_vec();
         errors.extend(bytes("search.js".into(), Ok(script)).err());
+    }
+    if cfg.previews && (everything || !parts.previews.is_empty()) {
+        let shards = crate::previews::shard_scripts(&content.notes, &a.previews);
+        for (n, script) in shards {
+            if everything || parts.previews.contains(&n) {
+                let path = crate::previews::shard_path(n);
+                errors.extend(bytes(path, Ok(script.into_bytes())).err());
+            }
+        }
+    }
+    if cfg.previews && everything {
+        let script = crate::previews::script(crate::previews::shards(content.notes.len()));
+        errors.extend(bytes("previews.js".into(), Ok(script.into_bytes())).err());
     }
     errors
 }
