@@ -2,9 +2,10 @@
 //! inline SVG (`page.map_svg`). No script: every node is a plain link.
 //!
 //! The drawing is vertical so it reads at 360 px: the notes linking here in two columns on top,
-//! joined by a line with an arrow into the note itself, then the notes it links to below, each
-//! reached by an arrow (a note linked both ways gets an arrowhead at both ends). Coordinates are
-//! whole numbers of a 320-unit-wide `viewBox`, so the same input gives the same bytes.
+//! joined by a line with an arrow into the note itself; below it the notes linked both ways, then
+//! the notes it links to, each reached by an arrow. Titles wrap on up to three lines (two for the note itself) (widths are
+//! estimated, generously). Coordinates are whole numbers of a 320-unit-wide `viewBox`, so the
+//! same input gives the same bytes.
 
 use crate::content::Note;
 use crate::graph::Graph;
@@ -21,18 +22,21 @@ const WIDTH: i32 = 320;
 const COL: i32 = 140;
 /// Where the vertical line joining a band's nodes runs.
 const TRUNK: i32 = WIDTH / 2;
-/// Height of a node (two lines of text) and the space between rows.
-const NODE_H: i32 = 42;
+/// Height of a line of a title, space above and below a title in its box, and between rows.
+const LINE: i32 = 16;
+const PAD_V: i32 = 5;
 const ROW_GAP: i32 = 8;
 /// Font sizes of node titles and of band labels.
 const FONT: i32 = 13;
 const LABEL_FONT: i32 = 12;
-/// Space between a node's border and its text.
+/// Space between a node's sides and its text.
 const PAD: i32 = 8;
 /// Height of a band's label line and of a "+K more" line.
 const LINE_H: i32 = 18;
-/// Length of the line between a band and the note itself.
+/// Length of the line between the band above the note and the note.
 const JOIN: i32 = 26;
+/// Space above a band below the note.
+const BAND_GAP: i32 = 10;
 /// Size of an arrowhead.
 const HEAD: i32 = 6;
 
@@ -43,22 +47,22 @@ pub struct Neighbours {
     pub incoming: Vec<usize>,
     /// Notes linking here left out of the drawing.
     pub incoming_more: usize,
-    /// Notes this one links to, with whether they link back: links both ways first, then the
-    /// others, each in order of first appearance in the note.
-    pub outgoing: Vec<(usize, bool)>,
-    /// Notes linked to left out of the drawing.
+    /// Notes this one links to that link back (in order of first appearance in the note).
+    pub both: Vec<usize>,
+    /// Notes this one links to that do not link back (in order of first appearance).
+    pub outgoing: Vec<usize>,
+    /// Notes linked to (either way) left out of the drawing.
     pub outgoing_more: usize,
 }
 
 impl Neighbours {
     /// Picks at most `max` neighbours of note `i`: half for each direction, more for one when the
-    /// other has fewer; within a direction, notes linked both ways first (the closest relations).
-    /// Depends only on the note's own lists, so an incremental rebuild that renders the notes
-    /// whose links or backlinks changed renders every map that changed.
+    /// other has fewer; of the notes it links to, those linking back first (the closest
+    /// relations). Depends only on the note's own lists, so an incremental rebuild, which renders
+    /// again the notes whose links or backlinks changed, renders every map that changed.
     pub fn of(graph: &Graph, i: usize, max: usize) -> Neighbours {
         let (out, back) = (&graph.outgoing[i], &graph.backlinks[i]);
         // Backlinks are in note order: a sorted list, searched in O(log n).
-        let links_back = |j: &usize| back.binary_search(j).is_ok();
         let mut out_sorted = out.clone();
         out_sorted.sort_unstable();
         let incoming: Vec<usize> = back
@@ -66,30 +70,99 @@ impl Neighbours {
             .copied()
             .filter(|j| out_sorted.binary_search(j).is_err())
             .collect();
-        let mut outgoing: Vec<(usize, bool)> = out.iter().map(|&j| (j, links_back(&j))).collect();
-        // Stable: order of appearance kept within each group.
-        outgoing.sort_by_key(|&(_, both)| !both);
-        let out_shown = outgoing
-            .len()
-            .min((max / 2).max(max.saturating_sub(incoming.len())));
-        let in_shown = incoming.len().min(max - out_shown);
-        let (outgoing_more, incoming_more) =
-            (outgoing.len() - out_shown, incoming.len() - in_shown);
-        outgoing.truncate(out_shown);
-        let mut incoming = incoming;
-        incoming.truncate(in_shown);
-        Neighbours {
+        let (both, only): (Vec<usize>, Vec<usize>) =
+            out.iter().partition(|j| back.binary_search(j).is_ok());
+        let down = both.len() + only.len();
+        let down_shown = down.min((max / 2).max(max.saturating_sub(incoming.len())));
+        let in_shown = incoming.len().min(max - down_shown);
+        let mut n = Neighbours {
+            incoming_more: incoming.len() - in_shown,
+            outgoing_more: down - down_shown,
             incoming,
-            incoming_more,
-            outgoing,
-            outgoing_more,
-        }
+            both,
+            outgoing: only,
+        };
+        n.incoming.truncate(in_shown);
+        n.both.truncate(down_shown);
+        n.outgoing.truncate(down_shown - n.both.len());
+        n
     }
 
     /// True when the note has no links either way (no map is drawn).
     pub fn is_empty(&self) -> bool {
-        self.incoming.is_empty() && self.outgoing.is_empty()
+        self.incoming.is_empty() && self.both.is_empty() && self.outgoing.is_empty()
     }
+}
+
+/// How a band of neighbours is joined to the note.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Way {
+    /// Above the note, with an arrow into it.
+    In,
+    /// Below it, plain lines.
+    Both,
+    /// Below it, an arrow into each node.
+    Out,
+}
+
+/// A neighbour's place in the drawing: its box and its title's lines.
+struct Placed {
+    note: usize,
+    x: i32,
+    y: i32,
+    h: i32,
+    lines: Vec<String>,
+}
+
+impl Placed {
+    /// Where the line to this node meets it: its inner side, towards the trunk (x, and the
+    /// direction from the trunk: -1 left, 1 right), at mid-height.
+    fn edge(&self) -> (i32, i32, i32) {
+        let mid = self.y + self.h / 2;
+        if self.x == 0 {
+            (COL, -1, mid)
+        } else {
+            (self.x, 1, mid)
+        }
+    }
+}
+
+/// A band of neighbours: its label, how it joins the note, its nodes.
+struct Band {
+    label_at: i32,
+    way: Way,
+    nodes: Vec<Placed>,
+}
+
+/// Height of a box holding `lines` lines of text.
+fn box_height(lines: usize) -> i32 {
+    lines as i32 * LINE + 2 * PAD_V
+}
+
+/// Places `list` in two columns from `top`, each row as tall as its longest title (two lines at
+/// least, so rows line up); returns the nodes and the bottom of the last row.
+fn place_band(notes: &[Note], list: &[usize], top: i32) -> (Vec<Placed>, i32) {
+    let mut placed = Vec::with_capacity(list.len());
+    let mut y = top;
+    for row in list.chunks(2) {
+        let wrapped: Vec<Vec<String>> = row
+            .iter()
+            .map(|&j| wrap(&notes[j].title, (COL - 2 * PAD) * 100 / FONT, 3))
+            .collect();
+        let h = box_height(wrapped.iter().map(Vec::len).max().unwrap_or(1).max(2));
+        for (k, (&note, lines)) in row.iter().zip(wrapped).enumerate() {
+            let x = if k == 0 { 0 } else { WIDTH - COL };
+            placed.push(Placed {
+                note,
+                x,
+                y,
+                h,
+                lines,
+            });
+        }
+        y += h + ROW_GAP;
+    }
+    (placed, y - ROW_GAP)
 }
 
 /// Note `i`'s map as inline SVG, its links relative to the note's page (`--file-links` paths
@@ -99,33 +172,53 @@ pub fn svg(notes: &[Note], graph: &Graph, i: usize, file_links: bool) -> String 
     if n.is_empty() {
         return String::new();
     }
+    let drawn = n.incoming.len() + n.both.len() + n.outgoing.len();
     let mut d = Drawing {
-        out: Vec::with_capacity(1024 + 512 * (n.incoming.len() + n.outgoing.len())),
+        out: Vec::with_capacity(1024 + 600 * drawn),
         root: root_prefix(&notes[i].url),
         file_links,
     };
     let title = &notes[i].title;
-    let in_rows = rows(n.incoming.len());
-    let out_rows = rows(n.outgoing.len());
-    let band = |rows: i32| rows * NODE_H + (rows - 1).max(0) * ROW_GAP;
-    let more_h = |more: usize| if more > 0 { LINE_H } else { 0 };
-    // Heights, top to bottom.
-    let in_label = 0;
-    let in_top = in_label + LINE_H;
-    let in_bottom = in_top + band(in_rows);
-    let self_top = if n.incoming.is_empty() {
-        0
-    } else {
-        in_bottom + more_h(n.incoming_more) + JOIN
-    };
-    let self_bottom = self_top + NODE_H;
-    let out_label = self_bottom + JOIN / 2 + LABEL_FONT;
-    let out_top = self_bottom + JOIN + LINE_H / 2;
-    let height = if n.outgoing.is_empty() {
-        self_bottom
-    } else {
-        out_top + band(out_rows) + more_h(n.outgoing_more)
-    } + 2;
+
+    // Layout, top to bottom.
+    let mut y = 0;
+    let mut above: Option<Band> = None;
+    let mut in_more_at = 0;
+    if !n.incoming.is_empty() {
+        let (nodes, bottom) = place_band(notes, &n.incoming, LINE_H);
+        above = Some(Band {
+            label_at: LABEL_FONT,
+            way: Way::In,
+            nodes,
+        });
+        y = bottom;
+        if n.incoming_more > 0 {
+            in_more_at = y + LABEL_FONT + 4;
+            y += LINE_H;
+        }
+        y += JOIN;
+    }
+    let self_top = y;
+    let self_lines = wrap(title, (WIDTH - 2 * PAD) * 100 / FONT, 2);
+    let self_h = box_height(self_lines.len().max(2));
+    y += self_h;
+    let mut below: Vec<Band> = Vec::new();
+    for (way, list) in [(Way::Both, &n.both), (Way::Out, &n.outgoing)] {
+        if !list.is_empty() {
+            let (nodes, bottom) = place_band(notes, list, y + BAND_GAP + LINE_H);
+            below.push(Band {
+                label_at: y + BAND_GAP + LABEL_FONT,
+                way,
+                nodes,
+            });
+            y = bottom;
+        }
+    }
+    let out_more_at = y + LABEL_FONT + 4;
+    if n.outgoing_more > 0 {
+        y += LINE_H;
+    }
+    let height = y + 2;
 
     d.raw("<svg class=\"note-map\" viewBox=\"0 0 ");
     d.num(WIDTH);
@@ -143,77 +236,63 @@ pub fn svg(notes: &[Note], graph: &Graph, i: usize, file_links: bool) -> String 
 
     // The lines first, under the nodes, hidden from assistive technology (the links say it all).
     d.raw("<g class=\"map-edges\" aria-hidden=\"true\" fill=\"none\" stroke=\"currentColor\">");
-    if !n.incoming.is_empty() {
-        let first_mid = in_top + NODE_H / 2;
-        d.line(TRUNK, first_mid, TRUNK, self_top - HEAD);
-        for k in 0..n.incoming.len() {
-            let (x, y) = cell(k, in_top);
-            let mid = y + NODE_H / 2;
-            let edge = if x == 0 { COL } else { x };
-            d.line(edge, mid, TRUNK, mid);
-        }
+    if let Some(first) = above.as_ref().and_then(|b| b.nodes.first()) {
+        d.line(TRUNK, first.edge().2, TRUNK, self_top - HEAD);
     }
-    if !n.outgoing.is_empty() {
-        let (_, last_y) = cell(n.outgoing.len() - 1, out_top);
-        d.line(TRUNK, self_bottom, TRUNK, last_y + NODE_H / 2);
-        for (k, &(_, both)) in n.outgoing.iter().enumerate() {
-            let (x, y) = cell(k, out_top);
-            let mid = y + NODE_H / 2;
-            let (edge, dir) = if x == 0 { (COL, -1) } else { (x, 1) };
-            let from = if both { TRUNK + dir * HEAD } else { TRUNK };
-            d.line(from, mid, edge - dir * HEAD, mid);
+    if let Some(last) = below.last().and_then(|b| b.nodes.last()) {
+        d.line(TRUNK, self_top + self_h, TRUNK, last.edge().2);
+    }
+    for band in above.iter().chain(&below) {
+        for p in &band.nodes {
+            let (edge, dir, mid) = p.edge();
+            let end = if band.way == Way::Out {
+                edge - dir * HEAD
+            } else {
+                edge
+            };
+            d.line(TRUNK, mid, end, mid);
         }
     }
     d.raw("</g><g class=\"map-heads\" aria-hidden=\"true\" fill=\"currentColor\">");
-    if !n.incoming.is_empty() {
+    if above.is_some() {
         d.head(TRUNK, self_top, 0, 1);
     }
-    for (k, &(_, both)) in n.outgoing.iter().enumerate() {
-        let (x, y) = cell(k, out_top);
-        let mid = y + NODE_H / 2;
-        let (edge, dir) = if x == 0 { (COL, -1) } else { (x, 1) };
-        d.head(edge, mid, dir, 0);
-        if both {
-            d.head(TRUNK, mid, -dir, 0);
+    for band in below.iter().filter(|b| b.way == Way::Out) {
+        for p in &band.nodes {
+            let (edge, dir, mid) = p.edge();
+            d.head(edge, mid, dir, 0);
         }
     }
     d.raw("</g>");
 
     // The nodes in reading order: notes linking here, the note, notes it links to.
-    if !n.incoming.is_empty() {
-        d.label(in_label + LABEL_FONT, "Linked from");
-        for (k, &j) in n.incoming.iter().enumerate() {
-            let (x, y) = cell(k, in_top);
-            d.node(&notes[j], x, y, false);
+    if let Some(band) = &above {
+        d.label(band.label_at, "Linked from");
+        for p in &band.nodes {
+            d.node(&notes[p.note], p, false);
         }
-        d.more(in_bottom + LABEL_FONT, n.incoming_more);
+        d.more(in_more_at, n.incoming_more);
     }
     d.raw("<g class=\"map-self\"><rect x=\"1\" y=\"");
     d.num(self_top + 1);
     d.raw("\" width=\"");
     d.num(WIDTH - 2);
     d.raw("\" height=\"");
-    d.num(NODE_H - 2);
+    d.num(self_h - 2);
     d.raw("\" rx=\"6\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>");
-    d.lines(title, WIDTH / 2, self_top, WIDTH - 2 * PAD, true);
+    d.lines(&self_lines, WIDTH / 2, self_top, self_h, true);
     d.raw("</g>");
-    if !n.outgoing.is_empty() {
-        let any_both = n.outgoing.iter().any(|&(_, both)| both);
+    for band in &below {
+        let both = band.way == Way::Both;
         d.label(
-            out_label,
-            if any_both {
-                "Links to (\u{21c4} both ways)"
-            } else {
-                "Links to"
-            },
+            band.label_at,
+            if both { "Links both ways" } else { "Links to" },
         );
-        for (k, &(j, both)) in n.outgoing.iter().enumerate() {
-            let (x, y) = cell(k, out_top);
-            d.node(&notes[j], x, y, both);
+        for p in &band.nodes {
+            d.node(&notes[p.note], p, both);
         }
-        let (_, last_y) = cell(n.outgoing.len() - 1, out_top);
-        d.more(last_y + NODE_H + LABEL_FONT + 2, n.outgoing_more);
     }
+    d.more(out_more_at, n.outgoing_more);
     d.raw("</svg>");
     String::from_utf8(d.out).unwrap_or_default()
 }
@@ -232,24 +311,13 @@ fn describe(graph: &Graph, i: usize, n: &Neighbours) -> String {
     if both > 0 {
         s.push_str(&format!(", {both} of them both ways"));
     }
-    let shown = n.incoming.len() + n.outgoing.len();
+    let shown = n.incoming.len() + n.both.len() + n.outgoing.len();
     let all = shown + n.incoming_more + n.outgoing_more;
     if all > shown {
         s.push_str(&format!("; {shown} of these {all} notes drawn"));
     }
     s.push('.');
     s
-}
-
-/// Rows of a two-column band of `k` nodes.
-fn rows(k: usize) -> i32 {
-    k.div_ceil(2) as i32
-}
-
-/// Top-left corner of the `k`th node of a band starting at `top`: left column, then right.
-fn cell(k: usize, top: i32) -> (i32, i32) {
-    let x = if k.is_multiple_of(2) { 0 } else { WIDTH - COL };
-    (x, top + (k / 2) as i32 * (NODE_H + ROW_GAP))
 }
 
 /// An SVG being written.
@@ -274,6 +342,7 @@ impl Drawing {
         escape_html(s, &mut self.out).ok();
     }
 
+    /// A horizontal or vertical line.
     fn line(&mut self, x1: i32, y1: i32, x2: i32, y2: i32) {
         self.raw("<path d=\"M");
         self.num(x1);
@@ -324,9 +393,9 @@ impl Drawing {
         }
     }
 
-    /// A neighbour: a link around a box with its title on up to two lines; the full title (and
-    /// whether it links both ways) is the link's accessible name and tooltip.
-    fn node(&mut self, note: &Note, x: i32, y: i32, both: bool) {
+    /// A neighbour: a link around a box with its title; the full title (and whether it links
+    /// both ways) is the link's accessible name and tooltip.
+    fn node(&mut self, note: &Note, p: &Placed, both: bool) {
         self.raw("<a href=\"");
         let mut href = self.root.clone();
         push_link_path(&mut href, &note.url, self.file_links);
@@ -337,28 +406,25 @@ impl Drawing {
             self.raw(" (links both ways)");
         }
         self.raw("</title><rect x=\"");
-        self.num(x);
+        self.num(p.x);
         self.raw("\" y=\"");
-        self.num(y);
+        self.num(p.y);
         self.raw("\" width=\"");
         self.num(COL);
         self.raw("\" height=\"");
-        self.num(NODE_H);
+        self.num(p.h);
         self.raw("\" rx=\"6\" fill=\"none\" stroke=\"currentColor\"/>");
-        self.lines(&note.title, x + COL / 2, y, COL - 2 * PAD, false);
+        self.lines(&p.lines, p.x + COL / 2, p.y, p.h, false);
         self.raw("</a>");
     }
 
-    /// `s` centred in a node whose top is `y`, wrapped on up to two lines `width` wide.
-    fn lines(&mut self, s: &str, cx: i32, y: i32, width: i32, bold: bool) {
-        let lines = wrap(s, width * 100 / FONT, 2);
+    /// Lines of text centred in a box whose top is `y`, `h` high.
+    fn lines(&mut self, lines: &[String], cx: i32, y: i32, h: i32, bold: bool) {
         self.raw("<text x=\"");
         self.num(cx);
         self.raw("\" y=\"");
-        let line_h = FONT + 3;
-        // Baseline of the first line: the lines centred vertically in the node.
-        let first = y + NODE_H / 2 - (lines.len() as i32 * line_h) / 2 + FONT - 2;
-        self.num(first);
+        // The first baseline: the block of lines centred, a line's ascent below its top.
+        self.num(y + (h - lines.len() as i32 * LINE) / 2 + FONT - 1);
         self.raw("\" font-size=\"");
         self.num(FONT);
         self.raw("\" text-anchor=\"middle\" fill=\"currentColor\"");
@@ -373,7 +439,7 @@ impl Drawing {
                 self.raw("<tspan x=\"");
                 self.num(cx);
                 self.raw("\" dy=\"");
-                self.num(line_h);
+                self.num(LINE);
                 self.raw("\">");
             }
             self.text(l);
@@ -383,19 +449,20 @@ impl Drawing {
     }
 }
 
-/// About how wide `c` is, in hundredths of the font size (a proportional sans-serif font; wide
-/// East Asian characters take a whole em). Only an estimate: lines are cut with room to spare.
+/// About how wide `c` is, in hundredths of the font size: generous, as for a wide semi-bold
+/// sans-serif (DejaVu Sans Bold), so a title fits its box in the fonts browsers pick; wide East
+/// Asian characters take a whole em.
 fn char_width(c: char) -> i32 {
     match c {
-        ' ' | 'i' | 'l' | 'j' | 'I' | '.' | ',' | ';' | ':' | '\'' | '’' | '|' | '!' => 30,
-        'f' | 't' | 'r' | '(' | ')' | '-' => 38,
-        'm' | 'w' | 'M' | 'W' | '—' => 88,
-        'A'..='Z' => 68,
-        'a'..='z' | '0'..='9' => 56,
+        ' ' | 'i' | 'l' | 'j' | 'I' | '.' | ',' | ';' | ':' | '\'' | '’' | '|' | '!' => 36,
+        'f' | 't' | 'r' | '(' | ')' | '-' => 46,
+        'm' | 'w' | 'M' | 'W' | '—' => 102,
+        'A'..='Z' => 78,
+        'a'..='z' | '0'..='9' => 67,
         _ => match c.width() {
             Some(0) => 0,
             Some(2) => 100,
-            _ => 62,
+            _ => 72,
         },
     }
 }
@@ -405,8 +472,9 @@ fn text_width(s: &str) -> i32 {
     s.chars().map(char_width).sum()
 }
 
-/// `s` wrapped at spaces into at most `max_lines` lines of at most `width` (hundredths of the
-/// font size); a word longer than a line is cut, and text that does not fit ends with `…`.
+/// `s` wrapped into at most `max_lines` lines of at most `width` (hundredths of the font size),
+/// at spaces or after a dash or slash (`China–South` may break after `China–`); a word longer
+/// than a line is cut, and text that does not fit ends with `…`.
 fn wrap(s: &str, width: i32, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -415,33 +483,39 @@ fn wrap(s: &str, width: i32, max_lines: usize) -> Vec<String> {
         if lines.len() > max_lines {
             break; // enough to know the text is cut
         }
-        let w = text_width(word);
-        let space = if line.is_empty() { 0 } else { char_width(' ') };
-        if used + space + w <= width {
-            if space > 0 {
-                line.push(' ');
+        for (k, piece) in word.split_inclusive(['-', '–', '—', '/']).enumerate() {
+            let w = text_width(piece);
+            let space = if k == 0 && !line.is_empty() {
+                char_width(' ')
+            } else {
+                0
+            };
+            if used + space + w <= width {
+                if space > 0 {
+                    line.push(' ');
+                }
+                line.push_str(piece);
+                used += space + w;
+                continue;
             }
-            line.push_str(word);
-            used += space + w;
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        if w <= width {
-            line.push_str(word);
-            used = w;
-            continue;
-        }
-        for c in word.chars() {
-            let cw = char_width(c);
-            if used + cw > width && !line.is_empty() {
+            if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
                 used = 0;
             }
-            line.push(c);
-            used += cw;
+            if w <= width {
+                line.push_str(piece);
+                used = w;
+                continue;
+            }
+            for c in piece.chars() {
+                let cw = char_width(c);
+                if used + cw > width && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
         }
     }
     if !line.is_empty() {
