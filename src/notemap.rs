@@ -273,7 +273,8 @@ pub fn svg(notes: &[Note], graph: &Graph, i: usize, file_links: bool) -> String 
         }
         d.more(in_more_at, n.incoming_more);
     }
-    d.raw("<g class=\"map-self\"><rect x=\"1\" y=\"");
+    // The note's own title is the map's name already: drawn, not read again.
+    d.raw("<g class=\"map-self\" aria-hidden=\"true\"><rect x=\"1\" y=\"");
     d.num(self_top + 1);
     d.raw("\" width=\"");
     d.num(WIDTH - 2);
