@@ -535,3 +535,70 @@ fn wrap(s: &str, width: i32, max_lines: usize) -> Vec<String> {
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_wrap_at_spaces_and_dashes_and_end_with_an_ellipsis_when_cut() {
+        let w = 1600; // 16 em: about 24 narrow letters
+        assert_eq!(wrap("Li Qiang", w, 3), ["Li Qiang"]);
+        assert_eq!(
+            wrap("The China–Japan–South Korea summit", 1200, 3),
+            ["The China–Japan–", "South Korea summit"]
+        );
+        let cut = wrap(&"word ".repeat(40), w, 2);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].ends_with('…') && text_width(&cut[1]) <= w, "{cut:?}");
+        // A word longer than a line is cut into lines.
+        let long = wrap(&"x".repeat(60), w, 3);
+        assert!(long.iter().all(|l| text_width(l) <= w), "{long:?}");
+        // Wide characters take a whole em each.
+        assert_eq!(
+            wrap(&"中".repeat(20), w, 3),
+            ["中".repeat(16), "中".repeat(4)]
+        );
+        assert!(wrap("", w, 2).is_empty());
+    }
+
+    fn graph(outgoing: Vec<Vec<usize>>) -> Graph {
+        let mut backlinks = vec![Vec::new(); outgoing.len()];
+        for (from, targets) in outgoing.iter().enumerate() {
+            for &t in targets {
+                backlinks[t].push(from);
+            }
+        }
+        Graph {
+            backlinks,
+            outgoing,
+            ..Graph::default()
+        }
+    }
+
+    #[test]
+    fn neighbours_are_split_by_direction_and_bounded() {
+        // 0 links to 1, 2, 3; 1 and 4 link to 0.
+        let g = graph(vec![vec![3, 1, 2], vec![0], vec![], vec![], vec![0]]);
+        let n = Neighbours::of(&g, 0, 12);
+        assert_eq!(n.incoming, [4]);
+        assert_eq!(n.both, [1]);
+        assert_eq!(n.outgoing, [3, 2], "order of appearance");
+        // Bounded: a hub with 20 notes linking in and 3 out shows all 3 and 9 of the 20.
+        let mut out = vec![vec![21, 22, 23]];
+        out.extend((1..=23).map(|k| if k <= 20 { vec![0] } else { vec![] }));
+        let g = graph(out);
+        let n = Neighbours::of(&g, 0, 12);
+        assert_eq!((n.incoming.len(), n.incoming_more), (9, 11));
+        assert_eq!((n.outgoing.len(), n.outgoing_more), (3, 0));
+        let leaf = Neighbours::of(&g, 22, 12);
+        assert_eq!(
+            (
+                leaf.incoming.as_slice(),
+                leaf.both.len(),
+                leaf.outgoing.len()
+            ),
+            (&[0][..], 0, 0)
+        );
+    }
+}
