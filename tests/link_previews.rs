@@ -11,13 +11,19 @@ use explainer::previews::{shard_of, shards};
 fn entries(out: &std::path::Path) -> Vec<(usize, String, String, String)> {
     let mut found = Vec::new();
     for (name, bytes) in tree(&out.join("previews")) {
-        let n: usize = name.trim_end_matches(".js").parse().expect("a shard number");
+        let n: usize = name
+            .trim_end_matches(".js")
+            .parse()
+            .expect("a shard number");
         let text = String::from_utf8(bytes).unwrap();
         let json = text
             .strip_prefix("explainerPreviews(")
             .and_then(|t| t.strip_suffix(");\n"))
             .unwrap_or_else(|| panic!("previews/{name} is not one explainerPreviews(…) call"));
-        assert!(!json.contains("</"), "previews/{name} is not safe in a script");
+        assert!(
+            !json.contains("</"),
+            "previews/{name} is not safe in a script"
+        );
         let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap();
         for (url, v) in map {
             let pair = v.as_array().unwrap();
@@ -34,7 +40,10 @@ fn every_note_has_a_preview_and_pages_load_the_script_from_their_root() {
     let out = s.build(&[]);
     let found = entries(&out);
     assert_eq!(found.len(), 11, "one entry per note: {found:?}");
-    let hub = found.iter().find(|e| e.1 == "hub/").expect("the hub's entry");
+    let hub = found
+        .iter()
+        .find(|e| e.1 == "hub/")
+        .expect("the hub's entry");
     assert_eq!(
         (hub.2.as_str(), hub.3.as_str()),
         (
@@ -44,10 +53,16 @@ fn every_note_has_a_preview_and_pages_load_the_script_from_their_root() {
     );
     // Without a description, the beginning of the text stands in.
     let out1 = found.iter().find(|e| e.1 == "notes/out-1/").unwrap();
-    assert_eq!(out1.3, "A note the hub links to, number 1. Nothing else is said here.");
+    assert_eq!(
+        out1.3,
+        "A note the hub links to, number 1. Nothing else is said here."
+    );
     assert!(found.iter().any(|e| e.1.is_empty() && e.2 == "Home"));
     let script = std::fs::read_to_string(out.join("previews.js")).unwrap();
-    assert!(script.starts_with("var explainerPreviewShards=1;\n"), "{script}");
+    assert!(
+        script.starts_with("var explainerPreviewShards=1;\n"),
+        "{script}"
+    );
     for (rel, root) in [
         ("index.html", "./"),
         ("hub/index.html", "../"),
@@ -85,7 +100,11 @@ fn a_large_site_gets_small_shards_each_note_where_the_script_looks() {
     let files = tree(&out.join("previews"));
     assert_eq!(files.len(), count);
     for (name, bytes) in &files {
-        assert!(bytes.len() <= 50_000, "previews/{name} is {} bytes", bytes.len());
+        assert!(
+            bytes.len() <= 50_000,
+            "previews/{name} is {} bytes",
+            bytes.len()
+        );
     }
     let found = entries(&out);
     assert_eq!(found.len(), 411);
@@ -117,7 +136,11 @@ fn an_edit_rewrites_the_shard_of_the_note_and_nothing_else() {
     let text = s.read(rel);
     s.write(
         rel,
-        text.replacen("title: Out 1", "title: Out 1\ndescription: Now described.", 1),
+        text.replacen(
+            "title: Out 1",
+            "title: Out 1\ndescription: Now described.",
+            1,
+        ),
     );
     let rebuilt = live.changed(rel).expect("rebuild");
     assert!(

@@ -38,7 +38,10 @@ fn nodes(svg: &ElementRef<'_>) -> Vec<(String, String, String)> {
 /// The `<h1>` of the page a map link from `from` leads to (the file must exist).
 fn target_title(out: &std::path::Path, from: &str, href: &str) -> String {
     let (file, _) = resolve_href(from, href).expect("href stays inside the site");
-    assert!(out.join(&file).is_file(), "{from}: {href} → {file} is missing");
+    assert!(
+        out.join(&file).is_file(),
+        "{from}: {href} → {file} is missing"
+    );
     texts(&page(out, &file), "h1").join("")
 }
 
@@ -80,14 +83,20 @@ fn a_note_map_shows_the_note_its_backlinks_and_its_links_as_relative_links() {
     for (href, name, drawn) in &found {
         assert!(!href.starts_with('/') && !href.contains("://"), "{href}");
         let h1 = target_title(&out, HUB, href);
-        assert!(name.starts_with(&h1), "{href} is named {name:?}, leads to {h1:?}");
+        assert!(
+            name.starts_with(&h1),
+            "{href} is named {name:?}, leads to {h1:?}"
+        );
         assert_eq!(drawn, &h1, "the drawn title of {href}");
     }
     assert_eq!(found[0].0, "../", "the home page, relative to hub/");
 
     // The note itself: highlighted, drawn on two lines, not a link, and not read out again
     // (the map's title names it).
-    let me = svg.select(&sel("g.map-self")).next().expect("the note's node");
+    let me = svg
+        .select(&sel("g.map-self"))
+        .next()
+        .expect("the note's node");
     let lines: Vec<String> = me.select(&sel("tspan")).map(|t| text_of(&t)).collect();
     assert_eq!(
         lines.join(" "),
@@ -105,7 +114,10 @@ fn a_note_map_shows_the_note_its_backlinks_and_its_links_as_relative_links() {
     let leaf = page(&out, "deep/nested/leaf/index.html");
     let leaf_nodes = nodes(&map(&leaf, "leaf"));
     assert_eq!(
-        leaf_nodes.iter().map(|(h, ..)| h.as_str()).collect::<Vec<_>>(),
+        leaf_nodes
+            .iter()
+            .map(|(h, ..)| h.as_str())
+            .collect::<Vec<_>>(),
         ["../../../hub/", "../../../notes/in-1/"]
     );
     let lonely = page(&out, "lonely/index.html");
@@ -158,10 +170,7 @@ fn a_crowded_note_draws_at_most_twelve_neighbours_and_counts_the_rest() {
         .collect();
     assert_eq!(more, ["+28 more", "+18 more"]);
     let desc = texts(&html, "svg.note-map > desc").join("");
-    assert!(
-        desc.ends_with("; 12 of these 58 notes drawn."),
-        "{desc}"
-    );
+    assert!(desc.ends_with("; 12 of these 58 notes drawn."), "{desc}");
     for (href, ..) in &found {
         target_title(&out, HUB, href);
     }
@@ -186,9 +195,21 @@ fn a_title_edit_redraws_the_maps_that_show_the_note() {
     };
     // A note the hub links to, one linking to it, and one linked both ways.
     for (rel, from, to) in [
-        ("content/notes/out-2.md", "title: Out 2", "title: Out two, renamed"),
-        ("content/notes/in-1.md", "title: In 1", "title: In one, renamed"),
-        ("content/notes/mutual.md", "title: Mutual", "title: Mutual, renamed"),
+        (
+            "content/notes/out-2.md",
+            "title: Out 2",
+            "title: Out two, renamed",
+        ),
+        (
+            "content/notes/in-1.md",
+            "title: In 1",
+            "title: In one, renamed",
+        ),
+        (
+            "content/notes/mutual.md",
+            "title: Mutual",
+            "title: Mutual, renamed",
+        ),
     ] {
         edit(rel, from, to);
         live.changed(rel).expect("rebuild");
@@ -205,12 +226,19 @@ fn a_title_edit_redraws_the_maps_that_show_the_note() {
         live.assert_same_as_clean_build(&s, &format!("renaming {rel}"));
     }
     // A new link makes a note appear on the map of the note it links to.
-    edit("content/notes/out-3.md", "Nothing else", "Back to [[hub]]. Nothing else");
+    edit(
+        "content/notes/out-3.md",
+        "Nothing else",
+        "Back to [[hub]]. Nothing else",
+    );
     live.changed("content/notes/out-3.md").expect("rebuild");
     let names: Vec<String> = nodes(&map(&page(&live.dir, HUB), HUB))
         .into_iter()
         .map(|(_, n, _)| n)
         .collect();
-    assert!(names.contains(&"Out 3 (links both ways)".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"Out 3 (links both ways)".to_string()),
+        "{names:?}"
+    );
     live.assert_same_as_clean_build(&s, "a new link back");
 }
