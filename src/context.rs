@@ -151,6 +151,14 @@ impl SiteValues {
             ("home_path", text(&link_path("", fl))),
             ("tags_path", text(&link_path(TAGS_URL, fl))),
             ("timeline_path", text(&link_path(TIMELINE_URL, fl))),
+            (
+                "graph_path",
+                text(&if crate::sitegraph::has_page(notes) {
+                    link_path(crate::sitegraph::GRAPH_URL, fl)
+                } else {
+                    String::new()
+                }),
+            ),
             ("feed_path", text(if c.feed { "atom.xml" } else { "" })),
         ]);
         // A tag inside a note's ref carries no count, so a note's ref changes only with the note.
@@ -412,6 +420,18 @@ impl SiteValues {
             let base = crate::config::base_path(&self.base_url);
             ctx.insert_value("root", Value::from(base));
         }
+        ctx
+    }
+
+    /// The context for the graph page: `graph_svg` (the drawing, empty when the site is too
+    /// large) and `graph_by_section` (drawn by section).
+    pub fn graph_context(&self, notes: &[Note], graph: &Graph) -> Context {
+        let url = crate::sitegraph::GRAPH_URL;
+        let mut ctx = self.base_context(url, "graph");
+        let by_section = notes.len() > crate::sitegraph::MAX_NODES;
+        let svg = crate::sitegraph::svg(notes, graph, url, self.file_links);
+        ctx.insert_value("graph_svg", Value::safe_string(&svg));
+        ctx.insert_value("graph_by_section", Value::from(by_section));
         ctx
     }
 

@@ -385,6 +385,8 @@ pub fn affected(
         parts.feeds |= change.reference || change.updated;
         parts.search = true;
         let (out0, out1) = (&old.outgoing[i], &new.outgoing[i]);
+        // The graph page draws titles and links.
+        parts.graph |= change.reference || out0 != out1;
         for t in out0.iter().chain(out1) {
             if out0.contains(t) != out1.contains(t) {
                 parts.notes.insert(*t); // its backlinks list changed

@@ -31,6 +31,7 @@ pub mod previews;
 pub mod quotes;
 pub mod search;
 pub mod serve;
+pub mod sitegraph;
 pub mod suggest;
 pub mod templates;
 pub mod timings;

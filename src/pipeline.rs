@@ -586,6 +586,10 @@ fn plan_redirects(
         .collect();
     taken.insert(TAGS_URL.into(), "the tag list".into());
     taken.insert(TIMELINE_URL.into(), "the timeline".into());
+    // A note may have the graph page's URL (the page is then not written).
+    taken
+        .entry(crate::sitegraph::GRAPH_URL.into())
+        .or_insert_with(|| "the graph page".into());
     for t in &graph.tags {
         taken.insert(term_url(&t.slug), format!("the page of tag `{}`", t.name));
     }
@@ -667,6 +671,8 @@ pub struct Parts {
     pub taxonomy: bool,
     /// The timeline.
     pub timeline: bool,
+    /// The graph page.
+    pub graph: bool,
     /// The 404 page.
     pub not_found: bool,
     /// The feed, sitemap and robots.txt (titles, dates or descriptions changed).
@@ -895,6 +901,12 @@ fn site_wide(
         let r = templates.render("timeline.html", &ctx, "the timeline");
         errors.extend(bytes(format!("{TIMELINE_URL}index.html"), r).err());
     }
+    if (everything || parts.graph) && crate::sitegraph::has_page(&content.notes) {
+        let ctx = values.graph_context(&content.notes, graph);
+        let r = templates.render("graph.html", &ctx, "the graph page");
+        let url = crate::sitegraph::GRAPH_URL;
+        errors.extend(bytes(format!("{url}index.html"), r).err());
+    }
     if everything || parts.not_found {
         let ctx = values.not_found_context();
         errors.extend(
@@ -968,6 +980,10 @@ fn site_wide(
             );
         }
         urls.push((format!("{}{TIMELINE_URL}", cfg.base_url), None));
+        if crate::sitegraph::has_page(&content.notes) {
+            let url = crate::sitegraph::GRAPH_URL;
+            urls.push((format!("{}{url}", cfg.base_url), None));
+        }
         errors.extend(bytes("sitemap.xml".into(), Ok(feeds::sitemap(&urls).into_bytes())).err());
         errors.extend(
             bytes(

@@ -25,6 +25,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "timeline.html",
         include_str!("default_templates/timeline.html"),
     ),
+    ("graph.html", include_str!("default_templates/graph.html")),
     ("404.html", include_str!("default_templates/404.html")),
     (
         "explainer/head.html",

@@ -242,3 +242,46 @@ fn a_title_edit_redraws_the_maps_that_show_the_note() {
     );
     live.assert_same_as_clean_build(&s, "a new link back");
 }
+
+#[test]
+fn the_graph_page_draws_every_note_as_a_link() {
+    let s = site("note-maps");
+    let out = s.build(&[]);
+    let at = "graph/index.html";
+    let html = page(&out, at);
+    let svg = html
+        .select(&sel("svg.site-graph"))
+        .next()
+        .expect("the graph page draws the site");
+    // Pairs of notes linked either way, each once (the hub and the note linking back are one).
+    assert_eq!(
+        texts(&html, "svg.site-graph > desc"),
+        ["11 notes and 9 links between them."]
+    );
+    let nodes: Vec<(String, String)> = svg
+        .select(&sel("a"))
+        .map(|a| {
+            let name = a.select(&sel("title")).map(|t| text_of(&t)).collect();
+            (a.value().attr("href").unwrap().to_string(), name)
+        })
+        .collect();
+    assert_eq!(nodes.len(), 11);
+    for (href, name) in &nodes {
+        assert_eq!(&target_title(&out, at, href), name, "{href}");
+    }
+    // Reachable from every page, and listed in the sitemap.
+    let home = page(&out, "index.html");
+    assert!(links(&home, "header nav a").contains(&("./graph/".into(), "Map".into())));
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://maps.example/sub/graph/</loc>"));
+
+    // A note of that URL keeps it: no graph page, no link to one.
+    s.write(
+        "content/graph.md",
+        "---\ntitle: Graph theory\n---\nSee [[hub]].\n",
+    );
+    let out = s.build(&[]);
+    assert_eq!(texts(&page(&out, at), "h1"), ["Graph theory"]);
+    let home = page(&out, "index.html");
+    assert!(links(&home, "header nav a").iter().all(|(_, t)| t != "Map"));
+}
