@@ -95,8 +95,8 @@ fn built() -> (Site, std::path::PathBuf) {
     (s, out)
 }
 
-/// The opening of the SVG drawings the build writes itself (their text is checked as any other).
-const DRAWN_SVG: &[&str] = &["<svg class=\"note-map\""];
+/// The classes of the SVG drawings the build writes itself (their text is checked as any other).
+const DRAWN_SVG: &[&str] = &["note-map", "site-graph"];
 
 /// Every element and attribute of every HTML page: nothing an editor wrote became markup.
 fn assert_no_injected_markup(out: &Path) {
@@ -132,7 +132,7 @@ fn assert_no_injected_markup(out: &Path) {
                         problems.push(format!("{f}: a <script> holds `{code}`"));
                     }
                 }
-                "svg" if v.attr("class") == Some("note-map") => {}
+                "svg" if DRAWN_SVG.contains(&v.attr("class").unwrap_or("")) => {}
                 "svg" | "iframe" => problems.push(format!("{f}: an injected <{}>", v.name())),
                 "img" if v.attr("src") == Some("x") => {
                     problems.push(format!("{f}: an injected <img src=x>"))
@@ -141,9 +141,9 @@ fn assert_no_injected_markup(out: &Path) {
             }
         }
         // Nothing slipped out of an attribute or the <title>.
-        let text = DRAWN_SVG
-            .iter()
-            .fold(text, |t, drawn| t.replace(drawn, "<drawn"));
+        let text = DRAWN_SVG.iter().fold(text, |t, class| {
+            t.replace(&format!("<svg class=\"{class}\""), "<drawn")
+        });
         for bad in [
             "<script>alert",
             "<img src=x",
