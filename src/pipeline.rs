@@ -325,33 +325,19 @@ pub(crate) fn finish(
             let entry = |i: usize| {
                 crate::search::entry(&content.notes[i], &rendered[i], settings.file_links, share)
             };
-            let search = match reuse.search {
-                Some((mut entries, again)) => {
-                    for i in again {
-                        entries[i] = entry(i);
-                    }
-                    entries
-                }
-                None if settings.config.search => (0..content.notes.len())
-                    .into_par_iter()
-                    .map(entry)
-                    .collect(),
-                None => Vec::new(),
-            };
+            let search = per_note_entries(
+                reuse.search,
+                settings.config.search,
+                content.notes.len(),
+                entry,
+            );
             let preview = |i: usize| crate::previews::entry(&content.notes[i], &rendered[i]);
-            let previews = match reuse.previews {
-                Some((mut entries, again)) => {
-                    for i in again {
-                        entries[i] = preview(i);
-                    }
-                    entries
-                }
-                None if settings.config.previews => (0..content.notes.len())
-                    .into_par_iter()
-                    .map(preview)
-                    .collect(),
-                None => Vec::new(),
-            };
+            let previews = per_note_entries(
+                reuse.previews,
+                settings.config.previews,
+                content.notes.len(),
+                preview,
+            );
             // The plain text was only needed for the search and preview entries.
             let mut rendered = rendered;
             for r in &mut rendered {
@@ -389,6 +375,26 @@ pub(crate) fn finish(
             })
         }
         _ => Err(all),
+    }
+}
+
+/// One entry per note (search, previews): the previous entries with those of the notes `again`
+/// made anew, or every entry (in parallel) when `wanted`, or none.
+fn per_note_entries<T: Send>(
+    previous: Option<(Vec<T>, Vec<usize>)>,
+    wanted: bool,
+    notes: usize,
+    entry: impl Fn(usize) -> T + Sync + Send,
+) -> Vec<T> {
+    match previous {
+        Some((mut entries, again)) => {
+            for i in again {
+                entries[i] = entry(i);
+            }
+            entries
+        }
+        None if wanted => (0..notes).into_par_iter().map(entry).collect(),
+        None => Vec::new(),
     }
 }
 
