@@ -86,8 +86,8 @@ pub struct PageInputs<'a> {
     /// Build `page.toc` as data (the project has templates of its own); `page.toc_html` is
     /// always there.
     pub toc_data: bool,
-    /// Build `page.map_svg` (a template mentions it).
-    pub note_maps: bool,
+    /// What `page.map_svg` is drawn with, when a template mentions it.
+    pub note_maps: Option<&'a crate::notemap::Maps>,
 }
 
 /// Values shared by every page of one build.
@@ -317,8 +317,8 @@ impl SiteValues {
             "updated_display",
             opt_text(n.front.updated.map(|d| d.display())),
         );
-        if note_maps {
-            let svg = crate::notemap::svg(notes, graph, i, self.file_links);
+        if let Some(maps) = note_maps {
+            let svg = maps.svg(notes, graph, i);
             put("map_svg", Value::safe_string(&svg));
         }
         put("backlinks", refs(&graph.backlinks[i]));

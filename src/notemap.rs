@@ -106,15 +106,15 @@ enum Way {
 }
 
 /// A neighbour's place in the drawing: its box and its title's lines.
-struct Placed {
+struct Placed<'a> {
     note: usize,
     x: i32,
     y: i32,
     h: i32,
-    lines: Vec<String>,
+    lines: &'a [String],
 }
 
-impl Placed {
+impl Placed<'_> {
     /// Where the line to this node meets it: its inner side, towards the trunk (x, and the
     /// direction from the trunk: -1 left, 1 right), at mid-height.
     fn edge(&self) -> (i32, i32, i32) {
@@ -128,10 +128,10 @@ impl Placed {
 }
 
 /// A band of neighbours: its label, how it joins the note, its nodes.
-struct Band {
+struct Band<'a> {
     label_at: i32,
     way: Way,
-    nodes: Vec<Placed>,
+    nodes: Vec<Placed<'a>>,
 }
 
 /// Height of a box holding `lines` lines of text.
@@ -141,23 +141,26 @@ fn box_height(lines: usize) -> i32 {
 
 /// Places `list` in two columns from `top`, each row as tall as its longest title (two lines at
 /// least, so rows line up); returns the nodes and the bottom of the last row.
-fn place_band(notes: &[Note], list: &[usize], top: i32) -> (Vec<Placed>, i32) {
+fn place_band<'a>(labels: &'a [Vec<String>], list: &[usize], top: i32) -> (Vec<Placed<'a>>, i32) {
     let mut placed = Vec::with_capacity(list.len());
     let mut y = top;
     for row in list.chunks(2) {
-        let wrapped: Vec<Vec<String>> = row
-            .iter()
-            .map(|&j| wrap(&notes[j].title, (COL - 2 * PAD) * 100 / FONT, 3))
-            .collect();
-        let h = box_height(wrapped.iter().map(Vec::len).max().unwrap_or(1).max(2));
-        for (k, (&note, lines)) in row.iter().zip(wrapped).enumerate() {
+        let lines = |j: usize| labels.get(j).map_or(&[][..], Vec::as_slice);
+        let h = box_height(
+            row.iter()
+                .map(|&j| lines(j).len())
+                .max()
+                .unwrap_or(1)
+                .max(2),
+        );
+        for (k, &note) in row.iter().enumerate() {
             let x = if k == 0 { 0 } else { WIDTH - COL };
             placed.push(Placed {
                 note,
                 x,
                 y,
                 h,
-                lines,
+                lines: lines(note),
             });
         }
         y += h + ROW_GAP;
@@ -165,9 +168,40 @@ fn place_band(notes: &[Note], list: &[usize], top: i32) -> (Vec<Placed>, i32) {
     (placed, y - ROW_GAP)
 }
 
+/// What every map of one build shares: each note's title wrapped as a node shows it (made once:
+/// a note appears on the maps of all its neighbours).
+pub struct Maps {
+    labels: Vec<Vec<String>>,
+    file_links: bool,
+}
+
+impl Maps {
+    /// Wraps every note's title (links in `--file-links` form when `file_links`).
+    pub fn new(notes: &[Note], file_links: bool) -> Maps {
+        use rayon::prelude::*;
+        let labels = notes
+            .par_iter()
+            .map(|n| wrap(&n.title, (COL - 2 * PAD) * 100 / FONT, 3))
+            .collect();
+        Maps { labels, file_links }
+    }
+
+    /// Note `i`'s map (see `svg`).
+    pub fn svg(&self, notes: &[Note], graph: &Graph, i: usize) -> String {
+        svg(notes, graph, i, &self.labels, self.file_links)
+    }
+}
+
 /// Note `i`'s map as inline SVG, its links relative to the note's page (`--file-links` paths
-/// when `file_links`); empty when the note links nowhere and nothing links to it.
-pub fn svg(notes: &[Note], graph: &Graph, i: usize, file_links: bool) -> String {
+/// when `file_links`), node titles from `labels`; empty when the note links nowhere and nothing
+/// links to it.
+fn svg(
+    notes: &[Note],
+    graph: &Graph,
+    i: usize,
+    labels: &[Vec<String>],
+    file_links: bool,
+) -> String {
     let n = Neighbours::of(graph, i, MAX_NEIGHBOURS);
     if n.is_empty() {
         return String::new();
@@ -185,7 +219,7 @@ pub fn svg(notes: &[Note], graph: &Graph, i: usize, file_links: bool) -> String 
     let mut above: Option<Band> = None;
     let mut in_more_at = 0;
     if !n.incoming.is_empty() {
-        let (nodes, bottom) = place_band(notes, &n.incoming, LINE_H);
+        let (nodes, bottom) = place_band(labels, &n.incoming, LINE_H);
         above = Some(Band {
             label_at: LABEL_FONT,
             way: Way::In,
@@ -205,7 +239,7 @@ pub fn svg(notes: &[Note], graph: &Graph, i: usize, file_links: bool) -> String 
     let mut below: Vec<Band> = Vec::new();
     for (way, list) in [(Way::Both, &n.both), (Way::Out, &n.outgoing)] {
         if !list.is_empty() {
-            let (nodes, bottom) = place_band(notes, list, y + BAND_GAP + LINE_H);
+            let (nodes, bottom) = place_band(labels, list, y + BAND_GAP + LINE_H);
             below.push(Band {
                 label_at: y + BAND_GAP + LABEL_FONT,
                 way,
@@ -228,7 +262,8 @@ pub fn svg(notes: &[Note], graph: &Graph, i: usize, file_links: bool) -> String 
     d.num(WIDTH);
     d.raw("\" height=\"");
     d.num(height);
-    d.raw("\" role=\"group\" font-family=\"system-ui,sans-serif\"><title>Links of ");
+    // Text is centred, 13 units, in the text colour unless said otherwise: said once here.
+    d.raw("\" role=\"group\" font-family=\"system-ui,sans-serif\" font-size=\"13\" text-anchor=\"middle\" fill=\"currentColor\"><title>Links of ");
     d.text(title);
     d.raw("</title><desc>");
     d.text(&describe(graph, i, &n));
@@ -253,7 +288,7 @@ pub fn svg(notes: &[Note], graph: &Graph, i: usize, file_links: bool) -> String 
             d.line(TRUNK, mid, end, mid);
         }
     }
-    d.raw("</g><g class=\"map-heads\" aria-hidden=\"true\" fill=\"currentColor\">");
+    d.raw("</g><g class=\"map-heads\" aria-hidden=\"true\">");
     if above.is_some() {
         d.head(TRUNK, self_top, 0, 1);
     }
@@ -266,12 +301,9 @@ pub fn svg(notes: &[Note], graph: &Graph, i: usize, file_links: bool) -> String 
     d.raw("</g>");
 
     // The nodes in reading order: notes linking here, the note, notes it links to.
+    // Each band in a group of its own (`map-in`, `map-both`, `map-out`), for styles and tests.
     if let Some(band) = &above {
-        d.label(band.label_at, "Linked from");
-        for p in &band.nodes {
-            d.node(&notes[p.note], p, false);
-        }
-        d.more(in_more_at, n.incoming_more);
+        d.band(notes, band, n.incoming_more, in_more_at);
     }
     // The note's own title is the map's name already: drawn, not read again.
     d.raw("<g class=\"map-self\" aria-hidden=\"true\"><rect x=\"1\" y=\"");
@@ -283,17 +315,12 @@ pub fn svg(notes: &[Note], graph: &Graph, i: usize, file_links: bool) -> String 
     d.raw("\" rx=\"6\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>");
     d.lines(&self_lines, WIDTH / 2, self_top, self_h, true);
     d.raw("</g>");
-    for band in &below {
-        let both = band.way == Way::Both;
-        d.label(
-            band.label_at,
-            if both { "Links both ways" } else { "Links to" },
-        );
-        for p in &band.nodes {
-            d.node(&notes[p.note], p, both);
-        }
+    let last = below.len().saturating_sub(1);
+    for (k, band) in below.iter().enumerate() {
+        // The "+K more" line counts the notes linked to either way: after the last band.
+        let more = if k == last { n.outgoing_more } else { 0 };
+        d.band(notes, band, more, out_more_at);
     }
-    d.more(out_more_at, n.outgoing_more);
     d.raw("</svg>");
     String::from_utf8(d.out).unwrap_or_default()
 }
@@ -335,7 +362,8 @@ impl Drawing {
     }
 
     fn num(&mut self, v: i32) {
-        self.raw(&v.to_string());
+        use std::io::Write;
+        write!(self.out, "{v}").ok();
     }
 
     /// Text, escaped as templates escape.
@@ -383,30 +411,46 @@ impl Drawing {
         self.num(baseline);
         self.raw("\" font-size=\"");
         self.num(LABEL_FONT);
-        self.raw("\" fill=\"currentColor\">");
+        self.raw("\" text-anchor=\"start\">");
         self.text(s);
         self.raw("</text>");
     }
 
-    fn more(&mut self, baseline: i32, more: usize) {
-        if more > 0 {
-            self.label(baseline, &format!("+{more} more"));
+    /// A band: its group, label and nodes, and a "+K more" line when `more` notes are left out.
+    fn band(&mut self, notes: &[Note], band: &Band, more: usize, more_at: i32) {
+        let (class, label) = match band.way {
+            Way::In => ("map-in", "Linked from"),
+            Way::Both => ("map-both", "Links both ways"),
+            Way::Out => ("map-out", "Links to"),
+        };
+        self.raw("<g class=\"");
+        self.raw(class);
+        self.raw("\">");
+        self.label(band.label_at, label);
+        for p in &band.nodes {
+            self.node(&notes[p.note], p);
         }
+        if more > 0 {
+            self.label(more_at, &format!("+{more} more"));
+        }
+        self.raw("</g>");
     }
 
-    /// A neighbour: a link around a box with its title; the full title (and whether it links
-    /// both ways) is the link's accessible name and tooltip.
-    fn node(&mut self, note: &Note, p: &Placed, both: bool) {
+    /// A neighbour: a link around a box with its title. The drawn title is the link's name; a
+    /// title cut short is given whole in a `<title>` (the name and a tooltip).
+    fn node(&mut self, note: &Note, p: &Placed) {
         self.raw("<a href=\"");
-        let mut href = self.root.clone();
-        push_link_path(&mut href, &note.url, self.file_links);
-        self.text(&href);
-        self.raw("\"><title>");
-        self.text(&note.title);
-        if both {
-            self.raw(" (links both ways)");
+        self.out.extend_from_slice(self.root.as_bytes());
+        let mut path = String::with_capacity(note.url.len() + 10);
+        push_link_path(&mut path, &note.url, self.file_links);
+        self.text(&path);
+        self.raw("\">");
+        if p.lines.last().is_some_and(|l| l.ends_with('…')) {
+            self.raw("<title>");
+            self.text(&note.title);
+            self.raw("</title>");
         }
-        self.raw("</title><rect x=\"");
+        self.raw("<rect x=\"");
         self.num(p.x);
         self.raw("\" y=\"");
         self.num(p.y);
@@ -415,20 +459,19 @@ impl Drawing {
         self.raw("\" height=\"");
         self.num(p.h);
         self.raw("\" rx=\"6\" fill=\"none\" stroke=\"currentColor\"/>");
-        self.lines(&p.lines, p.x + COL / 2, p.y, p.h, false);
+        self.lines(p.lines, p.x + COL / 2, p.y, p.h, false);
         self.raw("</a>");
     }
 
-    /// Lines of text centred in a box whose top is `y`, `h` high.
+    /// Lines of text centred in a box whose top is `y`, `h` high. A line broken at a space
+    /// keeps it at its end, so the text reads as written (it is the link's name).
     fn lines(&mut self, lines: &[String], cx: i32, y: i32, h: i32, bold: bool) {
         self.raw("<text x=\"");
         self.num(cx);
         self.raw("\" y=\"");
         // The first baseline: the block of lines centred, a line's ascent below its top.
         self.num(y + (h - lines.len() as i32 * LINE) / 2 + FONT - 1);
-        self.raw("\" font-size=\"");
-        self.num(FONT);
-        self.raw("\" text-anchor=\"middle\" fill=\"currentColor\"");
+        self.raw("\"");
         if bold {
             self.raw(" font-weight=\"600\"");
         }
@@ -500,6 +543,9 @@ fn wrap(s: &str, width: i32, max_lines: usize) -> Vec<String> {
                 continue;
             }
             if !line.is_empty() {
+                if k == 0 {
+                    line.push(' '); // broken at a space: kept, so the lines read as the title
+                }
                 lines.push(std::mem::take(&mut line));
                 used = 0;
             }
@@ -525,7 +571,7 @@ fn wrap(s: &str, width: i32, max_lines: usize) -> Vec<String> {
     if lines.len() > max_lines {
         lines.truncate(max_lines);
         if let Some(last) = lines.last_mut() {
-            while !last.is_empty() && text_width(last) + char_width('…') > width {
+            while !last.is_empty() && text_width(last.trim_end()) + char_width('…') > width {
                 last.pop();
             }
             let kept = last.trim_end().len();

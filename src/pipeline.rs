@@ -770,6 +770,9 @@ pub fn render_each(
         })
     };
 
+    // Note maps, when a template prints them: every title wrapped once for all the maps.
+    let maps = (templates.mention("map_svg") && !note_ids.is_empty())
+        .then(|| crate::notemap::Maps::new(&content.notes, settings.file_links));
     let inputs = crate::context::PageInputs {
         notes: &content.notes,
         rendered,
@@ -777,7 +780,7 @@ pub fn render_each(
         graph,
         config: cfg,
         toc_data: templates.toc_data(),
-        note_maps: templates.mention("map_svg"),
+        note_maps: maps.as_ref(),
     };
     let pages = || -> Vec<Diagnostic> {
         phase("render pages", || {
