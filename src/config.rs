@@ -20,6 +20,7 @@ pub const SITE_KEYS: &[&str] = &[
     "taxonomies",
     "feed",
     "search",
+    "previews",
     "front_matter",
     "sources",
     "links",
@@ -88,6 +89,8 @@ pub struct SiteConfig {
     pub feed: bool,
     /// Whether a search index is wanted.
     pub search: bool,
+    /// Whether link previews (`previews.js` and its data files) are written.
+    pub previews: bool,
     /// Whether unknown front-matter keys are kept in `extra` instead of being errors.
     #[serde(skip)]
     pub allow_unknown: bool,
@@ -115,6 +118,7 @@ impl Default for SiteConfig {
             taxonomies: vec!["tags".into()],
             feed: true,
             search: true,
+            previews: true,
             allow_unknown: false,
             sources: Vec::new(),
             missing_links: MissingLinks::Error,
@@ -169,6 +173,9 @@ impl SiteConfig {
         }
         if let Some(v) = doc.get_bool(&map, "search", &mut diags) {
             c.search = v;
+        }
+        if let Some(v) = doc.get_bool(&map, "previews", &mut diags) {
+            c.previews = v;
         }
         if let Some(fm) = map.get("front_matter") {
             match fm {

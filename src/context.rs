@@ -87,6 +87,8 @@ pub struct PageInputs<'a> {
     /// Build `page.toc` as data (the project has templates of its own); `page.toc_html` is
     /// always there.
     pub toc_data: bool,
+    /// What `page.map_svg` is drawn with, when a template mentions it.
+    pub note_maps: Option<&'a crate::notemap::Maps>,
 }
 
 /// Values shared by every page of one build.
@@ -146,11 +148,20 @@ impl SiteValues {
             ("author", text(&c.author)),
             ("feed", Value::from(c.feed)),
             ("search", Value::from(c.search)),
+            ("previews", Value::from(c.previews)),
             ("sources", Value::from_serializable(&c.sources)),
             ("extra", Value::from_serializable(&c.extra)),
             ("home_path", text(&link_path("", fl))),
             ("tags_path", text(&link_path(TAGS_URL, fl))),
             ("timeline_path", text(&link_path(TIMELINE_URL, fl))),
+            (
+                "graph_path",
+                text(&if crate::sitegraph::has_page(notes) {
+                    link_path(crate::sitegraph::GRAPH_URL, fl)
+                } else {
+                    String::new()
+                }),
+            ),
             ("feed_path", text(if c.feed { "atom.xml" } else { "" })),
         ]);
         // A tag inside a note's ref carries no count, so a note's ref changes only with the note.
@@ -314,6 +325,7 @@ impl SiteValues {
             graph,
             config,
             toc_data,
+            note_maps,
         } = *site;
         let (rendered, content) = (&rendered[i], &contents[i]);
         let n = &notes[i];
@@ -349,6 +361,10 @@ impl SiteValues {
             "updated_display",
             opt_text(n.front.updated.map(|d| d.display())),
         );
+        if let Some(maps) = note_maps {
+            let svg = maps.svg(notes, graph, i);
+            put("map_svg", Value::safe_string(&svg));
+        }
         put("backlinks", refs(&graph.backlinks[i]));
         put("links", refs(&graph.outgoing[i]));
         put("related", self.related(graph, i));
@@ -506,6 +522,18 @@ impl SiteValues {
         ctx
     }
 
+    /// The context for the graph page: `graph_svg` (the drawing, empty when the site is too
+    /// large) and `graph_by_section` (drawn by section).
+    pub fn graph_context(&self, notes: &[Note], graph: &Graph) -> Context {
+        let url = crate::sitegraph::GRAPH_URL;
+        let mut ctx = self.base_context(url, "graph");
+        let by_section = notes.len() > crate::sitegraph::MAX_NODES;
+        let svg = crate::sitegraph::svg(notes, graph, url, self.file_links);
+        ctx.insert_value("graph_svg", Value::safe_string(&svg));
+        ctx.insert_value("graph_by_section", Value::from(by_section));
+        ctx
+    }
+
     /// The context for one tag's page: `term`, its list whole.
     pub fn term_context(&self, tag_index: usize, tag: &TagInfo) -> Context {
         let mut ctx = self.base_context(&term_url(&tag.slug), "term");
@@ -560,9 +588,14 @@ pub fn toc_html(toc: &[TocEntry]) -> String {
 
 /// The notes before and after `i` in its section's reading order (`page.previous`, `page.next`).
 pub fn siblings(graph: &Graph, parent: Option<usize>, i: usize) -> (Option<usize>, Option<usize>) {
-    let Some(list) = parent.map(|p| &graph.pages[p]) else {
-        return (None, None);
-    };
+    match parent {
+        Some(p) => neighbours(&graph.pages[p], i),
+        None => (None, None),
+    }
+}
+
+/// The entries before and after `i` in `list`.
+pub fn neighbours(list: &[usize], i: usize) -> (Option<usize>, Option<usize>) {
     match list.iter().position(|&j| j == i) {
         Some(k) => (k.checked_sub(1).map(|k| list[k]), list.get(k + 1).copied()),
         None => (None, None),

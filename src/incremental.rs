@@ -168,6 +168,7 @@ pub fn update(
         links: index,
         mut outlines,
         search,
+        previews,
         ..
     } = prev;
     for (i, mut note) in replaced {
@@ -316,6 +317,11 @@ pub fn update(
         .iter()
         .map(|&i| (i, search.get(i).cloned().flatten()))
         .collect();
+    // Likewise the preview entries, to rewrite only the data files that changed.
+    let previews_before: Vec<(usize, Option<String>)> = again
+        .iter()
+        .map(|&i| (i, previews.get(i).cloned()))
+        .collect();
     let reuse = pipeline::Reuse {
         values,
         graph: reused_graph,
@@ -324,6 +330,10 @@ pub fn update(
             .config
             .search
             .then(|| (search, again.iter().copied().collect())),
+        previews: settings
+            .config
+            .previews
+            .then(|| (previews, again.iter().copied().collect())),
     };
     let analysis = crate::timings::phase("checks and graph", || {
         pipeline::finish(
@@ -350,6 +360,12 @@ pub fn update(
     parts.search = entries_before
         .iter()
         .any(|(i, before)| analysis.search.get(*i).cloned().flatten() != *before);
+    let shards = crate::previews::shards(analysis.content.notes.len());
+    parts.previews = previews_before
+        .iter()
+        .filter(|(i, before)| analysis.previews.get(*i) != before.as_ref())
+        .map(|(i, _)| crate::previews::shard_of(&analysis.content.notes[*i].url, shards))
+        .collect();
     Ok((analysis, Selection::Some(parts)))
 }
 
@@ -447,6 +463,8 @@ pub fn affected(
         parts.feeds |= change.reference || change.updated;
         parts.search = true;
         let (out0, out1) = (&old.outgoing[i], &new.outgoing[i]);
+        // The graph page draws titles and links.
+        parts.graph |= change.reference || out0 != out1;
         for t in out0.iter().chain(out1) {
             if out0.contains(t) != out1.contains(t) {
                 parts.notes.insert(*t); // its backlinks list changed
@@ -464,10 +482,14 @@ pub fn affected(
             // Sections list their notes' backlinks, so a section whose note this one links to
             // shows this reference too.
             out0.iter().chain(out1).for_each(|&t| shown_in_section(t));
-            // `page.previous` / `page.next` of the notes around it, before and after a move.
-            for g in [old, new] {
-                let (p, n) = crate::context::siblings(g, notes[i].parent, i);
-                parts.notes.extend(p.into_iter().chain(n));
+            // `page.previous` / `page.next` of the notes around it, before and after a move (the
+            // graph's lists may already be re-sorted: the order before is in `orders`).
+            if let Some(p) = notes[i].parent {
+                let before = orders.sections.get(&p).unwrap_or(&old.pages[p]);
+                for list in [before, &new.pages[p]] {
+                    let (a, b) = crate::context::neighbours(list, i);
+                    parts.notes.extend(a.into_iter().chain(b));
+                }
             }
             // Its section lists it; the section above shows it among its subsections' pages.
             shown_in_section(i);

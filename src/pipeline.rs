@@ -62,6 +62,8 @@ pub struct Analysis {
     pub outlines: Vec<Outline>,
     /// Each note's search-index entry (JSON), in note order.
     pub search: Vec<Option<String>>,
+    /// Each note's link-preview entry (JSON), in note order (empty without `previews`).
+    pub previews: Vec<String>,
     /// What the quotation check found besides errors.
     pub quotes: crate::quotes::Report,
     /// Which lists are split into pages, and how.
@@ -270,6 +272,8 @@ pub struct Reuse {
     pub redirects: Option<Vec<(String, usize)>>,
     /// Search entries, with the notes whose entries must be made again.
     pub search: Option<(Vec<Option<String>>, Vec<usize>)>,
+    /// Link-preview entries, with the notes whose entries must be made again.
+    pub previews: Option<(Vec<String>, Vec<usize>)>,
 }
 
 /// The checks and the graph, shared by full and incremental analysis.
@@ -338,20 +342,20 @@ pub(crate) fn finish(
             let entry = |i: usize| {
                 crate::search::entry(&content.notes[i], &rendered[i], settings.file_links, share)
             };
-            let search = match reuse.search {
-                Some((mut entries, again)) => {
-                    for i in again {
-                        entries[i] = entry(i);
-                    }
-                    entries
-                }
-                None if settings.config.search => (0..content.notes.len())
-                    .into_par_iter()
-                    .map(entry)
-                    .collect(),
-                None => Vec::new(),
-            };
-            // The plain text was only needed for the search entries.
+            let search = per_note_entries(
+                reuse.search,
+                settings.config.search,
+                content.notes.len(),
+                entry,
+            );
+            let preview = |i: usize| crate::previews::entry(&content.notes[i], &rendered[i]);
+            let previews = per_note_entries(
+                reuse.previews,
+                settings.config.previews,
+                content.notes.len(),
+                preview,
+            );
+            // The plain text was only needed for the search and preview entries.
             let mut rendered = rendered;
             for r in &mut rendered {
                 r.text = String::new();
@@ -368,6 +372,7 @@ pub(crate) fn finish(
             templates.set_timeline(values.timeline_drawing());
             Ok(Analysis {
                 search,
+                previews,
                 values,
                 links: links_index,
                 outlines,
@@ -383,6 +388,26 @@ pub(crate) fn finish(
             })
         }
         _ => Err(all),
+    }
+}
+
+/// One entry per note (search, previews): the previous entries with those of the notes `again`
+/// made anew, or every entry (in parallel) when `wanted`, or none.
+fn per_note_entries<T: Send>(
+    previous: Option<(Vec<T>, Vec<usize>)>,
+    wanted: bool,
+    notes: usize,
+    entry: impl Fn(usize) -> T + Sync + Send,
+) -> Vec<T> {
+    match previous {
+        Some((mut entries, again)) => {
+            for i in again {
+                entries[i] = entry(i);
+            }
+            entries
+        }
+        None if wanted => (0..notes).into_par_iter().map(entry).collect(),
+        None => Vec::new(),
     }
 }
 
@@ -591,6 +616,10 @@ fn plan_redirects(
         .collect();
     taken.insert(TAGS_URL.into(), "the tag list".into());
     taken.insert(TIMELINE_URL.into(), "the timeline".into());
+    // A note may have the graph page's URL (the page is then not written).
+    taken
+        .entry(crate::sitegraph::GRAPH_URL.into())
+        .or_insert_with(|| "the graph page".into());
     for t in &graph.tags {
         taken.insert(term_url(&t.slug), format!("the page of tag `{}`", t.name));
     }
@@ -677,12 +706,16 @@ pub struct Parts {
     pub taxonomy: bool,
     /// The timeline.
     pub timeline: bool,
+    /// The graph page.
+    pub graph: bool,
     /// The 404 page.
     pub not_found: bool,
     /// The feed, sitemap and robots.txt (titles, dates or descriptions changed).
     pub feeds: bool,
     /// The search index.
     pub search: bool,
+    /// Link-preview data files (by shard number).
+    pub previews: std::collections::BTreeSet<usize>,
     /// Content assets to copy again (relative paths).
     pub assets: std::collections::BTreeSet<String>,
     /// Files of static/ to copy again (relative paths).
@@ -769,6 +802,9 @@ pub fn render_each(
         })
     };
 
+    // Note maps, when a template prints them: every title wrapped once for all the maps.
+    let maps = (templates.mention("map_svg") && !note_ids.is_empty())
+        .then(|| crate::notemap::Maps::new(&content.notes, settings.file_links));
     let inputs = crate::context::PageInputs {
         notes: &content.notes,
         rendered,
@@ -776,6 +812,7 @@ pub fn render_each(
         graph,
         config: cfg,
         toc_data: templates.toc_data(),
+        note_maps: maps.as_ref(),
     };
     // A note's page, or the selected pages of its paginated list (its `page` value made once).
     let note = |i: usize| -> Vec<Diagnostic> {
@@ -945,6 +982,12 @@ fn site_wide(
         let r = templates.render("timeline.html", &ctx, "the timeline");
         errors.extend(bytes(format!("{TIMELINE_URL}index.html"), r).err());
     }
+    if (everything || parts.graph) && crate::sitegraph::has_page(&content.notes) {
+        let ctx = values.graph_context(&content.notes, graph);
+        let r = templates.render("graph.html", &ctx, "the graph page");
+        let url = crate::sitegraph::GRAPH_URL;
+        errors.extend(bytes(format!("{url}index.html"), r).err());
+    }
     if everything || parts.not_found {
         let ctx = values.not_found_context();
         errors.extend(
@@ -1024,6 +1067,10 @@ fn site_wide(
             }
         }
         urls.push((format!("{}{TIMELINE_URL}", cfg.base_url), None));
+        if crate::sitegraph::has_page(&content.notes) {
+            let url = crate::sitegraph::GRAPH_URL;
+            urls.push((format!("{}{url}", cfg.base_url), None));
+        }
         errors.extend(bytes("sitemap.xml".into(), Ok(feeds::sitemap(&urls).into_bytes())).err());
         errors.extend(
             bytes(
@@ -1040,6 +1087,19 @@ fn site_wide(
     if cfg.search && everything {
         let script = crate::search::SEARCH_JS.as_bytes().to_vec();
         errors.extend(bytes("search.js".into(), Ok(script)).err());
+    }
+    if cfg.previews && (everything || !parts.previews.is_empty()) {
+        let shards = crate::previews::shard_scripts(&content.notes, &a.previews);
+        for (n, script) in shards {
+            if everything || parts.previews.contains(&n) {
+                let path = crate::previews::shard_path(n);
+                errors.extend(bytes(path, Ok(script.into_bytes())).err());
+            }
+        }
+    }
+    if cfg.previews && everything {
+        let script = crate::previews::script(crate::previews::shards(content.notes.len()));
+        errors.extend(bytes("previews.js".into(), Ok(script.into_bytes())).err());
     }
     errors
 }

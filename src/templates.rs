@@ -25,6 +25,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "timeline.html",
         include_str!("default_templates/timeline.html"),
     ),
+    ("graph.html", include_str!("default_templates/graph.html")),
     ("404.html", include_str!("default_templates/404.html")),
     (
         "explainer/head.html",
@@ -37,6 +38,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     (
         "explainer/pager.html",
         include_str!("default_templates/explainer/pager.html"),
+    ),
+    (
+        "explainer/previews.html",
+        include_str!("default_templates/explainer/previews.html"),
     ),
 ];
 
@@ -363,9 +368,13 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 impl Templates {
     /// True if any template calls `asset_url`, so a changed static file changes pages too.
     pub fn uses_asset_urls(&self) -> bool {
-        self.sources
-            .values()
-            .any(|(_, text)| text.contains("asset_url"))
+        self.mention("asset_url")
+    }
+
+    /// True if any template's text contains `name` (a field worth building only for templates
+    /// that print it, such as `map_svg`).
+    pub fn mention(&self, name: &str) -> bool {
+        self.sources.values().any(|(_, text)| text.contains(name))
     }
 
     /// True if the project has templates of its own, which may read `page.toc` (or print `page`

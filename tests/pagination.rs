@@ -349,6 +349,7 @@ fn incremental_rebuilds_render_only_the_pages_whose_lists_changed() {
     assert_eq!(
         w,
         [
+            "graph/index.html",
             "notes/note-4/index.html",
             "notes/note-5/index.html",
             "notes/note-6/index.html",
@@ -358,8 +359,8 @@ fn incremental_rebuilds_render_only_the_pages_whose_lists_changed() {
         ]
     );
     // The note, the two around it (links, backlinks, previous and next), the home page (its
-    // subsections carry their notes) and the three list pages that show the note.
-    assert_eq!(r.pages, 7, "written: {w:?}");
+    // subsections carry their notes), the three list pages that show the note, and the graph page.
+    assert_eq!(r.pages, 8, "written: {w:?}");
     live.assert_same_as_clean_build(&s, "title edit");
 
     // A weight edit moves a note from the first page to the last: the pages between change.
