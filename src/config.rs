@@ -83,6 +83,10 @@ pub struct SiteConfig {
     pub feed: bool,
     /// Whether a search index is wanted.
     pub search: bool,
+    /// Blocks whose text starts with one of these are left out of the search index
+    /// (`search: {skip: [...]}`): boilerplate such as a source line every note ends with.
+    #[serde(skip)]
+    pub search_skip: Vec<String>,
     /// Whether unknown front-matter keys are kept in `extra` instead of being errors.
     #[serde(skip)]
     pub allow_unknown: bool,
@@ -106,6 +110,7 @@ impl Default for SiteConfig {
             taxonomies: vec!["tags".into()],
             feed: true,
             search: true,
+            search_skip: Vec::new(),
             allow_unknown: false,
             sources: Vec::new(),
             missing_links: MissingLinks::Error,
@@ -157,7 +162,9 @@ impl SiteConfig {
         if let Some(v) = doc.get_bool(&map, "feed", &mut diags) {
             c.feed = v;
         }
-        if let Some(v) = doc.get_bool(&map, "search", &mut diags) {
+        if let Some(serde_yaml::Value::Mapping(m)) = map.get("search") {
+            c.search_skip = parse_search(&doc, m, &mut diags);
+        } else if let Some(v) = doc.get_bool(&map, "search", &mut diags) {
             c.search = v;
         }
         if let Some(fm) = map.get("front_matter") {
@@ -192,6 +199,21 @@ impl SiteConfig {
         }
         if diags.is_empty() { Ok(c) } else { Err(diags) }
     }
+}
+
+/// `search: {skip: [texts]}`: search on, leaving out blocks that start with one of the texts.
+fn parse_search(doc: &YamlDoc<'_>, m: &Mapping, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    if m.keys().any(|k| k.as_str() != Some("skip")) {
+        diags.push(doc.value_error(
+            "search",
+            "`search` accepts `true`, `false` or `{skip: [texts]}`",
+        ));
+    }
+    let skip = doc.get_text_list(m, "skip", diags);
+    if skip.iter().any(|s| s.trim().is_empty()) {
+        diags.push(doc.value_error("search", "a `skip` text cannot be empty"));
+    }
+    skip
 }
 
 /// `links: {missing: error | warn}`.

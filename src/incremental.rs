@@ -300,10 +300,8 @@ pub fn update(
         pipeline::ValuesReuse::Fresh
     };
     // The search entries of the notes rendered again, to tell afterwards whether the index changed.
-    let entries_before: Vec<(usize, Option<String>)> = again
-        .iter()
-        .map(|&i| (i, search.get(i).cloned().flatten()))
-        .collect();
+    let entries_before: Vec<(usize, Option<crate::search::Doc>)> =
+        again.iter().map(|&i| (i, search.get(i).cloned())).collect();
     let reuse = pipeline::Reuse {
         values,
         graph: reused_graph,
@@ -333,7 +331,7 @@ pub fn update(
     // An edit past the indexed part of a note leaves the search index as it was: do not rewrite it.
     parts.search = entries_before
         .iter()
-        .any(|(i, before)| analysis.search.get(*i).cloned().flatten() != *before);
+        .any(|(i, before)| analysis.search.get(*i) != before.as_ref());
     Ok((analysis, Selection::Some(parts)))
 }
 

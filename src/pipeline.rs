@@ -59,8 +59,8 @@ pub struct Analysis {
     pub links: LinkIndex,
     /// Each note's outline (same indices as `content.notes`): headings, blocks, other ids.
     pub outlines: Vec<Outline>,
-    /// Each note's search-index entry (JSON), in note order.
-    pub search: Vec<Option<String>>,
+    /// Each note's part of the search index, in note order (empty without search).
+    pub search: Vec<crate::search::Doc>,
     /// What the quotation check found besides errors.
     pub quotes: crate::quotes::Report,
 }
@@ -262,7 +262,7 @@ pub struct Reuse {
     /// previous analysis had no errors).
     pub redirects: Option<Vec<(String, usize)>>,
     /// Search entries, with the notes whose entries must be made again.
-    pub search: Option<(Vec<Option<String>>, Vec<usize>)>,
+    pub search: Option<(Vec<crate::search::Doc>, Vec<usize>)>,
 }
 
 /// The checks and the graph, shared by full and incremental analysis.
@@ -318,8 +318,10 @@ pub(crate) fn finish(
     match templates {
         Some(templates) if !all.has_errors() => {
             let share = crate::search::text_share(content.notes.len());
+            let skip = &settings.config.search_skip;
             let entry = |i: usize| {
-                crate::search::entry(&content.notes[i], &rendered[i], settings.file_links, share)
+                let (n, r) = (&content.notes[i], &rendered[i]);
+                crate::search::entry(n, r, settings.file_links, share, skip)
             };
             let search = match reuse.search {
                 Some((mut entries, again)) => {
@@ -955,9 +957,19 @@ fn site_wide(
             .err(),
         );
     }
-    if cfg.search && (everything || parts.search) {
-        let index = crate::search::script(&a.search);
-        errors.extend(bytes("search-index.js".into(), Ok(index.into_bytes())).err());
+    // The index shows the timeline and the tag pages too.
+    if cfg.search && (everything || parts.search || parts.timeline || parts.taxonomy) {
+        let site = crate::search::Site {
+            notes: &content.notes,
+            graph,
+            docs: &a.search,
+            file_links: settings.file_links,
+            tags: !cfg.taxonomies.is_empty(),
+        };
+        let files = phase("search index", || crate::search::files(&site));
+        for (path, data) in files {
+            errors.extend(bytes(path, Ok(data)).err());
+        }
     }
     if cfg.search && everything {
         let script = crate::search::SEARCH_JS.as_bytes().to_vec();

@@ -1,0 +1,378 @@
+//! The offline search index: the title, headings, description and text of every page (notes,
+//! home, the timeline, tag pages), written as a small manifest (`search-index.js`) and shards
+//! under `search/` that `search.js` loads as scripts only once the reader starts searching, so
+//! search works under any subpath and from `file://`, and a first query on a large site stays small.
+//!
+//! A `Doc` is one page's part (made per note while analysing, in parallel); `files` orders the
+//! pages by kind and `shards` writes them out.
+
+mod fold;
+mod shards;
+
+pub use fold::{MAX_WORD, Words, is_cjk, words};
+pub use shards::{DIR, MANIFEST, is_shard};
+
+use crate::content::{Note, NoteKind};
+use crate::diagnostics::floor_char_boundary;
+use crate::graph::Graph;
+use crate::json;
+use crate::links::link_path;
+use crate::markdown::{Rendered, TocEntry};
+
+/// The search script the binary ships, written as `search.js` (a project's `static/search.js` wins).
+pub const SEARCH_JS: &str = include_str!("../assets/search.js");
+
+/// About how many bytes of note text the whole index may hold; each note gets an equal share
+/// (a small site's notes are indexed in full).
+pub const TEXT_BUDGET: usize = 2_000_000;
+
+/// Bytes of text kept for each note, for a site of `notes` notes.
+pub fn text_share(notes: usize) -> usize {
+    (TEXT_BUDGET / notes.max(1)).clamp(200, crate::markdown::TEXT_LIMIT)
+}
+
+/// Where a word occurs in a page, as bits (search ranks title over headings over description
+/// over text, by the highest bit).
+pub mod field {
+    /// The page's title.
+    pub const TITLE: u8 = 8;
+    /// A heading.
+    pub const HEADING: u8 = 4;
+    /// The description.
+    pub const DESCRIPTION: u8 = 2;
+    /// The text (headings included).
+    pub const BODY: u8 = 1;
+}
+
+/// One page's part of the index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Doc {
+    /// `[title, path, description, [heading, id, …], text]`, as JSON safe inside `<script>`.
+    pub json: String,
+    /// The page's distinct folded words, each followed by `\n`, in byte order.
+    words: String,
+    /// For each word, the fields it occurs in (`field::*` bits).
+    fields: Vec<u8>,
+}
+
+impl Doc {
+    /// The page's entry; `path` is the link from the site root, `headings` are (text, id).
+    pub fn new(
+        title: &str,
+        path: &str,
+        description: &str,
+        headings: &[(&str, &str)],
+        text: &str,
+    ) -> Doc {
+        // Written by hand rather than through serde: on a large site this is hot, and `json`
+        // writes strings byte for byte as serde_json would, already safe inside `<script>`.
+        let heading_bytes: usize = headings.iter().map(|(h, id)| h.len() + id.len() + 6).sum();
+        let mut out = String::with_capacity(
+            title.len() + path.len() + description.len() + heading_bytes + text.len() + 32,
+        );
+        out.push('[');
+        for s in [title, path, description] {
+            json::push_string(&mut out, s);
+            out.push(',');
+        }
+        out.push('[');
+        for (i, (h, id)) in headings.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json::push_string(&mut out, h);
+            out.push(',');
+            json::push_string(&mut out, id);
+        }
+        out.push_str("],");
+        json::push_string(&mut out, text);
+        out.push(']');
+
+        // Every word with its field, then sorted and merged into one entry per word.
+        let mut buf = String::new();
+        let mut spans: Vec<(u32, u32, u8)> = Vec::new();
+        let mut reader = Words::default();
+        let mut read = |s: &str, bit: u8| {
+            reader.each(s, &mut |w: &str| {
+                let start = buf.len() as u32;
+                buf.push_str(w);
+                spans.push((start, buf.len() as u32, bit));
+            })
+        };
+        read(title, field::TITLE);
+        for (h, _) in headings {
+            read(h, field::HEADING);
+        }
+        read(description, field::DESCRIPTION);
+        read(text, field::BODY);
+        let word = |s: &(u32, u32, u8)| &buf[s.0 as usize..s.1 as usize];
+        spans.sort_unstable_by(|a, b| word(a).cmp(word(b)));
+        let mut words = String::with_capacity(buf.len());
+        let mut fields: Vec<u8> = Vec::with_capacity(spans.len());
+        let mut last: Option<&str> = None;
+        for s in &spans {
+            let w = word(s);
+            if last == Some(w) {
+                if let Some(f) = fields.last_mut() {
+                    *f |= s.2;
+                }
+                continue;
+            }
+            words.push_str(w);
+            words.push('\n');
+            fields.push(s.2);
+            last = Some(w);
+        }
+        Doc {
+            json: out,
+            words,
+            fields,
+        }
+    }
+
+    /// The page's distinct words with the fields each occurs in.
+    pub fn words(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.words
+            .split_terminator('\n')
+            .zip(self.fields.iter().copied())
+    }
+}
+
+/// A note's entry: its title, URL, description, headings in document order and text (at most
+/// `share` bytes, without the blocks that start with a text of `skip`).
+pub fn entry(
+    note: &Note,
+    rendered: &Rendered,
+    file_links: bool,
+    share: usize,
+    skip: &[String],
+) -> Doc {
+    fn flatten<'t>(toc: &'t [TocEntry], out: &mut Vec<(&'t str, &'t str)>) {
+        for e in toc {
+            out.push((&e.title, &e.id));
+            flatten(&e.children, out);
+        }
+    }
+    let mut headings = Vec::new();
+    flatten(&rendered.toc, &mut headings);
+    let end = floor_char_boundary(&rendered.text, share);
+    let text = body_text(&rendered.text[..end], skip);
+    Doc::new(
+        &note.title,
+        &link_path(&note.url, file_links),
+        note.front.description.as_deref().unwrap_or(""),
+        &headings,
+        &text,
+    )
+}
+
+/// The blocks of `text` (one a line) not starting with a text of `skip`, joined by spaces.
+fn body_text(text: &str, skip: &[String]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for block in text.split('\n').map(str::trim) {
+        if block.is_empty() || skip.iter().any(|s| block.starts_with(s.as_str())) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(block);
+    }
+    out
+}
+
+/// What a page is, for ranking and for the label a result shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// In a top-level section (by its place among them); the section's own page too.
+    Section(usize),
+    /// A page outside every section.
+    Page,
+    /// The home page.
+    Home,
+    /// The timeline.
+    Timeline,
+    /// A tag's page.
+    Tag,
+}
+
+/// The top-level section a note belongs to (itself for a top-level section), or `None` for
+/// home and pages outside any section. Bounded by the number of notes (parents form a tree).
+fn top_section(notes: &[Note], i: usize) -> Option<usize> {
+    let mut n = i;
+    for _ in 0..notes.len() {
+        match notes[n].parent {
+            Some(p) if notes[p].kind != NoteKind::Home => n = p,
+            _ => break,
+        }
+    }
+    (notes[n].kind == NoteKind::Section).then_some(n)
+}
+
+/// What the index needs besides the notes' entries.
+pub struct Site<'a> {
+    /// The notes (home first).
+    pub notes: &'a [Note],
+    /// Sections, tags and the timeline.
+    pub graph: &'a Graph,
+    /// Each note's entry (same indices as `notes`).
+    pub docs: &'a [Doc],
+    /// Links end in `index.html`.
+    pub file_links: bool,
+    /// Tag pages are written.
+    pub tags: bool,
+}
+
+/// Every file of the index: the manifest, then the shards, as (path from the output root, bytes).
+///
+/// Pages are ordered by kind (the top-level sections in their reading order, then pages outside
+/// sections, home, the timeline, tags), then by note order: search ranks a tie by that order.
+pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
+    let Site {
+        notes, graph, docs, ..
+    } = *site;
+    let sections: &[usize] = graph.subsections.first().map_or(&[], Vec::as_slice);
+    let kind = |i: usize| match (notes[i].kind, top_section(notes, i)) {
+        (NoteKind::Home, _) => Kind::Home,
+        (_, Some(s)) => Kind::Section(sections.iter().position(|&x| x == s).unwrap_or(usize::MAX)),
+        (_, None) => Kind::Page,
+    };
+    let label = |k: Kind, i: usize| match k {
+        Kind::Section(_) => notes[top_section(notes, i).unwrap_or(i)].title.clone(),
+        Kind::Page => "Page".into(),
+        Kind::Home => "Home".into(),
+        Kind::Timeline => "Timeline".into(),
+        Kind::Tag => "Tag".into(),
+    };
+    let mut order: Vec<(Kind, usize)> = (0..docs.len().min(notes.len()))
+        .map(|i| (kind(i), i))
+        .collect();
+    order.sort_unstable();
+    let mut extra: Vec<Doc> = Vec::new();
+    if !graph.timeline.is_empty() {
+        let mut text = String::new();
+        for e in &graph.timeline {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&e.date.display());
+            text.push_str(": ");
+            text.push_str(&e.title);
+        }
+        let end = floor_char_boundary(&text, text_share(notes.len()));
+        let path = link_path(crate::context::TIMELINE_URL, site.file_links);
+        extra.push(Doc::new("Timeline", &path, "", &[], &text[..end]));
+    }
+    let timeline_docs = extra.len();
+    if site.tags {
+        for t in &graph.tags {
+            let path = link_path(&crate::context::term_url(&t.slug), site.file_links);
+            extra.push(Doc::new(&t.name, &path, "", &[], ""));
+        }
+    }
+    let mut ordered: Vec<&Doc> = Vec::with_capacity(order.len() + extra.len());
+    let mut kinds: Vec<(String, u32)> = Vec::new();
+    let mut last: Option<Kind> = None;
+    for &(k, i) in &order {
+        if last != Some(k) {
+            kinds.push((label(k, i), ordered.len() as u32));
+            last = Some(k);
+        }
+        ordered.push(&docs[i]);
+    }
+    for (j, d) in extra.iter().enumerate() {
+        let k = if j < timeline_docs {
+            Kind::Timeline
+        } else {
+            Kind::Tag
+        };
+        if last != Some(k) {
+            kinds.push((label(k, 0), ordered.len() as u32));
+            last = Some(k);
+        }
+        ordered.push(d);
+    }
+    shards::write(&ordered, &kinds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_shrink_with_site_size_within_bounds() {
+        assert_eq!(text_share(20), crate::markdown::TEXT_LIMIT);
+        assert_eq!(text_share(10_000), 200);
+        assert_eq!(text_share(2_000), 1_000);
+    }
+
+    fn note(title: &str, url: &str) -> Note {
+        Note {
+            kind: NoteKind::Page,
+            rel_path: format!("{url}.md"),
+            display_path: format!("content/{url}.md"),
+            text: String::new(),
+            body_start: 0,
+            source_taken: false,
+            front: Default::default(),
+            title: title.into(),
+            url: format!("{url}/"),
+            parent: None,
+        }
+    }
+
+    #[test]
+    fn entry_is_json_with_headings_in_document_order_and_skipped_blocks_left_out() {
+        let heading = |id: &str, title: &str, children| TocEntry {
+            level: 2,
+            id: id.into(),
+            title: title.into(),
+            children,
+        };
+        let rendered = Rendered {
+            toc: vec![
+                heading("a", "A </script>", vec![heading("b", "B", vec![])]),
+                heading("c", "C", vec![]),
+            ],
+            text: "  Some text\nSource: the paper\n\nMore text ".into(),
+            ..Default::default()
+        };
+        let doc = entry(
+            &note("Xi's \"visit\"", "topics/xi-visit"),
+            &rendered,
+            true,
+            1000,
+            &["Source:".into()],
+        );
+        assert!(!doc.json.contains("</"), "{}", doc.json);
+        let value: serde_json::Value = serde_json::from_str(&doc.json).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!([
+                "Xi's \"visit\"",
+                "topics/xi-visit/index.html",
+                "",
+                ["A </script>", "a", "B", "b", "C", "c"],
+                "Some text More text",
+            ])
+        );
+        let words: Vec<(&str, u8)> = doc.words().collect();
+        assert!(words.contains(&("visit", field::TITLE)), "{words:?}");
+        assert!(words.contains(&("text", field::BODY)), "{words:?}");
+        assert!(words.contains(&("script", field::HEADING)), "{words:?}");
+        assert!(!words.iter().any(|(w, _)| *w == "paper" || *w == "source"));
+    }
+
+    #[test]
+    fn a_word_in_several_fields_is_one_entry_with_every_bit() {
+        let doc = Doc::new("Seoul", "s/", "Seoul again", &[("In Seoul", "x")], "seoul");
+        assert_eq!(
+            doc.words().collect::<Vec<_>>(),
+            [
+                ("again", field::DESCRIPTION),
+                ("in", field::HEADING),
+                ("seoul", 15)
+            ]
+        );
+    }
+}
