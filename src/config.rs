@@ -569,6 +569,24 @@ mod tests {
     }
 
     #[test]
+    fn search_is_on_off_or_a_map_of_blocks_to_skip() {
+        let parse = |t: &str| SiteConfig::parse("site.yaml", t);
+        assert!(!parse("search: false\n").unwrap().search);
+        let c = parse("search: {skip: [\"Source:\", \"See also\"]}\n").unwrap();
+        assert!(c.search);
+        assert_eq!(c.search_skip, ["Source:", "See also"]);
+        let err = parse("title: x\nsearch: {skipp: [a]}\n").unwrap_err();
+        assert_eq!(err[0].line, 2);
+        assert!(
+            err[0].message.contains("{skip: [texts]}"),
+            "{}",
+            err[0].message
+        );
+        assert!(parse("search: {skip: 3}\n").is_err());
+        assert!(parse("search: yes please\n").is_err());
+    }
+
+    #[test]
     fn base_path_of_base_url() {
         assert_eq!(base_path("https://example.org/"), "/");
         assert_eq!(base_path("https://example.org"), "/");

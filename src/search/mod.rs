@@ -10,7 +10,7 @@ mod fold;
 mod shards;
 
 pub use fold::{MAX_WORD, Words, is_cjk, words};
-pub use shards::{DIR, MANIFEST, is_shard};
+pub use shards::{DIR, MANIFEST, is_shard, read_postings};
 
 use crate::content::{Note, NoteKind};
 use crate::diagnostics::floor_char_boundary;

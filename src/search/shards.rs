@@ -50,6 +50,26 @@ fn push_varint(out: &mut String, mut v: u64) {
     out.push(char::from(DIGITS[v as usize]));
 }
 
+/// Reads a postings string back into `(page id, fields)` pairs, as search.js does (for tests and
+/// tools; `None` if a character is not a digit or a number is cut off).
+pub fn read_postings(s: &str) -> Option<Vec<(u32, u8)>> {
+    let (mut out, mut id, mut v, mut shift) = (Vec::new(), 0u64, 0u64, 0u32);
+    for b in s.bytes() {
+        let d = DIGITS.iter().position(|&x| x == b)? as u64;
+        if d >= 32 {
+            v |= (d - 32).checked_shl(shift)?;
+            shift += 5;
+            continue;
+        }
+        v |= d.checked_shl(shift)?;
+        id += v >> 4;
+        out.push((u32::try_from(id).ok()?, (v & 15) as u8));
+        id += 1;
+        (v, shift) = (0, 0);
+    }
+    (shift == 0).then_some(out)
+}
+
 /// The pages a word occurs in, encoded as it goes.
 struct Postings {
     data: String,
@@ -82,33 +102,47 @@ fn pack(sizes: impl Iterator<Item = usize>, target: usize) -> Vec<usize> {
     starts
 }
 
-/// One shard file: its key (`d3`), and the script that pushes its data.
+/// One shard file: its key (`d3`), the hash of its data, and the script that pushes the data.
 struct Shard {
     key: String,
-    hash: String,
+    hash: u32,
     script: String,
 }
 
-fn shard(family: char, i: usize, data: &str) -> Shard {
-    let key = format!("{family}{i}");
-    let hash = format!("{:08x}", crate::templates::fnv1a(data.as_bytes()) as u32);
-    Shard {
-        script: script(&key, data),
-        key,
-        hash,
-    }
+const OPEN: &str = "(window.explainerSearchQ=window.explainerSearchQ||[]).push([\"";
+
+/// The script pushing `key` and the data `write` appends (about `size` bytes):
+/// `(window.explainerSearchQ=…).push(["key",data]);`
+fn shard(key: String, size: usize, write: impl FnOnce(&mut String)) -> Shard {
+    let mut script = String::with_capacity(OPEN.len() + key.len() + size + 8);
+    script.push_str(OPEN);
+    script.push_str(&key);
+    script.push_str("\",");
+    let start = script.len();
+    write(&mut script);
+    let hash = name_hash(&script.as_bytes()[start..]);
+    script.push_str("]);\n");
+    Shard { key, hash, script }
 }
 
-/// `(window.explainerSearchQ=window.explainerSearchQ||[]).push(["key",data]);`
-fn script(key: &str, data: &str) -> String {
-    const OPEN: &str = "(window.explainerSearchQ=window.explainerSearchQ||[]).push([\"";
-    let mut s = String::with_capacity(OPEN.len() + key.len() + data.len() + 8);
-    s.push_str(OPEN);
-    s.push_str(key);
-    s.push_str("\",");
-    s.push_str(data);
-    s.push_str("]);\n");
-    s
+/// A hash of a shard's data for its file name, read 8 bytes at a time (the shards of a large
+/// site are megabytes): the name changes whenever the data does.
+fn name_hash(data: &[u8]) -> u32 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = data.len() as u64;
+    let mut chunks = data.chunks_exact(8);
+    for c in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(word))
+            .wrapping_mul(K)
+            .rotate_left(31);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(K).rotate_left(31);
+    }
+    h ^= h >> 29;
+    (h.wrapping_mul(K) >> 32) as u32
 }
 
 /// A JSON array of strings.
@@ -134,16 +168,16 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)]) -> Vec<(String, Vec<u8>)> {
         .map(|(s, &from)| {
             let to = doc_starts.get(s + 1).copied().unwrap_or(docs.len());
             let size: usize = docs[from..to].iter().map(|d| d.json.len() + 1).sum();
-            let mut data = String::with_capacity(size + 2);
-            data.push('[');
-            for (k, d) in docs[from..to].iter().enumerate() {
-                if k > 0 {
-                    data.push(',');
+            shard(format!("d{s}"), size + 2, |data| {
+                data.push('[');
+                for (k, d) in docs[from..to].iter().enumerate() {
+                    if k > 0 {
+                        data.push(',');
+                    }
+                    data.push_str(&d.json);
                 }
-                data.push_str(&d.json);
-            }
-            data.push(']');
-            shard('d', s, &data)
+                data.push(']');
+            })
         })
         .collect();
 
@@ -174,14 +208,11 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)]) -> Vec<(String, Vec<u8>)> {
         .enumerate()
         .map(|(s, &from)| {
             let to = term_starts.get(s + 1).copied().unwrap_or(terms.len());
-            let mut data = String::new();
-            push_strings(
-                &mut data,
-                terms[from..to]
-                    .iter()
-                    .flat_map(|(w, p)| [*w, p.data.as_str()]),
-            );
-            shard('t', s, &data)
+            let words = &terms[from..to];
+            let size = words.iter().map(|(w, p)| w.len() + p.data.len() + 6).sum();
+            shard(format!("t{s}"), size, |data| {
+                push_strings(data, words.iter().flat_map(|(w, p)| [*w, p.data.as_str()]));
+            })
         })
         .collect();
 
@@ -207,14 +238,14 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)]) -> Vec<(String, Vec<u8>)> {
         .enumerate()
         .map(|(s, &from)| {
             let to = word_starts.get(s + 1).copied().unwrap_or(groups.len());
-            let mut data = String::new();
-            push_strings(
-                &mut data,
-                groups[from..to]
-                    .iter()
-                    .flat_map(|(c, l)| [c.as_str(), l.as_str()]),
-            );
-            shard('w', s, &data)
+            let letters = &groups[from..to];
+            let size = letters.iter().map(|(_, l)| l.len() + 8).sum();
+            shard(format!("w{s}"), size, |data| {
+                push_strings(
+                    data,
+                    letters.iter().flat_map(|(c, l)| [c.as_str(), l.as_str()]),
+                );
+            })
         })
         .collect();
 
@@ -264,17 +295,18 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)]) -> Vec<(String, Vec<u8>)> {
         let h = o.key(key);
         h.push('"');
         for s in family.iter() {
-            h.push_str(&s.hash);
+            h.push_str(&format!("{:08x}", s.hash));
         }
         h.push('"');
     }
     o.close();
 
     let mut out = Vec::with_capacity(1 + doc_shards.len() + term_shards.len() + word_shards.len());
-    out.push((MANIFEST.to_string(), script("index", &m).into_bytes()));
+    let manifest = shard("index".into(), m.len(), |data| data.push_str(&m));
+    out.push((MANIFEST.to_string(), manifest.script.into_bytes()));
     for s in doc_shards.into_iter().chain(term_shards).chain(word_shards) {
         out.push((
-            format!("{DIR}{}-{}.js", s.key, s.hash),
+            format!("{DIR}{}-{:08x}.js", s.key, s.hash),
             s.script.into_bytes(),
         ));
     }
@@ -296,25 +328,6 @@ mod tests {
             .unwrap_or_else(|| panic!("not a shard script: {text:.80}"));
         let v: Value = serde_json::from_str(inner).unwrap();
         (v[0].as_str().unwrap().to_string(), v[1].clone())
-    }
-
-    /// Pages `(id, fields)` of a postings string, as search.js reads it.
-    fn decode(s: &str) -> Vec<(u32, u8)> {
-        let (mut out, mut id, mut v, mut scale) = (Vec::new(), 0u64, 0u64, 1u64);
-        for b in s.bytes() {
-            let d = DIGITS.iter().position(|&x| x == b).unwrap() as u64;
-            if d >= 32 {
-                v += (d - 32) * scale;
-                scale *= 32;
-                continue;
-            }
-            v += d * scale;
-            id += v >> 4;
-            out.push((id as u32, (v & 15) as u8));
-            id += 1;
-            (v, scale) = (0, 1);
-        }
-        out
     }
 
     /// Pages of many sizes and words: long texts, shared and rare words, accents, CJK.
@@ -440,7 +453,7 @@ mod tests {
                     assert_eq!(js_order(p, pair[0]), std::cmp::Ordering::Less);
                 }
                 previous = Some(pair[0].to_string());
-                found.insert(pair[0].to_string(), decode(pair[1]));
+                found.insert(pair[0].to_string(), read_postings(pair[1]).unwrap());
             }
         }
         let mut expected: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
