@@ -55,27 +55,41 @@
   }
 
   // Words as the index has them: lowercased, accents removed, split at anything not a letter or
-  // digit, CJK characters one by one, at least two characters, cut after 32. Each is
-  // {w: word, s: start, e: end} (indices into the text).
+  // digit, CJK characters one by one, at least two characters, cut after 32.
   var MARKS = /[\u0300-\u036f]/g, LETTER = /[\p{Alphabetic}\p{N}]/u, LETTERS = /^\p{Alphabetic}+$/u;
   function cjk(n) {
     return (n >= 0x3040 && n <= 0x30ff) || (n >= 0x3400 && n <= 0x4dbf) || (n >= 0x4e00 && n <= 0x9fff) ||
       (n >= 0xf900 && n <= 0xfaff) || (n >= 0x20000 && n <= 0x2ffff);
   }
   function fold(c) { return c.toLowerCase().normalize("NFD").replace(MARKS, ""); }
-  function words(text) {
-    var out = [], w = "", n = 0, start = 0, end = 0, i = 0;
-    function flush() { if (n >= 2) out.push({ w: w, s: start, e: end }); w = ""; n = 0; }
+  // Calls f(word, start, end) for each word of `text`, until f returns true.
+  function eachWord(text, f) {
+    var w = "", n = 0, start = 0, end = 0, i = 0, stop = false;
+    function add(d, at, next) { if (!n) start = at; if (n < 32) w += d; n++; end = next; }
+    function flush() { if (n >= 2 && !stop && f(w, start, end)) stop = true; w = ""; n = 0; }
     for (var c of text) {
-      for (var d of fold(c)) {
-        if (d === "\u03c2") d = "\u03c3";
-        if (cjk(d.codePointAt(0))) { flush(); out.push({ w: d, s: i, e: i + c.length }); }
-        else if (LETTER.test(d)) { if (!n) start = i; if (n < 32) w += d; n++; end = i + c.length; }
+      var code = c.charCodeAt(0);
+      if (code < 128) { // nearly all text: no case tables, no normalization
+        if ((code >= 48 && code <= 57) || (code >= 97 && code <= 122)) add(c, i, i + 1);
+        else if (code >= 65 && code <= 90) add(String.fromCharCode(code + 32), i, i + 1);
         else flush();
+      } else {
+        for (var d of fold(c)) {
+          if (d === "\u03c2") d = "\u03c3";
+          if (cjk(d.codePointAt(0))) { flush(); if (!stop && f(d, i, i + c.length)) stop = true; }
+          else if (LETTER.test(d)) add(d, i, i + c.length);
+          else flush();
+        }
       }
+      if (stop) return;
       i += c.length;
     }
     flush();
+  }
+  // The words of `text` as {w: word, s: start, e: end} (indices into the text).
+  function words(text) {
+    var out = [];
+    eachWord(text, function (w, s, e) { out.push({ w: w, s: s, e: e }); });
     return out;
   }
   // Where the first `count` folded characters of the word at `from` end in the text.
@@ -254,9 +268,9 @@
     return (start > 0 ? "… " : "") + text.slice(start, end).trim() + (end < text.length ? " …" : "");
   }
   function snippet(d, qs) {
-    var text = d[4] || "", hit = words(text).find(function (x) { return matches(x, qs); });
-    if (hit) return cut(text, hit.s, 160);
-    return cut(d[2] || text, 0, 160);
+    var text = d[4] || "", at = -1;
+    eachWord(text, function (w, s) { if (matches({ w: w }, qs)) { at = s; return true; } });
+    return at >= 0 ? cut(text, at, 160) : cut(d[2] || text, 0, 160);
   }
 
   function item(m, r, qs) {
