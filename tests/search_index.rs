@@ -45,13 +45,7 @@ impl Index {
 
 /// `(key, data)` of one of the index's scripts.
 fn script_data(bytes: &[u8]) -> (String, Value) {
-    let text = std::str::from_utf8(bytes).unwrap();
-    let inner = text
-        .strip_prefix("(window.explainerSearchQ=window.explainerSearchQ||[]).push(")
-        .and_then(|t| t.strip_suffix(");\n"))
-        .unwrap_or_else(|| panic!("not an index script: {text:.100}"));
-    let v: Value = serde_json::from_str(inner).unwrap();
-    (v[0].as_str().unwrap().to_string(), v[1].clone())
+    explainer::search::read_script(bytes).expect("an index script")
 }
 
 fn read_index(out: &Path) -> Index {

@@ -26,16 +26,37 @@ pub struct Words {
 impl Words {
     /// Calls `f` with each word of `text`, folded, in order (repeats included).
     pub fn each(&mut self, text: &str, f: &mut impl FnMut(&str)) {
-        for c in text.chars() {
-            if c.is_ascii() {
-                // Nearly all text: no case mapping tables, no decomposition.
-                if c.is_ascii_alphanumeric() {
-                    self.push(c.to_ascii_lowercase());
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                // Nearly all text: runs of ASCII letters and digits, no case tables, no
+                // decomposition, and a lowercase word on its own is passed on without a copy.
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                let run = &text[start..i];
+                let alone = self.chars == 0 && bytes.get(i).is_none_or(|b| b.is_ascii());
+                if alone && run.len() <= MAX_WORD && !run.bytes().any(|b| b.is_ascii_uppercase()) {
+                    if run.len() >= 2 {
+                        f(run);
+                    }
                 } else {
-                    self.end(f);
+                    self.push_ascii(run);
                 }
                 continue;
             }
+            if b.is_ascii() {
+                self.end(f);
+                i += 1;
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
             for l in c.to_lowercase() {
                 decompose_canonical(l, |d| {
                     if ('\u{300}'..='\u{36f}').contains(&d) {
@@ -55,6 +76,15 @@ impl Words {
             }
         }
         self.end(f);
+    }
+
+    /// Adds a run of ASCII letters and digits to the word, lowercased.
+    fn push_ascii(&mut self, run: &str) {
+        let take = run.len().min(MAX_WORD.saturating_sub(self.chars));
+        let at = self.word.len();
+        self.word.push_str(&run[..take]);
+        self.word[at..].make_ascii_lowercase();
+        self.chars += run.len();
     }
 
     fn push(&mut self, c: char) {
@@ -101,6 +131,16 @@ mod tests {
         assert_eq!(words("a b c de"), ["de"]);
         let long = "x".repeat(40);
         assert_eq!(words(&long), ["x".repeat(MAX_WORD)]);
+    }
+
+    #[test]
+    fn ascii_runs_join_the_letters_around_them() {
+        assert_eq!(
+            words("CAFÉ café Ab12cd déjà-vu x"),
+            ["cafe", "cafe", "ab12cd", "deja", "vu"]
+        );
+        let long = format!("{}É{}", "a".repeat(30), "b".repeat(10));
+        assert_eq!(words(&long), [format!("{}eb", "a".repeat(30))]);
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod fold;
 mod shards;
 
 pub use fold::{MAX_WORD, Words, is_cjk, words};
-pub use shards::{DIR, MANIFEST, is_shard, read_postings};
+pub use shards::{DIR, MANIFEST, is_shard, read_postings, read_script};
 
 use crate::content::{Note, NoteKind};
 use crate::diagnostics::floor_char_boundary;
@@ -49,9 +49,9 @@ pub mod field {
 pub struct Doc {
     /// `[title, path, description, [heading, id, …], text]`, as JSON safe inside `<script>`.
     pub json: String,
-    /// The page's distinct folded words, each followed by `\n`, in byte order.
+    /// The page's folded words in order (repeats included), each followed by `\n`.
     words: String,
-    /// For each word, the fields it occurs in (`field::*` bits).
+    /// For each word, the field it is in (a `field::*` bit).
     fields: Vec<u8>,
 }
 
@@ -88,15 +88,16 @@ impl Doc {
         json::push_string(&mut out, text);
         out.push(']');
 
-        // Every word with its field, then sorted and merged into one entry per word.
-        let mut buf = String::new();
-        let mut spans: Vec<(u32, u32, u8)> = Vec::new();
+        // Every word with its field, in order: the postings merge repeats (sorting here would
+        // cost more than all the rest of a page's entry).
+        let mut words = String::new();
+        let mut fields: Vec<u8> = Vec::new();
         let mut reader = Words::default();
         let mut read = |s: &str, bit: u8| {
             reader.each(s, &mut |w: &str| {
-                let start = buf.len() as u32;
-                buf.push_str(w);
-                spans.push((start, buf.len() as u32, bit));
+                words.push_str(w);
+                words.push('\n');
+                fields.push(bit);
             })
         };
         read(title, field::TITLE);
@@ -105,24 +106,6 @@ impl Doc {
         }
         read(description, field::DESCRIPTION);
         read(text, field::BODY);
-        let word = |s: &(u32, u32, u8)| &buf[s.0 as usize..s.1 as usize];
-        spans.sort_unstable_by(|a, b| word(a).cmp(word(b)));
-        let mut words = String::with_capacity(buf.len());
-        let mut fields: Vec<u8> = Vec::with_capacity(spans.len());
-        let mut last: Option<&str> = None;
-        for s in &spans {
-            let w = word(s);
-            if last == Some(w) {
-                if let Some(f) = fields.last_mut() {
-                    *f |= s.2;
-                }
-                continue;
-            }
-            words.push_str(w);
-            words.push('\n');
-            fields.push(s.2);
-            last = Some(w);
-        }
         Doc {
             json: out,
             words,
@@ -130,7 +113,7 @@ impl Doc {
         }
     }
 
-    /// The page's distinct words with the fields each occurs in.
+    /// The page's words in order (repeats included), each with the field it is in.
     pub fn words(&self) -> impl Iterator<Item = (&str, u8)> {
         self.words
             .split_terminator('\n')
@@ -364,14 +347,17 @@ mod tests {
     }
 
     #[test]
-    fn a_word_in_several_fields_is_one_entry_with_every_bit() {
+    fn words_come_in_order_with_their_fields() {
         let doc = Doc::new("Seoul", "s/", "Seoul again", &[("In Seoul", "x")], "seoul");
         assert_eq!(
             doc.words().collect::<Vec<_>>(),
             [
-                ("again", field::DESCRIPTION),
+                ("seoul", field::TITLE),
                 ("in", field::HEADING),
-                ("seoul", 15)
+                ("seoul", field::HEADING),
+                ("seoul", field::DESCRIPTION),
+                ("again", field::DESCRIPTION),
+                ("seoul", field::BODY),
             ]
         );
     }

@@ -70,11 +70,44 @@ pub fn read_postings(s: &str) -> Option<Vec<(u32, u8)>> {
     (shift == 0).then_some(out)
 }
 
-/// The pages a word occurs in, encoded as it goes.
+/// The key and data of one of the index's scripts (for tests and tools; `None` if it is not one).
+pub fn read_script(script: &[u8]) -> Option<(String, serde_json::Value)> {
+    let text = std::str::from_utf8(script).ok()?;
+    let inner = text.strip_prefix(OPEN)?.strip_suffix("]);\n")?;
+    let v: serde_json::Value = serde_json::from_str(&format!("[\"{inner}]")).ok()?;
+    Some((v[0].as_str()?.to_string(), v[1].clone()))
+}
+
+/// The pages a word occurs in, encoded as it goes; the last page's fields stay open while its
+/// words come (a word repeats within a page).
 struct Postings {
     data: String,
-    /// The id after the last page added.
+    /// The id after the last page encoded.
     next: u32,
+    /// The last page seen and the fields the word has in it so far.
+    open: Option<(u32, u8)>,
+}
+
+impl Postings {
+    fn add(&mut self, id: u32, fields: u8) {
+        match &mut self.open {
+            Some((page, f)) if *page == id => *f |= fields,
+            _ => {
+                self.close();
+                self.open = Some((id, fields));
+            }
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some((id, fields)) = self.open.take() {
+            push_varint(
+                &mut self.data,
+                (u64::from(id - self.next) << 4) | u64::from(fields),
+            );
+            self.next = id + 1;
+        }
+    }
 }
 
 /// Orders words as JavaScript compares strings (by UTF-16 code units), so search.js can
@@ -184,20 +217,22 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)]) -> Vec<(String, Vec<u8>)> {
     // Words and their postings, pages in id order.
     let mut postings: HashMap<&str, Postings, BuildHasherDefault<Fnv>> = HashMap::default();
     for (id, d) in docs.iter().enumerate() {
-        let id = id as u32;
         for (w, fields) in d.words() {
             let p = postings.entry(w).or_insert_with(|| Postings {
                 data: String::new(),
                 next: 0,
+                open: None,
             });
-            push_varint(
-                &mut p.data,
-                (u64::from(id - p.next) << 4) | u64::from(fields),
-            );
-            p.next = id + 1;
+            p.add(id as u32, fields);
         }
     }
-    let mut terms: Vec<(&str, Postings)> = postings.into_iter().collect();
+    let mut terms: Vec<(&str, Postings)> = postings
+        .into_iter()
+        .map(|(w, mut p)| {
+            p.close();
+            (w, p)
+        })
+        .collect();
     terms.sort_unstable_by(|a, b| js_order(a.0, b.0));
     let term_starts = pack(
         terms.iter().map(|(w, p)| w.len() + p.data.len() + 6),
@@ -319,15 +354,17 @@ mod tests {
     use serde_json::Value;
     use std::collections::{BTreeMap, BTreeSet};
 
-    /// A file's key and data.
     fn parse(script: &[u8]) -> (String, Value) {
-        let text = std::str::from_utf8(script).unwrap();
-        let inner = text
-            .strip_prefix("(window.explainerSearchQ=window.explainerSearchQ||[]).push(")
-            .and_then(|t| t.strip_suffix(");\n"))
-            .unwrap_or_else(|| panic!("not a shard script: {text:.80}"));
-        let v: Value = serde_json::from_str(inner).unwrap();
-        (v[0].as_str().unwrap().to_string(), v[1].clone())
+        read_script(script).expect("an index script")
+    }
+
+    /// The texts of a JSON array of texts.
+    fn strs(v: &Value) -> Vec<&str> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect()
     }
 
     /// Pages of many sizes and words: long texts, shared and rare words, accents, CJK.
@@ -421,22 +458,12 @@ mod tests {
         assert_eq!(pages, want);
 
         // Words: the shards' ranges in order, each word once, with exactly its pages and fields.
-        let firsts: Vec<&str> = m["t"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap())
-            .collect();
+        let firsts: Vec<&str> = strs(&m["t"]);
         let mut found: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
         let mut previous: Option<String> = None;
         for (i, first) in firsts.iter().enumerate() {
             let (_, data, size) = &shards[&format!("t{i}")];
-            let flat: Vec<&str> = data
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap())
-                .collect();
+            let flat: Vec<&str> = strs(&data);
             let largest = flat
                 .chunks(2)
                 .map(|p| p[0].len() + p[1].len())
@@ -456,33 +483,30 @@ mod tests {
                 found.insert(pair[0].to_string(), read_postings(pair[1]).unwrap());
             }
         }
-        let mut expected: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
+        // Each word once per page, with every field it has there.
+        let mut pages: BTreeMap<String, BTreeMap<u32, u8>> = BTreeMap::new();
         for (id, d) in docs.iter().enumerate() {
             for (w, f) in d.words() {
-                expected
+                *pages
                     .entry(w.to_string())
                     .or_default()
-                    .push((id as u32, f));
+                    .entry(id as u32)
+                    .or_default() |= f;
             }
         }
+        let expected: BTreeMap<String, Vec<(u32, u8)>> = pages
+            .into_iter()
+            .map(|(w, p)| (w, p.into_iter().collect()))
+            .collect();
+        assert!(expected.values().flatten().any(|p| p.1.count_ones() > 1));
         assert_eq!(found, expected);
 
         // Typo words: every word of four or more characters starting with a letter, under it.
         let mut typo: BTreeSet<String> = BTreeSet::new();
-        let w_firsts: Vec<&str> = m["w"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap())
-            .collect();
+        let w_firsts: Vec<&str> = strs(&m["w"]);
         for i in 0..w_firsts.len() {
             let (_, data, _) = &shards[&format!("w{i}")];
-            let flat: Vec<&str> = data
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap())
-                .collect();
+            let flat: Vec<&str> = strs(&data);
             assert_eq!(flat[0], w_firsts[i]);
             for pair in flat.chunks(2) {
                 for w in pair[1].split(' ') {
