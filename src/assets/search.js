@@ -230,6 +230,7 @@
     ids.forEach(function (id) { need[docShard(m, id)] = 1; });
     return Promise.all(Object.keys(need).map(function (s) { return shard(m, "d", +s); }));
   }
+  // A page: [title, path, description, [heading, …], [heading id, …], text].
   function doc(m, id) { var s = docShard(m, id); return got["d" + s][id - m.d[s]]; }
   function kind(m, id) { return m.kinds[floor(m.kinds, id, function (k) { return k[1]; })][0]; }
 
@@ -268,7 +269,7 @@
     return (start > 0 ? "… " : "") + text.slice(start, end).trim() + (end < text.length ? " …" : "");
   }
   function snippet(d, qs) {
-    var text = d[4] || "", at = -1;
+    var text = d[5] || "", at = -1;
     eachWord(text, function (w, s) { if (matches({ w: w }, qs)) { at = s; return true; } });
     return at >= 0 ? cut(text, at, 160) : cut(d[2] || text, 0, 160);
   }
@@ -277,8 +278,8 @@
     var d = doc(m, r[0]), heading = null;
     // The heading a word matched best in, if any (its best field is a heading).
     if (qs.some(function (q) { var h = q.hits.get(r[0]); return h && !(h[2] & 8) && h[2] & 4; })) {
-      for (var k = 0; k < d[3].length && !heading; k += 2) {
-        if (words(d[3][k]).some(function (x) { return matches(x, qs); })) heading = { text: d[3][k], id: d[3][k + 1] };
+      for (var k = 0; k < d[3].length && !heading; k++) {
+        if (words(d[3][k]).some(function (x) { return matches(x, qs); })) heading = { text: d[3][k], id: d[4][k] };
       }
     }
     var li = document.createElement("li"), a = document.createElement("a");

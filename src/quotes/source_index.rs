@@ -164,10 +164,10 @@ impl SourceIndex {
     }
 }
 
-/// FNV-1a for vocabularies (this one, the search index's): keys are short words from the
-/// project's own files, so SipHash's defence against chosen keys buys nothing there.
+/// FNV-1a for the vocabulary: its keys are short words, looked up once per quoted word, and come
+/// from the project's own files, so SipHash's defence against chosen keys buys nothing here.
 #[derive(Default)]
-pub struct Fnv(u64);
+struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {

@@ -15,42 +15,81 @@ pub fn is_cjk(c: char) -> bool {
         0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x2ffff)
 }
 
-/// Reads words out of text, reusing one buffer for the word being read.
+/// Byte classes: an ASCII separator, a lowercase letter or digit, an uppercase letter, or the
+/// start or continuation of a non-ASCII character.
+const SEP: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const OTHER: u8 = 4;
+const CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_alphanumeric() {
+            LOWER
+        } else {
+            SEP
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Reads words out of text, reusing one buffer for a word that needs folding.
 #[derive(Default)]
 pub struct Words {
     word: String,
-    /// Characters in the word so far (counted past `MAX_WORD`).
+    /// Characters in the buffered word so far (counted past `MAX_WORD`).
     chars: usize,
 }
 
 impl Words {
-    /// Calls `f` with each word of `text`, folded, in order (repeats included).
-    pub fn each(&mut self, text: &str, f: &mut impl FnMut(&str)) {
+    /// Calls `f` with each word of `text`, folded, in order (repeats included). With `json`, the
+    /// text is the inside of a JSON string as `crate::json` writes it: its escapes all stand for
+    /// ASCII punctuation or control characters, so each is a separator.
+    pub fn each(&mut self, text: &str, json: bool, f: &mut impl FnMut(&str)) {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            if b.is_ascii_alphanumeric() {
+            let class = CLASS[usize::from(b)];
+            if class == SEP {
+                if self.chars > 0 {
+                    self.end(f);
+                }
+                i += match (json && b == b'\\', bytes.get(i + 1)) {
+                    (true, Some(b'u')) => 6,
+                    (true, _) => 2,
+                    _ => 1,
+                };
+                continue;
+            }
+            if class != OTHER {
                 // Nearly all text: runs of ASCII letters and digits, no case tables, no
                 // decomposition, and a lowercase word on its own is passed on without a copy.
                 let start = i;
-                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                let mut seen = 0;
+                while let Some(&b) = bytes.get(i) {
+                    let k = CLASS[usize::from(b)];
+                    if k == SEP || k == OTHER {
+                        break;
+                    }
+                    seen |= k;
                     i += 1;
                 }
                 let run = &text[start..i];
-                let alone = self.chars == 0 && bytes.get(i).is_none_or(|b| b.is_ascii());
-                if alone && run.len() <= MAX_WORD && !run.bytes().any(|b| b.is_ascii_uppercase()) {
+                let alone =
+                    self.chars == 0 && bytes.get(i).is_none_or(|&b| CLASS[usize::from(b)] == SEP);
+                if alone && seen == LOWER && run.len() <= MAX_WORD {
                     if run.len() >= 2 {
                         f(run);
                     }
                 } else {
                     self.push_ascii(run);
                 }
-                continue;
-            }
-            if b.is_ascii() {
-                self.end(f);
-                i += 1;
                 continue;
             }
             let Some(c) = text[i..].chars().next() else {
@@ -106,7 +145,7 @@ impl Words {
 /// The folded words of `text`, in order (for tests and small texts).
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    Words::default().each(text, &mut |w| out.push(w.to_string()));
+    Words::default().each(text, false, &mut |w| out.push(w.to_string()));
     out
 }
 
@@ -146,5 +185,17 @@ mod tests {
     #[test]
     fn cjk_characters_are_words_of_their_own() {
         assert_eq!(words("北京summit会议"), ["北", "京", "summit", "会", "议"]);
+    }
+
+    #[test]
+    fn json_escapes_are_separators_as_the_characters_they_stand_for() {
+        let text = "AT&T said \"no\"\nline\\path <b> tab\there é";
+        let mut json = String::new();
+        crate::json::push_string(&mut json, text);
+        let mut got = Vec::new();
+        Words::default().each(&json[1..json.len() - 1], true, &mut |w| {
+            got.push(w.to_string())
+        });
+        assert_eq!(got, words(text));
     }
 }

@@ -47,13 +47,21 @@ pub mod field {
 /// One page's part of the index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Doc {
-    /// `[title, path, description, [heading, id, …], text]`, as JSON safe inside `<script>`.
+    /// `[title, path, description, [heading, …], [heading id, …], text]`, as JSON safe inside
+    /// `<script>`.
     pub json: String,
-    /// The page's folded words in order (repeats included), each followed by `\n`.
-    words: String,
-    /// For each word, the field it is in (a `field::*` bit).
-    fields: Vec<u8>,
+    /// Where in `json` the words of each field are: the title, the headings' list, the
+    /// description and the text, in the order of `FIELDS` (the index reads the words there).
+    spans: [(u32, u32); 4],
 }
+
+/// The field of each of `Doc::spans`.
+const FIELDS: [u8; 4] = [
+    field::TITLE,
+    field::HEADING,
+    field::DESCRIPTION,
+    field::BODY,
+];
 
 impl Doc {
     /// The page's entry; `path` is the link from the site root, `headings` are (text, id).
@@ -70,54 +78,59 @@ impl Doc {
         let mut out = String::with_capacity(
             title.len() + path.len() + description.len() + heading_bytes + text.len() + 32,
         );
+        let at = |out: &String| out.len() as u32;
         out.push('[');
-        for s in [title, path, description] {
-            json::push_string(&mut out, s);
-            out.push(',');
-        }
-        out.push('[');
-        for (i, (h, id)) in headings.iter().enumerate() {
+        let title_at = at(&out) + 1;
+        json::push_string(&mut out, title);
+        let title_span = (title_at, at(&out) - 1);
+        out.push(',');
+        json::push_string(&mut out, path);
+        out.push(',');
+        let description_at = at(&out) + 1;
+        json::push_string(&mut out, description);
+        let description_span = (description_at, at(&out) - 1);
+        out.push_str(",[");
+        let headings_at = at(&out);
+        for (i, (h, _)) in headings.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
             json::push_string(&mut out, h);
-            out.push(',');
+        }
+        let headings_span = (headings_at, at(&out));
+        out.push_str("],[");
+        for (i, (_, id)) in headings.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
             json::push_string(&mut out, id);
         }
         out.push_str("],");
+        let text_at = at(&out) + 1;
         json::push_string(&mut out, text);
+        let text_span = (text_at, at(&out) - 1);
         out.push(']');
-
-        // Every word with its field, in order: the postings merge repeats (sorting here would
-        // cost more than all the rest of a page's entry).
-        let mut words = String::new();
-        let mut fields: Vec<u8> = Vec::new();
-        let mut reader = Words::default();
-        let mut read = |s: &str, bit: u8| {
-            reader.each(s, &mut |w: &str| {
-                words.push_str(w);
-                words.push('\n');
-                fields.push(bit);
-            })
-        };
-        read(title, field::TITLE);
-        for (h, _) in headings {
-            read(h, field::HEADING);
-        }
-        read(description, field::DESCRIPTION);
-        read(text, field::BODY);
         Doc {
             json: out,
-            words,
-            fields,
+            spans: [title_span, headings_span, description_span, text_span],
+        }
+    }
+
+    /// Calls `f` with each word of the page in order (repeats included) and the field it is in.
+    pub fn each_word(&self, words: &mut Words, f: &mut impl FnMut(&str, u8)) {
+        for (&(from, to), &bit) in self.spans.iter().zip(&FIELDS) {
+            let text = &self.json[from as usize..to as usize];
+            words.each(text, true, &mut |w: &str| f(w, bit));
         }
     }
 
     /// The page's words in order (repeats included), each with the field it is in.
-    pub fn words(&self) -> impl Iterator<Item = (&str, u8)> {
-        self.words
-            .split_terminator('\n')
-            .zip(self.fields.iter().copied())
+    pub fn words(&self) -> Vec<(String, u8)> {
+        let mut out = Vec::new();
+        self.each_word(&mut Words::default(), &mut |w, bit| {
+            out.push((w.to_string(), bit))
+        });
+        out
     }
 }
 
@@ -335,22 +348,36 @@ mod tests {
                 "Xi's \"visit\"",
                 "topics/xi-visit/index.html",
                 "",
-                ["A </script>", "a", "B", "b", "C", "c"],
+                ["A </script>", "B", "C"],
+                ["a", "b", "c"],
                 "Some text More text",
             ])
         );
-        let words: Vec<(&str, u8)> = doc.words().collect();
-        assert!(words.contains(&("visit", field::TITLE)), "{words:?}");
-        assert!(words.contains(&("text", field::BODY)), "{words:?}");
-        assert!(words.contains(&("script", field::HEADING)), "{words:?}");
+        let words = doc.words();
+        let has = |w: &str, bit| words.contains(&(w.to_string(), bit));
+        assert!(has("visit", field::TITLE), "{words:?}");
+        assert!(has("text", field::BODY), "{words:?}");
+        assert!(has("script", field::HEADING), "{words:?}");
+        assert!(
+            !has("topics", field::BODY) && !has("a", field::HEADING),
+            "{words:?}"
+        );
         assert!(!words.iter().any(|(w, _)| *w == "paper" || *w == "source"));
     }
 
     #[test]
     fn words_come_in_order_with_their_fields() {
-        let doc = Doc::new("Seoul", "s/", "Seoul again", &[("In Seoul", "x")], "seoul");
+        let doc = Doc::new(
+            "Seoul",
+            "s/",
+            "Seoul again",
+            &[("In Seoul", "x-y")],
+            "seoul",
+        );
+        let words = doc.words();
+        let words: Vec<(&str, u8)> = words.iter().map(|(w, b)| (w.as_str(), *b)).collect();
         assert_eq!(
-            doc.words().collect::<Vec<_>>(),
+            words,
             [
                 ("seoul", field::TITLE),
                 ("in", field::HEADING),

@@ -15,11 +15,10 @@
 //! varint in base 32 (digits `0-9a-v` end a number, `w-zA-Z-_` carry 5 more bits), where `gap`
 //! is the number of page ids skipped since the previous page of the list.
 
-use super::Doc;
+use super::{Doc, Words};
 use crate::json;
-use crate::quotes::source_index::Fnv;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// The manifest's path from the output root.
 pub const MANIFEST: &str = "search-index.js";
@@ -107,6 +106,40 @@ impl Postings {
             );
             self.next = id + 1;
         }
+    }
+}
+
+/// A hash for words, 8 bytes at a time (hashing every word of every page is hot on a large
+/// site; the words come from the project's own files, so SipHash's defence buys nothing here).
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiplications mix upwards: fold the high bits into the low ones the table uses.
+        self.0 ^ (self.0 >> 32)
     }
 }
 
@@ -215,25 +248,31 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)]) -> Vec<(String, Vec<u8>)> {
         .collect();
 
     // Words and their postings, pages in id order.
-    let mut postings: HashMap<&str, Postings, BuildHasherDefault<Fnv>> = HashMap::default();
+    let mut postings: HashMap<Box<str>, Postings, BuildHasherDefault<WordHasher>> =
+        HashMap::default();
+    let mut words = Words::default();
     for (id, d) in docs.iter().enumerate() {
-        for (w, fields) in d.words() {
-            let p = postings.entry(w).or_insert_with(|| Postings {
-                data: String::new(),
-                next: 0,
-                open: None,
-            });
-            p.add(id as u32, fields);
-        }
+        d.each_word(&mut words, &mut |w, fields| match postings.get_mut(w) {
+            Some(p) => p.add(id as u32, fields),
+            None => {
+                let mut p = Postings {
+                    data: String::new(),
+                    next: 0,
+                    open: None,
+                };
+                p.add(id as u32, fields);
+                postings.insert(w.into(), p);
+            }
+        });
     }
-    let mut terms: Vec<(&str, Postings)> = postings
+    let mut terms: Vec<(Box<str>, Postings)> = postings
         .into_iter()
         .map(|(w, mut p)| {
             p.close();
             (w, p)
         })
         .collect();
-    terms.sort_unstable_by(|a, b| js_order(a.0, b.0));
+    terms.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
     let term_starts = pack(
         terms.iter().map(|(w, p)| w.len() + p.data.len() + 6),
         TERM_SHARD,
@@ -246,7 +285,10 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)]) -> Vec<(String, Vec<u8>)> {
             let words = &terms[from..to];
             let size = words.iter().map(|(w, p)| w.len() + p.data.len() + 6).sum();
             shard(format!("t{s}"), size, |data| {
-                push_strings(data, words.iter().flat_map(|(w, p)| [*w, p.data.as_str()]));
+                push_strings(
+                    data,
+                    words.iter().flat_map(|(w, p)| [&**w, p.data.as_str()]),
+                );
             })
         })
         .collect();
@@ -254,6 +296,7 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)]) -> Vec<(String, Vec<u8>)> {
     // Words for typo tolerance, by first letter.
     let mut groups: Vec<(String, String)> = Vec::new();
     for (w, _) in &terms {
+        let w: &str = w;
         let mut chars = w.chars();
         let Some(first) = chars.next() else { continue };
         if !first.is_alphabetic() || chars.nth(2).is_none() {
@@ -316,7 +359,7 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)]) -> Vec<(String, Vec<u8>)> {
         term_starts
             .iter()
             .enumerate()
-            .map(|(i, &s)| if i == 0 { "" } else { terms[s].0 }),
+            .map(|(i, &s)| if i == 0 { "" } else { &*terms[s].0 }),
     );
     push_strings(
         o.key("w"),
