@@ -166,6 +166,7 @@ pub fn update(
         links: index,
         mut outlines,
         search,
+        search_cache,
         ..
     } = prev;
     for (i, mut note) in replaced {
@@ -310,6 +311,7 @@ pub fn update(
             .config
             .search
             .then(|| (search, again.iter().copied().collect())),
+        search_cache,
     };
     let analysis = crate::timings::phase("checks and graph", || {
         pipeline::finish(

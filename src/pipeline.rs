@@ -61,6 +61,8 @@ pub struct Analysis {
     pub outlines: Vec<Outline>,
     /// Each note's part of the search index, in note order (empty without search).
     pub search: Vec<crate::search::Doc>,
+    /// The search index's words from its last writing, for the next (`serve`, `watch`).
+    pub search_cache: crate::search::Cache,
     /// What the quotation check found besides errors.
     pub quotes: crate::quotes::Report,
 }
@@ -263,6 +265,8 @@ pub struct Reuse {
     pub redirects: Option<Vec<(String, usize)>>,
     /// Search entries, with the notes whose entries must be made again.
     pub search: Option<(Vec<crate::search::Doc>, Vec<usize>)>,
+    /// The search index's words from the last writing.
+    pub search_cache: crate::search::Cache,
 }
 
 /// The checks and the graph, shared by full and incremental analysis.
@@ -343,6 +347,7 @@ pub(crate) fn finish(
             }
             Ok(Analysis {
                 search,
+                search_cache: reuse.search_cache,
                 values: match reuse.values {
                     ValuesReuse::Same(v) => v,
                     ValuesReuse::Refresh(old, changed) => phase("template values", || {
@@ -965,6 +970,7 @@ fn site_wide(
             docs: &a.search,
             file_links: settings.file_links,
             tags: !cfg.taxonomies.is_empty(),
+            cache: &a.search_cache,
         };
         let files = phase("search index", || crate::search::files(&site));
         for (path, data) in files {

@@ -10,7 +10,7 @@ mod fold;
 mod shards;
 
 pub use fold::{MAX_WORD, Words, is_cjk, words};
-pub use shards::{DIR, MANIFEST, is_shard, read_postings, read_script};
+pub use shards::{Cache, DIR, MANIFEST, is_shard, read_postings, read_script};
 
 use crate::content::{Note, NoteKind};
 use crate::diagnostics::floor_char_boundary;
@@ -217,6 +217,8 @@ pub struct Site<'a> {
     pub file_links: bool,
     /// Tag pages are written.
     pub tags: bool,
+    /// What the last build of this site kept (see `Cache`).
+    pub cache: &'a Cache,
 }
 
 /// Every file of the index: the manifest, then the shards, as (path from the output root, bytes).
@@ -288,7 +290,7 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
         }
         ordered.push(d);
     }
-    shards::write(&ordered, &kinds)
+    shards::write(&ordered, &kinds, site.cache)
 }
 
 #[cfg(test)]

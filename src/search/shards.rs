@@ -77,36 +77,103 @@ pub fn read_script(script: &[u8]) -> Option<(String, serde_json::Value)> {
     Some((v[0].as_str()?.to_string(), v[1].clone()))
 }
 
-/// The pages a word occurs in, encoded as it goes; the last page's fields stay open while its
-/// words come (a word repeats within a page).
-struct Postings {
-    data: String,
-    /// The id after the last page encoded.
-    next: u32,
-    /// The last page seen and the fields the word has in it so far.
-    open: Option<(u32, u8)>,
+/// Each word's pages, as `id << 4 | fields`, in id order.
+type WordPages = HashMap<Box<str>, Vec<u32>, BuildHasherDefault<WordHasher>>;
+
+/// What `write` keeps for the next build of the same site (`serve`, `watch`): every word's
+/// pages, so that an edit reads again only the pages that changed.
+#[derive(Default)]
+pub struct Cache(std::sync::Mutex<Option<Kept>>);
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("search::Cache")
+    }
 }
 
-impl Postings {
-    fn add(&mut self, id: u32, fields: u8) {
-        match &mut self.open {
-            Some((page, f)) if *page == id => *f |= fields,
-            _ => {
-                self.close();
-                self.open = Some((id, fields));
+/// The words of the pages of the last build, and what they were read from.
+struct Kept {
+    kinds: Vec<(String, u32)>,
+    /// A hash of each page's JSON, by id.
+    hashes: Vec<u64>,
+    words: WordPages,
+}
+
+/// Adds page `id` with `fields` to a word's pages.
+fn add_page(pages: &mut Vec<u32>, id: u32, fields: u8) {
+    let v = (id << 4) | u32::from(fields);
+    match pages.last().map(|p| p >> 4) {
+        Some(last) if last == id => {
+            if let Some(p) = pages.last_mut() {
+                *p |= v;
             }
         }
+        // An edited page goes back where its id belongs.
+        Some(last) if last > id => {
+            let at = pages.partition_point(|p| p >> 4 < id);
+            match pages.get_mut(at) {
+                Some(p) if *p >> 4 == id => *p |= v,
+                _ => pages.insert(at, v),
+            }
+        }
+        _ => pages.push(v),
     }
+}
 
-    fn close(&mut self) {
-        if let Some((id, fields)) = self.open.take() {
-            push_varint(
-                &mut self.data,
-                (u64::from(id - self.next) << 4) | u64::from(fields),
-            );
-            self.next = id + 1;
+/// Adds the words of page `id` to `words`.
+fn read_page(words: &mut WordPages, reader: &mut Words, id: u32, doc: &Doc) {
+    doc.each_word(reader, &mut |w, fields| match words.get_mut(w) {
+        Some(pages) => add_page(pages, id, fields),
+        None => {
+            let mut pages = Vec::new();
+            add_page(&mut pages, id, fields);
+            words.insert(w.into(), pages);
+        }
+    });
+}
+
+/// The words of `docs` with their pages: those of `kept` with the changed pages read again when
+/// it is of the same pages and few changed, else read anew.
+fn word_pages(
+    docs: &[&Doc],
+    kinds: &[(String, u32)],
+    hashes: &[u64],
+    kept: Option<Kept>,
+) -> WordPages {
+    let mut reader = Words::default();
+    if let Some(mut k) = kept.filter(|k| k.kinds == kinds && k.hashes.len() == hashes.len()) {
+        let changed: Vec<u32> = (0..hashes.len())
+            .filter(|&i| k.hashes[i] != hashes[i])
+            .map(|i| i as u32)
+            .collect();
+        if changed.len() <= docs.len() / 8 {
+            k.words.retain(|_, pages| {
+                pages.retain(|p| changed.binary_search(&(p >> 4)).is_err());
+                !pages.is_empty()
+            });
+            for &id in &changed {
+                read_page(&mut k.words, &mut reader, id, docs[id as usize]);
+            }
+            return k.words;
         }
     }
+    let mut words = WordPages::default();
+    for (id, d) in docs.iter().enumerate() {
+        read_page(&mut words, &mut reader, id as u32, d);
+    }
+    words
+}
+
+/// A word's pages as a postings string.
+fn postings(pages: &[u32]) -> String {
+    let mut out = String::with_capacity(pages.len() * 2);
+    let mut next = 0;
+    for &p in pages {
+        let id = p >> 4;
+        push_varint(&mut out, (u64::from(id - next) << 4) | u64::from(p & 15));
+        next = id + 1;
+    }
+    out
 }
 
 /// A hash for words, 8 bytes at a time (hashing every word of every page is hot on a large
@@ -191,9 +258,13 @@ fn shard(key: String, size: usize, write: impl FnOnce(&mut String)) -> Shard {
     Shard { key, hash, script }
 }
 
-/// A hash of a shard's data for its file name, read 8 bytes at a time (the shards of a large
-/// site are megabytes): the name changes whenever the data does.
+/// A hash of a shard's data for its file name: the name changes whenever the data does.
 fn name_hash(data: &[u8]) -> u32 {
+    (hash64(data) >> 32) as u32
+}
+
+/// A hash of bytes read 8 at a time (the pages and shards of a large site are megabytes).
+fn hash64(data: &[u8]) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h = data.len() as u64;
     let mut chunks = data.chunks_exact(8);
@@ -208,7 +279,7 @@ fn name_hash(data: &[u8]) -> u32 {
         h = (h ^ u64::from(b)).wrapping_mul(K).rotate_left(31);
     }
     h ^= h >> 29;
-    (h.wrapping_mul(K) >> 32) as u32
+    h.wrapping_mul(K)
 }
 
 /// A JSON array of strings.
@@ -225,7 +296,7 @@ fn push_strings<'s>(out: &mut String, items: impl Iterator<Item = &'s str>) {
 
 /// The manifest and the shards of `docs` (in id order), with the kinds of pages as (label,
 /// first id), in order.
-pub fn write(docs: &[&Doc], kinds: &[(String, u32)]) -> Vec<(String, Vec<u8>)> {
+pub fn write(docs: &[&Doc], kinds: &[(String, u32)], cache: &Cache) -> Vec<(String, Vec<u8>)> {
     // Pages.
     let doc_starts = pack(docs.iter().map(|d| d.json.len() + 1), DOC_SHARD);
     let doc_shards: Vec<Shard> = doc_starts
@@ -248,55 +319,28 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)]) -> Vec<(String, Vec<u8>)> {
         .collect();
 
     // Words and their postings, pages in id order.
-    let mut postings: HashMap<Box<str>, Postings, BuildHasherDefault<WordHasher>> =
-        HashMap::default();
-    let mut words = Words::default();
-    for (id, d) in docs.iter().enumerate() {
-        d.each_word(&mut words, &mut |w, fields| match postings.get_mut(w) {
-            Some(p) => p.add(id as u32, fields),
-            None => {
-                let mut p = Postings {
-                    data: String::new(),
-                    next: 0,
-                    open: None,
-                };
-                p.add(id as u32, fields);
-                postings.insert(w.into(), p);
-            }
-        });
-    }
-    let mut terms: Vec<(Box<str>, Postings)> = postings
-        .into_iter()
-        .map(|(w, mut p)| {
-            p.close();
-            (w, p)
-        })
-        .collect();
-    terms.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
-    let term_starts = pack(
-        terms.iter().map(|(w, p)| w.len() + p.data.len() + 6),
-        TERM_SHARD,
-    );
+    let hashes: Vec<u64> = docs.iter().map(|d| hash64(d.json.as_bytes())).collect();
+    let mut kept = cache.0.lock().unwrap_or_else(|e| e.into_inner());
+    let words = word_pages(docs, kinds, &hashes, kept.take());
+    let mut terms: Vec<(&str, String)> = words.iter().map(|(w, p)| (&**w, postings(p))).collect();
+    terms.sort_unstable_by(|a, b| js_order(a.0, b.0));
+    let term_starts = pack(terms.iter().map(|(w, p)| w.len() + p.len() + 6), TERM_SHARD);
     let term_shards: Vec<Shard> = term_starts
         .iter()
         .enumerate()
         .map(|(s, &from)| {
             let to = term_starts.get(s + 1).copied().unwrap_or(terms.len());
             let words = &terms[from..to];
-            let size = words.iter().map(|(w, p)| w.len() + p.data.len() + 6).sum();
+            let size = words.iter().map(|(w, p)| w.len() + p.len() + 6).sum();
             shard(format!("t{s}"), size, |data| {
-                push_strings(
-                    data,
-                    words.iter().flat_map(|(w, p)| [&**w, p.data.as_str()]),
-                );
+                push_strings(data, words.iter().flat_map(|(w, p)| [*w, p.as_str()]));
             })
         })
         .collect();
 
     // Words for typo tolerance, by first letter.
     let mut groups: Vec<(String, String)> = Vec::new();
-    for (w, _) in &terms {
-        let w: &str = w;
+    for &(w, _) in &terms {
         let mut chars = w.chars();
         let Some(first) = chars.next() else { continue };
         if !first.is_alphabetic() || chars.nth(2).is_none() {
@@ -359,7 +403,7 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)]) -> Vec<(String, Vec<u8>)> {
         term_starts
             .iter()
             .enumerate()
-            .map(|(i, &s)| if i == 0 { "" } else { &*terms[s].0 }),
+            .map(|(i, &s)| if i == 0 { "" } else { terms[s].0 }),
     );
     push_strings(
         o.key("w"),
@@ -379,6 +423,12 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)]) -> Vec<(String, Vec<u8>)> {
     }
     o.close();
 
+    drop(terms);
+    *kept = Some(Kept {
+        kinds: kinds.to_vec(),
+        hashes,
+        words,
+    });
     let mut out = Vec::with_capacity(1 + doc_shards.len() + term_shards.len() + word_shards.len());
     let manifest = shard("index".into(), m.len(), |data| data.push_str(&m));
     out.push((MANIFEST.to_string(), manifest.script.into_bytes()));
@@ -441,7 +491,7 @@ mod tests {
         let docs = corpus();
         let refs: Vec<&Doc> = docs.iter().collect();
         let kinds = [("Notes".to_string(), 0), ("Other".to_string(), 300)];
-        let files = write(&refs, &kinds);
+        let files = write(&refs, &kinds, &Cache::default());
         assert_eq!(files[0].0, MANIFEST);
         let (key, m) = parse(&files[0].1);
         assert_eq!(key, "index");
@@ -567,10 +617,22 @@ mod tests {
     }
 
     #[test]
-    fn the_same_pages_make_the_same_files() {
+    fn the_same_pages_make_the_same_files_kept_words_or_not() {
         let docs = corpus();
         let refs: Vec<&Doc> = docs.iter().collect();
-        assert_eq!(write(&refs, &[]), write(&refs, &[]));
+        let cache = Cache::default();
+        let first = write(&refs, &[], &cache);
+        assert_eq!(first, write(&refs, &[], &Cache::default()));
+        // Kept words give the same files, and so does an edit read from them.
+        assert_eq!(first, write(&refs, &[], &cache));
+        let mut edited = docs.clone();
+        edited[7] = Doc::new("Brand new", "notes/n7/", "", &[], "alphaw1 fresh words");
+        edited[300] = Doc::new("Another", "notes/n300/", "", &[("Heading", "h")], "gammaw2");
+        let refs: Vec<&Doc> = edited.iter().collect();
+        assert_eq!(
+            write(&refs, &[], &cache),
+            write(&refs, &[], &Cache::default())
+        );
     }
 
     #[test]
