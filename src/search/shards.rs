@@ -183,31 +183,36 @@ struct WordHasher(u64);
 
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(c);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        self.0 = h;
+        self.0 = mix(self.0, bytes);
     }
 
     fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = mix(self.0, &[b]);
     }
 
     fn finish(&self) -> u64 {
         // The multiplications mix upwards: fold the high bits into the low ones the table uses.
         self.0 ^ (self.0 >> 32)
     }
+}
+
+const K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// Mixes `data` into `h`, 8 bytes at a time (the last ones padded with zeros).
+fn mix(mut h: u64, data: &[u8]) -> u64 {
+    let mut chunks = data.chunks_exact(8);
+    for c in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = [0; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    h
 }
 
 /// Orders words as JavaScript compares strings (by UTF-16 code units), so search.js can
@@ -263,23 +268,10 @@ fn name_hash(data: &[u8]) -> u32 {
     (hash64(data) >> 32) as u32
 }
 
-/// A hash of bytes read 8 at a time (the pages and shards of a large site are megabytes).
+/// A hash of bytes (the pages and shards of a large site are megabytes).
 fn hash64(data: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h = data.len() as u64;
-    let mut chunks = data.chunks_exact(8);
-    for c in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(word))
-            .wrapping_mul(K)
-            .rotate_left(31);
-    }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(K).rotate_left(31);
-    }
-    h ^= h >> 29;
-    h.wrapping_mul(K)
+    let h = mix(data.len() as u64, data);
+    (h ^ (h >> 29)).wrapping_mul(K)
 }
 
 /// A JSON array of strings.
