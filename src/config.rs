@@ -91,6 +91,10 @@ pub struct SiteConfig {
     pub search: bool,
     /// Whether link previews (`previews.js` and its data files) are written.
     pub previews: bool,
+    /// Blocks whose text starts with one of these are left out of the search index
+    /// (`search: {skip: [...]}`): boilerplate such as a source line every note ends with.
+    #[serde(skip)]
+    pub search_skip: Vec<String>,
     /// Whether unknown front-matter keys are kept in `extra` instead of being errors.
     #[serde(skip)]
     pub allow_unknown: bool,
@@ -119,6 +123,7 @@ impl Default for SiteConfig {
             feed: true,
             search: true,
             previews: true,
+            search_skip: Vec::new(),
             allow_unknown: false,
             sources: Vec::new(),
             missing_links: MissingLinks::Error,
@@ -171,7 +176,9 @@ impl SiteConfig {
         if let Some(v) = doc.get_bool(&map, "feed", &mut diags) {
             c.feed = v;
         }
-        if let Some(v) = doc.get_bool(&map, "search", &mut diags) {
+        if let Some(serde_yaml::Value::Mapping(m)) = map.get("search") {
+            c.search_skip = parse_search(&doc, m, &mut diags);
+        } else if let Some(v) = doc.get_bool(&map, "search", &mut diags) {
             c.search = v;
         }
         if let Some(v) = doc.get_bool(&map, "previews", &mut diags) {
@@ -214,6 +221,21 @@ impl SiteConfig {
         }
         if diags.is_empty() { Ok(c) } else { Err(diags) }
     }
+}
+
+/// `search: {skip: [texts]}`: search on, leaving out blocks that start with one of the texts.
+fn parse_search(doc: &YamlDoc<'_>, m: &Mapping, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    if m.keys().any(|k| k.as_str() != Some("skip")) {
+        diags.push(doc.value_error(
+            "search",
+            "`search` accepts `true`, `false` or `{skip: [texts]}`",
+        ));
+    }
+    let skip = doc.get_text_list(m, "skip", diags);
+    if skip.iter().any(|s| s.trim().is_empty()) {
+        diags.push(doc.value_error("search", "a `skip` text cannot be empty"));
+    }
+    skip
 }
 
 /// `links: {missing: error | warn}`.
@@ -577,6 +599,24 @@ mod tests {
         assert!(err[0].message.contains("`ignore`"), "{}", err[0].message);
         assert!(parse("links: {mising: warn}\n").is_err());
         assert!(parse("links: warn\n").is_err());
+    }
+
+    #[test]
+    fn search_is_on_off_or_a_map_of_blocks_to_skip() {
+        let parse = |t: &str| SiteConfig::parse("site.yaml", t);
+        assert!(!parse("search: false\n").unwrap().search);
+        let c = parse("search: {skip: [\"Source:\", \"See also\"]}\n").unwrap();
+        assert!(c.search);
+        assert_eq!(c.search_skip, ["Source:", "See also"]);
+        let err = parse("title: x\nsearch: {skipp: [a]}\n").unwrap_err();
+        assert_eq!(err[0].line, 2);
+        assert!(
+            err[0].message.contains("{skip: [texts]}"),
+            "{}",
+            err[0].message
+        );
+        assert!(parse("search: {skip: 3}\n").is_err());
+        assert!(parse("search: yes please\n").is_err());
     }
 
     #[test]

@@ -169,6 +169,7 @@ pub fn update(
         mut outlines,
         search,
         previews,
+        search_cache,
         ..
     } = prev;
     for (i, mut note) in replaced {
@@ -313,10 +314,8 @@ pub fn update(
         pipeline::ValuesReuse::Fresh
     };
     // The search entries of the notes rendered again, to tell afterwards whether the index changed.
-    let entries_before: Vec<(usize, Option<String>)> = again
-        .iter()
-        .map(|&i| (i, search.get(i).cloned().flatten()))
-        .collect();
+    let entries_before: Vec<(usize, Option<crate::search::Doc>)> =
+        again.iter().map(|&i| (i, search.get(i).cloned())).collect();
     // Likewise the preview entries, to rewrite only the data files that changed.
     let previews_before: Vec<(usize, Option<String>)> = again
         .iter()
@@ -334,6 +333,7 @@ pub fn update(
             .config
             .previews
             .then(|| (previews, again.iter().copied().collect())),
+        search_cache,
     };
     let analysis = crate::timings::phase("checks and graph", || {
         pipeline::finish(
@@ -359,7 +359,7 @@ pub fn update(
     // An edit past the indexed part of a note leaves the search index as it was: do not rewrite it.
     parts.search = entries_before
         .iter()
-        .any(|(i, before)| analysis.search.get(*i).cloned().flatten() != *before);
+        .any(|(i, before)| analysis.search.get(*i) != before.as_ref());
     let shards = crate::previews::shards(analysis.content.notes.len());
     parts.previews = previews_before
         .iter()

@@ -162,7 +162,8 @@ pub struct Rendered {
     pub embed_problems: Vec<LinkProblem>,
     /// Words of text (for reading time).
     pub words: usize,
-    /// The text of the note (headings and body), for the search index, at most the limit `render` was given.
+    /// The text of the note (headings and body), for the search index, at most the limit `render` was given;
+    /// each block (heading, paragraph, list item, cell, quote, code block) ends with a line break.
     pub text: String,
     /// Inline `#tags` (without `#`), first spelling of each.
     pub tags: Vec<String>,
@@ -838,16 +839,20 @@ impl<'a> Stream<'a, '_> {
                 self.push_text(t);
                 event
             }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
+            Event::SoftBreak | Event::HardBreak => {
+                self.push_text(" ");
+                event
+            }
+            // A line break ends each block, so the search index can tell blocks apart (and leave
+            // out those `search: {skip: …}` names).
+            Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Item
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_)
                 | TagEnd::CodeBlock,
             ) => {
-                self.push_text(" ");
+                self.push_text("\n");
                 event
             }
             Event::Code(ref t) => {
@@ -885,7 +890,7 @@ impl<'a> Stream<'a, '_> {
         let text = plain_text(&inner);
         self.out.words += count_words(&text);
         self.push_text(&text);
-        self.push_text(" ");
+        self.push_text("\n");
         // The outline assigned every heading's id (explicit ones reserved first); it saw the
         // same headings, so it has this one.
         let id = match (self.outline.headings.get(self.headings_seen), id) {

@@ -332,11 +332,13 @@ impl OutputState {
             }
             seen.insert(path);
         }
-        if complete {
+        // The search index is written whole: with its manifest, the shards not written are stale.
+        let index = seen.contains(crate::search::MANIFEST);
+        if complete || index {
             let stale: Vec<String> = self
                 .hashes
                 .keys()
-                .filter(|p| !seen.contains(*p))
+                .filter(|p| !seen.contains(*p) && (complete || crate::search::is_shard(p)))
                 .cloned()
                 .collect();
             for p in stale {

@@ -60,8 +60,10 @@ pub struct Analysis {
     pub links: LinkIndex,
     /// Each note's outline (same indices as `content.notes`): headings, blocks, other ids.
     pub outlines: Vec<Outline>,
-    /// Each note's search-index entry (JSON), in note order.
-    pub search: Vec<Option<String>>,
+    /// Each note's part of the search index, in note order (empty without search).
+    pub search: Vec<crate::search::Doc>,
+    /// The search index's words from its last writing, for the next (`serve`, `watch`).
+    pub search_cache: crate::search::Cache,
     /// Each note's link-preview entry (JSON), in note order (empty without `previews`).
     pub previews: Vec<String>,
     /// What the quotation check found besides errors.
@@ -271,7 +273,9 @@ pub struct Reuse {
     /// previous analysis had no errors).
     pub redirects: Option<Vec<(String, usize)>>,
     /// Search entries, with the notes whose entries must be made again.
-    pub search: Option<(Vec<Option<String>>, Vec<usize>)>,
+    pub search: Option<(Vec<crate::search::Doc>, Vec<usize>)>,
+    /// The search index's words from the last writing.
+    pub search_cache: crate::search::Cache,
     /// Link-preview entries, with the notes whose entries must be made again.
     pub previews: Option<(Vec<String>, Vec<usize>)>,
 }
@@ -339,8 +343,10 @@ pub(crate) fn finish(
     match templates {
         Some(mut templates) if !all.has_errors() => {
             let share = crate::search::text_share(content.notes.len());
+            let skip = &settings.config.search_skip;
             let entry = |i: usize| {
-                crate::search::entry(&content.notes[i], &rendered[i], settings.file_links, share)
+                let (n, r) = (&content.notes[i], &rendered[i]);
+                crate::search::entry(n, r, settings.file_links, share, skip)
             };
             let search = per_note_entries(
                 reuse.search,
@@ -373,6 +379,7 @@ pub(crate) fn finish(
             Ok(Analysis {
                 search,
                 previews,
+                search_cache: reuse.search_cache,
                 values,
                 links: links_index,
                 outlines,
@@ -1080,9 +1087,20 @@ fn site_wide(
             .err(),
         );
     }
-    if cfg.search && (everything || parts.search) {
-        let index = crate::search::script(&a.search);
-        errors.extend(bytes("search-index.js".into(), Ok(index.into_bytes())).err());
+    // The index shows the timeline and the tag pages too.
+    if cfg.search && (everything || parts.search || parts.timeline || parts.taxonomy) {
+        let site = crate::search::Site {
+            notes: &content.notes,
+            graph,
+            docs: &a.search,
+            file_links: settings.file_links,
+            tags: !cfg.taxonomies.is_empty(),
+            cache: &a.search_cache,
+        };
+        let files = phase("search index", || crate::search::files(&site));
+        for (path, data) in files {
+            errors.extend(bytes(path, Ok(data)).err());
+        }
     }
     if cfg.search && everything {
         let script = crate::search::SEARCH_JS.as_bytes().to_vec();

@@ -116,7 +116,9 @@ async function main() {
   );
   if (!built) return;
   const size = (f) => (fs.existsSync(path.join(out, f)) ? `${fs.statSync(path.join(out, f)).size} bytes` : 'missing');
-  note(`out/search-index.js ${size('search-index.js')}, out/search.js ${size('search.js')}`);
+  const shards = fs.existsSync(path.join(out, 'search')) ? fs.readdirSync(path.join(out, 'search')) : [];
+  const shardBytes = shards.reduce((sum, f) => sum + fs.statSync(path.join(out, 'search', f)).size, 0);
+  note(`out/search-index.js ${size('search-index.js')}, out/search/ ${shards.length} shards, ${shardBytes} bytes, out/search.js ${size('search.js')}`);
 
   const fileUrl = (rel) => pathToFileURL(path.join(out, rel)).href;
   const relOf = (url) => {
