@@ -105,13 +105,30 @@ enum Way {
     Out,
 }
 
-/// A neighbour's place in the drawing: its box and its title's lines.
+/// A neighbour's place in the drawing: its box, and what it shows.
 struct Placed<'a> {
-    note: usize,
     x: i32,
     y: i32,
     h: i32,
-    lines: &'a [String],
+    node: &'a Node,
+}
+
+/// What a note shows as a neighbour, whichever map it is on, escaped for HTML once per build: a
+/// note is drawn on the maps of all its neighbours.
+struct Node {
+    /// Its link path from the site root.
+    path: String,
+    /// Its title, wrapped.
+    lines: Vec<String>,
+    /// Its whole title when the lines cut it short.
+    title: Option<String>,
+}
+
+/// `s` escaped as templates escape.
+fn escaped(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len() + 8);
+    escape_html(s, &mut out).ok();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 impl Placed<'_> {
@@ -141,26 +158,19 @@ fn box_height(lines: usize) -> i32 {
 
 /// Places `list` in two columns from `top`, each row as tall as its longest title (two lines at
 /// least, so rows line up); returns the nodes and the bottom of the last row.
-fn place_band<'a>(labels: &'a [Vec<String>], list: &[usize], top: i32) -> (Vec<Placed<'a>>, i32) {
+fn place_band<'a>(nodes: &'a [Node], list: &[usize], top: i32) -> (Vec<Placed<'a>>, i32) {
     let mut placed = Vec::with_capacity(list.len());
     let mut y = top;
     for row in list.chunks(2) {
-        let lines = |j: usize| labels.get(j).map_or(&[][..], Vec::as_slice);
-        let h = box_height(
-            row.iter()
-                .map(|&j| lines(j).len())
-                .max()
-                .unwrap_or(1)
-                .max(2),
-        );
+        let lines = row.iter().map(|&j| nodes[j].lines.len()).max();
+        let h = box_height(lines.unwrap_or(1).max(2));
         for (k, &note) in row.iter().enumerate() {
             let x = if k == 0 { 0 } else { WIDTH - COL };
             placed.push(Placed {
-                note,
                 x,
                 y,
                 h,
-                lines: lines(note),
+                node: &nodes[note],
             });
         }
         y += h + ROW_GAP;
@@ -168,40 +178,43 @@ fn place_band<'a>(labels: &'a [Vec<String>], list: &[usize], top: i32) -> (Vec<P
     (placed, y - ROW_GAP)
 }
 
-/// What every map of one build shares: each note's title wrapped as a node shows it (made once:
-/// a note appears on the maps of all its neighbours).
+/// What every map of one build shares: each note as a node (made once: a note appears on the
+/// maps of all its neighbours).
 pub struct Maps {
-    labels: Vec<Vec<String>>,
-    file_links: bool,
+    nodes: Vec<Node>,
 }
 
 impl Maps {
-    /// Wraps every note's title (links in `--file-links` form when `file_links`).
+    /// Every note as a node: its path (in `--file-links` form when `file_links`) and its title
+    /// wrapped, escaped.
     pub fn new(notes: &[Note], file_links: bool) -> Maps {
         use rayon::prelude::*;
-        let labels = notes
+        let nodes = notes
             .par_iter()
-            .map(|n| wrap(&n.title, (COL - 2 * PAD) * 100 / FONT, 3))
+            .map(|n| {
+                let mut path = String::with_capacity(n.url.len() + 10);
+                push_link_path(&mut path, &n.url, file_links);
+                let lines = wrap(&n.title, (COL - 2 * PAD) * 100 / FONT, 3);
+                let cut = lines.last().is_some_and(|l| l.ends_with('…'));
+                Node {
+                    path: escaped(&path),
+                    title: cut.then(|| escaped(&n.title)),
+                    lines: lines.iter().map(|l| escaped(l)).collect(),
+                }
+            })
             .collect();
-        Maps { labels, file_links }
+        Maps { nodes }
     }
 
-    /// Note `i`'s map (see `svg`).
+    /// Note `i`'s map as inline SVG, its links relative to the note's page; empty when the note
+    /// links nowhere and nothing links to it.
     pub fn svg(&self, notes: &[Note], graph: &Graph, i: usize) -> String {
-        svg(notes, graph, i, &self.labels, self.file_links)
+        svg(notes, graph, i, &self.nodes)
     }
 }
 
-/// Note `i`'s map as inline SVG, its links relative to the note's page (`--file-links` paths
-/// when `file_links`), node titles from `labels`; empty when the note links nowhere and nothing
-/// links to it.
-fn svg(
-    notes: &[Note],
-    graph: &Graph,
-    i: usize,
-    labels: &[Vec<String>],
-    file_links: bool,
-) -> String {
+/// Note `i`'s map (see `Maps::svg`), its neighbours drawn as `nodes` says.
+fn svg(notes: &[Note], graph: &Graph, i: usize, nodes: &[Node]) -> String {
     let n = Neighbours::of(graph, i, MAX_NEIGHBOURS);
     if n.is_empty() {
         return String::new();
@@ -210,7 +223,6 @@ fn svg(
     let mut d = Drawing {
         out: Vec::with_capacity(1024 + 600 * drawn),
         root: root_prefix(&notes[i].url),
-        file_links,
     };
     let title = &notes[i].title;
 
@@ -219,7 +231,7 @@ fn svg(
     let mut above: Option<Band> = None;
     let mut in_more_at = 0;
     if !n.incoming.is_empty() {
-        let (nodes, bottom) = place_band(labels, &n.incoming, LINE_H);
+        let (nodes, bottom) = place_band(nodes, &n.incoming, LINE_H);
         above = Some(Band {
             label_at: LABEL_FONT,
             way: Way::In,
@@ -233,13 +245,16 @@ fn svg(
         y += JOIN;
     }
     let self_top = y;
-    let self_lines = wrap(title, (WIDTH - 2 * PAD) * 100 / FONT, 2);
+    let self_lines: Vec<String> = wrap(title, (WIDTH - 2 * PAD) * 100 / FONT, 2)
+        .iter()
+        .map(|l| escaped(l))
+        .collect();
     let self_h = box_height(self_lines.len().max(2));
     y += self_h;
     let mut below: Vec<Band> = Vec::new();
     for (way, list) in [(Way::Both, &n.both), (Way::Out, &n.outgoing)] {
         if !list.is_empty() {
-            let (nodes, bottom) = place_band(labels, list, y + BAND_GAP + LINE_H);
+            let (nodes, bottom) = place_band(nodes, list, y + BAND_GAP + LINE_H);
             below.push(Band {
                 label_at: y + BAND_GAP + LABEL_FONT,
                 way,
@@ -303,7 +318,7 @@ fn svg(
     // The nodes in reading order: notes linking here, the note, notes it links to.
     // Each band in a group of its own (`map-in`, `map-both`, `map-out`), for styles and tests.
     if let Some(band) = &above {
-        d.band(notes, band, n.incoming_more, in_more_at);
+        d.band(band, n.incoming_more, in_more_at);
     }
     // The note's own title is the map's name already: drawn, not read again.
     d.raw("<g class=\"map-self\" aria-hidden=\"true\"><rect x=\"1\" y=\"");
@@ -319,7 +334,7 @@ fn svg(
     for (k, band) in below.iter().enumerate() {
         // The "+K more" line counts the notes linked to either way: after the last band.
         let more = if k == last { n.outgoing_more } else { 0 };
-        d.band(notes, band, more, out_more_at);
+        d.band(band, more, out_more_at);
     }
     d.raw("</svg>");
     String::from_utf8(d.out).unwrap_or_default()
@@ -353,7 +368,6 @@ struct Drawing {
     out: Vec<u8>,
     /// From the page to the site root (`../../`).
     root: String,
-    file_links: bool,
 }
 
 impl Drawing {
@@ -361,9 +375,23 @@ impl Drawing {
         self.out.extend_from_slice(s.as_bytes());
     }
 
+    /// A whole number, written without the formatting machinery (hot: a few hundred a page).
     fn num(&mut self, v: i32) {
-        use std::io::Write;
-        write!(self.out, "{v}").ok();
+        if v < 0 {
+            self.out.push(b'-');
+        }
+        let mut digits = [0u8; 10];
+        let mut n = v.unsigned_abs();
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.out.extend_from_slice(&digits[at..]);
     }
 
     /// Text, escaped as templates escape.
@@ -417,7 +445,7 @@ impl Drawing {
     }
 
     /// A band: its group, label and nodes, and a "+K more" line when `more` notes are left out.
-    fn band(&mut self, notes: &[Note], band: &Band, more: usize, more_at: i32) {
+    fn band(&mut self, band: &Band, more: usize, more_at: i32) {
         let (class, label) = match band.way {
             Way::In => ("map-in", "Linked from"),
             Way::Both => ("map-both", "Links both ways"),
@@ -428,7 +456,7 @@ impl Drawing {
         self.raw("\">");
         self.label(band.label_at, label);
         for p in &band.nodes {
-            self.node(&notes[p.note], p);
+            self.node(p);
         }
         if more > 0 {
             self.label(more_at, &format!("+{more} more"));
@@ -438,16 +466,15 @@ impl Drawing {
 
     /// A neighbour: a link around a box with its title. The drawn title is the link's name; a
     /// title cut short is given whole in a `<title>` (the name and a tooltip).
-    fn node(&mut self, note: &Note, p: &Placed) {
+    fn node(&mut self, p: &Placed) {
+        let node = p.node;
         self.raw("<a href=\"");
         self.out.extend_from_slice(self.root.as_bytes());
-        let mut path = String::with_capacity(note.url.len() + 10);
-        push_link_path(&mut path, &note.url, self.file_links);
-        self.text(&path);
+        self.raw(&node.path);
         self.raw("\">");
-        if p.lines.last().is_some_and(|l| l.ends_with('…')) {
+        if let Some(title) = &node.title {
             self.raw("<title>");
-            self.text(&note.title);
+            self.raw(title);
             self.raw("</title>");
         }
         self.raw("<rect x=\"");
@@ -459,12 +486,13 @@ impl Drawing {
         self.raw("\" height=\"");
         self.num(p.h);
         self.raw("\" rx=\"6\" fill=\"none\" stroke=\"currentColor\"/>");
-        self.lines(p.lines, p.x + COL / 2, p.y, p.h, false);
+        self.lines(&node.lines, p.x + COL / 2, p.y, p.h, false);
         self.raw("</a>");
     }
 
-    /// Lines of text centred in a box whose top is `y`, `h` high. A line broken at a space
-    /// keeps it at its end, so the text reads as written (it is the link's name).
+    /// Lines of text (escaped already) centred in a box whose top is `y`, `h` high. A line
+    /// broken at a space keeps it at its end, so the text reads as written (it is the link's
+    /// name).
     fn lines(&mut self, lines: &[String], cx: i32, y: i32, h: i32, bold: bool) {
         self.raw("<text x=\"");
         self.num(cx);
@@ -486,7 +514,7 @@ impl Drawing {
                 self.num(LINE);
                 self.raw("\">");
             }
-            self.text(l);
+            self.raw(l);
             self.raw("</tspan>");
         }
         self.raw("</text>");

@@ -155,9 +155,10 @@
     if (pop && pop.contains(ev.relatedTarget)) return;
     hideSoon();
   });
+  // Focus from the keyboard only: a click focuses the link too, and then leaves the page.
   document.addEventListener("focusin", function (ev) {
     var a = linkAt(ev.target);
-    if (!a) return;
+    if (!a || (a.matches && !a.matches(":focus-visible"))) return;
     clearTimeout(timer);
     dismissed = null;
     show(a);

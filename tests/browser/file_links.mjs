@@ -355,7 +355,9 @@ async function main() {
     p2.evaluate(() => {
       const refs = [];
       for (const el of document.querySelectorAll('a[href], link[href], script[src], img[src], source[src], iframe[src]')) {
-        refs.push(el.href || el.src);
+        // An SVG link's `href` is an SVGAnimatedString: resolve its attribute instead.
+        const href = typeof el.href === 'string' ? el.href : el.getAttribute('href') && new URL(el.getAttribute('href'), document.baseURI).href;
+        refs.push(href || el.src);
       }
       const chrome = (sel) =>
         [...document.querySelectorAll(sel)].flatMap((el) => [...el.querySelectorAll('a')].map((a) => a.textContent.trim()));
