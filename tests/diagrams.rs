@@ -271,7 +271,7 @@ fn a_missing_wikilink_node_is_a_broken_link() {
     );
     let out = s.build(&[]);
     let doc = page(&out, "bad/index.html");
-    assert_eq!(doc.select(&sel("svg a")).count(), 1);
+    assert_eq!(doc.select(&sel("svg.diagram-svg a")).count(), 1);
     let missing = doc.select(&sel("svg g.diagram-node.unresolved")).next();
     let text = missing
         .expect("an unresolved node")
