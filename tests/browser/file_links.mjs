@@ -30,11 +30,12 @@ const SITE = path.resolve(process.env.EXPLAINER_SITE || repoRoot);
 const STEP_MS = 10000;
 const WATCHDOG_MS = 120000;
 
-// One word per topic note that occurs in the note's body but not in its title (checked below
-// against the Markdown source, so a content edit that breaks the choice is reported as such).
+// One word per topic note that occurs in the note's body, not in its title, and in no other note,
+// so the note is the top result (checked below against the Markdown sources, so a content edit
+// that breaks the choice is reported as such rather than as a search failure).
 const TOPICS = [
-  { md: 'topics/xi-visit.md', rel: 'topics/xi-visit/index.html', word: 'demonstrated' },
-  { md: 'topics/trilateral-summit.md', rel: 'topics/trilateral-summit/index.html', word: 'catalyst' },
+  { md: 'topics/xi-visit.md', rel: 'topics/xi-visit/index.html', word: 'seriously' },
+  { md: 'topics/trilateral-summit.md', rel: 'topics/trilateral-summit/index.html', word: 'neighbors' },
   { md: 'topics/russia-north-korea.md', rel: 'topics/russia-north-korea/index.html', word: 'attribution' },
 ];
 const PERSON = { md: 'people/xi-jinping.md', rel: 'people/xi-jinping/index.html' };
@@ -68,6 +69,23 @@ function frontMatter(md) {
   if (/^".*"$/.test(title)) title = JSON.parse(title);
   else if (/^'.*'$/.test(title)) title = title.slice(1, -1).replace(/''/g, "'");
   return { title, body };
+}
+
+// Records a failed load. ERR_ABORTED is left out: it means the next navigation cancelled a load
+// still in flight (the favicon, which `load` does not wait for), not that a file is missing.
+function recordFailure(list, request, relOf) {
+  const error = request.failure()?.errorText || 'failed';
+  if (error !== 'net::ERR_ABORTED') list.push(`${relOf(request.url())}: ${error}`);
+}
+
+// The notes (relative to content/) whose Markdown holds `word` as a whole word.
+function notesWith(word) {
+  const re = new RegExp(`\\b${word}\\b`, 'i');
+  const root = path.join(SITE, 'content');
+  return fs
+    .readdirSync(root, { recursive: true })
+    .filter((f) => f.endsWith('.md') && re.test(fs.readFileSync(path.join(root, f), 'utf8')))
+    .map((f) => f.split(path.sep).join('/'));
 }
 
 function build(src, out, fileLinks) {
@@ -138,7 +156,7 @@ async function main() {
   const page = context.pages()[0] || (await context.newPage());
   const failures = []; // local loads that failed: file not found, HTTP-like errors
   const errors = []; // uncaught exceptions and console errors
-  page.on('requestfailed', (r) => failures.push(`${relOf(r.url())}: ${r.failure()?.errorText || 'failed'}`));
+  page.on('requestfailed', (r) => recordFailure(failures, r, relOf));
   page.on('response', (r) => {
     if (r.status() >= 400) failures.push(`${relOf(r.url())}: status ${r.status()}`);
   });
@@ -225,6 +243,8 @@ async function main() {
     const inBody = new RegExp(`\\b${t.word}\\b`, 'i').test(t.body);
     const inTitle = t.title.toLowerCase().includes(t.word);
     check(`"${t.word}" is in the body of content/${t.md} and not in its title`, inBody && !inTitle, `title "${t.title}"`);
+    const elsewhere = notesWith(t.word).filter((md) => md !== t.md);
+    check(`"${t.word}" is in no other note`, elsewhere.length === 0, elsewhere.join(', '));
 
     const fb = failures.length;
     const visible = await box.isVisible().catch(() => false);
@@ -316,7 +336,7 @@ async function main() {
   const nojs = await launch({ javaScriptEnabled: false });
   const p2 = nojs.pages()[0] || (await nojs.newPage());
   const f2 = [];
-  p2.on('requestfailed', (r) => f2.push(`${relOf(r.url())}: ${r.failure()?.errorText || 'failed'}`));
+  p2.on('requestfailed', (r) => recordFailure(f2, r, relOf));
   await p2.goto(fileUrl('index.html'), { waitUntil: 'load', timeout: STEP_MS });
   const homeTitle = frontMatter('_index.md').title;
   const noJs = await p2.evaluate(() => {
