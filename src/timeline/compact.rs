@@ -4,7 +4,7 @@
 //! to the full timeline.
 
 use super::axis::{self, Room, Stop};
-use super::full::{FONTS, diamond};
+use super::full::diamond;
 use super::text::width;
 use super::{FONT, Item, Svg, WIDTH, civil, num, range, stops, summary};
 
@@ -35,21 +35,12 @@ pub(super) fn draw(items: &[Item]) -> String {
     let length = x_end - X0;
     let mut svg = Svg::default();
     let label = summary(items);
-    svg.push(&format!(
-        "<svg class=\"timeline-svg timeline-compact\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"",
-        w = num(W),
-        h = num(H)
-    ));
-    svg.esc(&label);
-    svg.push(&format!(
-        "\" font-family=\"{FONTS}\" font-size=\"{}\"><title>",
-        num(FONT)
-    ));
+    svg.open("timeline-compact", H, "img", &label);
+    svg.push("<title>");
     svg.esc(&label);
     svg.push("</title>");
     let line = axis_stops(&stops);
     let axis = scale(&line, length).map(|k| axis::lay_out(&line, k, ROOM, X0));
-    // Zooms of the line, as (start, end).
     // Zooms of the line: (start, end, the period its events' dates give).
     let zooms: Vec<(f64, f64, String)> = axis
         .iter()

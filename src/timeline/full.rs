@@ -122,16 +122,7 @@ pub(super) fn draw(items: &[Item], svg: &mut Svg) {
     }
     let height = gy.max(content_end) + 10.0;
 
-    svg.push(&format!(
-        "<svg class=\"timeline-svg timeline-full\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"group\" aria-label=\"",
-        w = num(W),
-        h = num(height)
-    ));
-    svg.esc(&summary(items));
-    svg.push(&format!(
-        "\" font-family=\"{FONTS}\" font-size=\"{}\">",
-        num(FONT)
-    ));
+    svg.open("timeline-full", height, "group", &summary(items));
     // Decorations, hidden from screen readers: the links below say it all.
     svg.push("<g aria-hidden=\"true\">");
     if roughly {

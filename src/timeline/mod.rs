@@ -272,6 +272,22 @@ impl Svg {
         self.parts.push(String::from_utf8(out).unwrap_or_default());
     }
 
+    /// Opens the `<svg>` element: its class, size, role and label, in the fonts `text::width`
+    /// measures.
+    fn open(&mut self, class: &str, height: f64, role: &str, label: &str) {
+        self.push(&format!(
+            "<svg class=\"timeline-svg {class}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"{role}\" aria-label=\"",
+            w = num(WIDTH),
+            h = num(height)
+        ));
+        self.esc(label);
+        self.push(&format!(
+            "\" font-family=\"{}\" font-size=\"{}\">",
+            full::FONTS,
+            num(FONT)
+        ));
+    }
+
     fn finish(mut self) -> Vec<String> {
         self.parts.push(self.text);
         self.parts

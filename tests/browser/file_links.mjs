@@ -16,12 +16,11 @@
 //      EXPLAINER_SITE (folder holding the site sources; default this repo).
 // Output: one `ok - …` / `not ok - …` line per check, then `N passed, M failed`; exit 1 on failure.
 
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { check, launchChromium, ms, note, now, run } from './harness.mjs';
+import { buildSite, check, ms, note, now, resources, run } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -43,20 +42,7 @@ const TIMELINE = { rel: 'timeline/index.html', title: 'Timeline' };
 
 
 // Resources to release whatever happens.
-const state = { contexts: [], dirs: [] };
-
-async function cleanup() {
-  for (const ctx of state.contexts.splice(0)) {
-    await Promise.race([ctx.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
-  }
-  for (const dir of state.dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-}
-
-async function launch(options = {}) {
-  const context = await launchChromium(state.dirs, options);
-  state.contexts.push(context);
-  return context;
-}
+const { state, launch, cleanup } = resources();
 
 // Title from a note's front matter (the h1 the page must show).
 function frontMatter(md) {
@@ -88,11 +74,7 @@ function notesWith(word) {
     .map((f) => f.split(path.sep).join('/'));
 }
 
-function build(src, out, fileLinks) {
-  const args = ['build', '--root', src, ...(fileLinks ? ['--file-links'] : []), '-o', out];
-  const r = spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { ...r, cmd: `explainer ${args.join(' ')}` };
-}
+const build = (src, out, fileLinks) => buildSite(BIN, src, out, fileLinks ? ['--file-links'] : []);
 
 // The items of `a` left after taking out one per item of `b` (a multiset difference).
 function minus(a, b) {

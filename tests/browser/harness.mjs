@@ -1,8 +1,11 @@
-// What the browser tests share: launching Debian's Chromium through playwright-core, and the
+// What the browser tests share: launching Debian's Chromium through playwright-core, the
+// resources to release, a static server under a subpath, `explainer build`, and the
 // report (`ok - …` / `not ok - …` lines, a watchdog, clean-up on signals, and the closing
 // `N passed, M failed` line; exit 1 on any failure).
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -34,6 +37,69 @@ export async function launchChromium(dirs, options = {}) {
     ],
     ...options,
   });
+}
+
+/**
+ * What a test must release whatever happens: browser contexts, HTTP servers and temporary
+ * folders. `launch` starts Chromium and records its context; `cleanup` releases everything.
+ */
+export function resources() {
+  const state = { contexts: [], dirs: [], servers: [] };
+  return {
+    state,
+    async launch(options = {}) {
+      const context = await launchChromium(state.dirs, options);
+      state.contexts.push(context);
+      return context;
+    },
+    async cleanup() {
+      for (const ctx of state.contexts.splice(0)) {
+        await Promise.race([ctx.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+      }
+      for (const s of state.servers.splice(0)) s.close();
+      for (const dir of state.dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.xml': 'application/xml',
+  '.png': 'image/png',
+};
+
+/**
+ * Serves `dir` under `/sub/` on a free loopback port, as a static host serves a site published
+ * under a subpath (folders answer with their index.html; anything else is a 404). The server is
+ * pushed to `servers` for clean-up. Resolves to the site's URL.
+ */
+export function serveUnderSub(dir, servers) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let file = null;
+    if (url.pathname.startsWith('/sub/')) {
+      file = path.join(dir, decodeURIComponent(url.pathname.slice('/sub/'.length)));
+      if (file.endsWith(path.sep) || (fs.existsSync(file) && fs.statSync(file).isDirectory())) file = path.join(file, 'index.html');
+    }
+    if (!file || !file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    res.end(fs.readFileSync(file));
+  });
+  servers.push(server);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/sub/`)));
+}
+
+/** Runs `BIN build --root src -o out …args` without colours; returns spawnSync's result and the command. */
+export function buildSite(bin, src, out, args = []) {
+  const all = ['build', '--root', src, '-o', out, ...args];
+  const r = spawnSync(bin, all, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { ...r, cmd: `explainer ${all.join(' ')}` };
 }
 
 let passed = 0;

@@ -15,13 +15,11 @@
 // Env: EXPLAINER_BIN (default target/debug/explainer in this repo), CHROMIUM (default /usr/bin/chromium).
 // Output: one `ok - …` / `not ok - …` line per check, then `N passed, M failed`; exit 1 on failure.
 
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { check, launchChromium, note, run } from './harness.mjs';
+import { buildSite, check, note, resources, run, serveUnderSub } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -32,44 +30,11 @@ const LEAF = 'deep/nested/leaf/';
 const HUB = { title: 'The hub note, whose title is long enough to need two lines', desc: 'Where every link of the test site meets.' };
 const IN1 = { title: 'In 1', desc: `This note links to ${HUB.title}.` };
 
-const state = { contexts: [], dirs: [], servers: [] };
-
-async function cleanup() {
-  for (const ctx of state.contexts.splice(0)) {
-    await Promise.race([ctx.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
-  }
-  for (const s of state.servers.splice(0)) s.close();
-  for (const dir of state.dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-}
+const { state, launch, cleanup } = resources();
 
 function build(src, out, fileLinks) {
-  const args = ['build', '--root', src, ...(fileLinks ? ['--file-links'] : []), '-o', out];
-  const r = spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = buildSite(BIN, src, out, fileLinks ? ['--file-links'] : []);
   return check(`explainer ${fileLinks ? 'build --file-links' : 'build'} succeeds`, r.status === 0, r.status === 0 ? '' : (r.stderr || '').slice(0, 400));
-}
-
-// Serves `dir` under /sub/ on a free loopback port (folders answer with their index.html).
-function serve(dir) {
-  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    let rel = decodeURIComponent(url.pathname);
-    if (!rel.startsWith('/sub/')) return res.writeHead(404).end();
-    rel = rel.slice('/sub/'.length);
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const file = path.join(dir, rel);
-    if (!file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-    res.end(fs.readFileSync(file));
-  });
-  state.servers.push(server);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/sub/`)));
-}
-
-async function launch(options) {
-  const context = await launchChromium(state.dirs, options);
-  state.contexts.push(context);
-  return context;
 }
 
 // Where every element of <main> is, and how tall the page is: what must not move.
@@ -198,7 +163,7 @@ async function main() {
   note(`previews.js ${fs.statSync(path.join(files, 'previews.js')).size} bytes, previews/0.js ${fs.statSync(path.join(files, 'previews', '0.js')).size} bytes`);
 
   await scenario('file://', pathToFileURL(path.join(files, LEAF, 'index.html')).href, 1280);
-  const base = await serve(pretty);
+  const base = await serveUnderSub(pretty, state.servers);
   await scenario('http, under /sub/, 390 px', `${base}${LEAF}`, 390);
 
   // A touch screen: no hover, coarse pointer.

@@ -17,28 +17,18 @@
 // Env: EXPLAINER_BIN, CHROMIUM (as live_reload.mjs), EXPLAINER_SEARCH_CORPUS (optional).
 // Output: `ok - …` / `not ok - …` lines, then `N passed, M failed`; exit 1 on failure.
 
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { check, launchChromium, note, run } from './harness.mjs';
+import { buildSite, check, note, resources, run, serveUnderSub } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 const BIN = process.env.EXPLAINER_BIN || path.join(repoRoot, 'target', 'debug', 'explainer');
 const CORPUS = process.env.EXPLAINER_SEARCH_CORPUS;
 const STEP_MS = 10000;
-const state = { contexts: [], dirs: [], servers: [] };
-
-async function cleanup() {
-  for (const ctx of state.contexts.splice(0)) {
-    await Promise.race([ctx.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
-  }
-  for (const s of state.servers.splice(0)) s.close();
-  for (const dir of state.dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-}
+const { state, launch, cleanup } = resources();
 
 const LANTERNS = 12;
 function writeSite(root) {
@@ -65,29 +55,8 @@ function writeSite(root) {
 }
 
 function build(src, out, args = []) {
-  const r = spawnSync(BIN, ['build', '--root', src, '-o', out, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = buildSite(BIN, src, out, args);
   return check(`explainer build ${args.join(' ')} of ${path.basename(src)}`, r.status === 0, r.status === 0 ? r.stdout.trim() : (r.stderr || '').slice(0, 400));
-}
-
-// A static server of `dir` under `/sub/` (folders answer with their index.html).
-function serve(dir) {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.xml': 'application/xml' };
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    let file = null;
-    if (url.pathname.startsWith('/sub/')) {
-      file = path.join(dir, decodeURIComponent(url.pathname.slice(5)));
-      if (file.endsWith(path.sep) || (fs.existsSync(file) && fs.statSync(file).isDirectory())) file = path.join(file, 'index.html');
-    }
-    if (!file || !file.startsWith(dir) || !fs.existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-    res.end(fs.readFileSync(file));
-  });
-  state.servers.push(server);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/sub/`)));
 }
 
 // A page with its index requests recorded: [{url, bytes}] of search-index.js and search/…
@@ -222,11 +191,10 @@ async function main() {
   const files = path.join(tmp, 'out-files');
   const pretty = path.join(tmp, 'out-pretty');
   if (!build(src, files, ['--file-links']) || !build(src, pretty)) return;
-  const context = await launchChromium(state.dirs);
-  state.contexts.push(context);
+  const context = await launch();
 
   await checks(context, pathToFileURL(files).href + '/', (u) => fileURLToPath(u.replace(/[?#].*$/, '')), 'file://');
-  const base = await serve(pretty);
+  const base = await serveUnderSub(pretty, state.servers);
   const toFile = (u) => {
     let p = path.join(pretty, decodeURIComponent(new URL(u).pathname.slice(5)));
     if (p.endsWith(path.sep)) p = path.join(p, 'index.html');
