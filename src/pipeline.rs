@@ -329,6 +329,7 @@ pub(crate) fn finish(
             };
             let search = match reuse.search {
                 Some((mut entries, again)) => {
+                    reuse.search_cache.changed(again.iter().copied());
                     for i in again {
                         entries[i] = entry(i);
                     }

@@ -241,4 +241,20 @@ fn serve_keeps_the_index_equal_to_a_clean_build() {
     );
     live.changed(note).unwrap();
     live.assert_same_as_clean_build(&s, "an event edit");
+    // A title edit of another note, then the first note again.
+    let other = "content/topics/russia-factor.md";
+    s.write(
+        other,
+        s.read(other)
+            .replace("The Russia factor", "The Moscow factor"),
+    );
+    live.changed(other).unwrap();
+    live.assert_same_as_clean_build(&s, "a title edit");
+    s.write(
+        note,
+        s.read(note).replace("Xi last travelled", "Xi last flew"),
+    );
+    live.changed(note).unwrap();
+    live.assert_same_as_clean_build(&s, "a second body edit");
+    assert!(read_index(&live.dir).words.contains_key("moscow"));
 }

@@ -7,10 +7,12 @@
 //! pages by kind and `shards` writes them out.
 
 mod fold;
+mod postings;
 mod shards;
 
 pub use fold::{MAX_WORD, Words, is_cjk, words};
-pub use shards::{Cache, DIR, MANIFEST, is_shard, read_postings, read_script};
+pub use postings::read_postings;
+pub use shards::{Cache, DIR, MANIFEST, is_shard, read_script};
 
 use crate::content::{Note, NoteKind};
 use crate::diagnostics::floor_char_boundary;
@@ -269,6 +271,7 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
         }
     }
     let mut ordered: Vec<&Doc> = Vec::with_capacity(order.len() + extra.len());
+    let mut sources: Vec<Option<usize>> = Vec::with_capacity(order.len() + extra.len());
     let mut kinds: Vec<(String, u32)> = Vec::new();
     let mut last: Option<Kind> = None;
     for &(k, i) in &order {
@@ -277,6 +280,7 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
             last = Some(k);
         }
         ordered.push(&docs[i]);
+        sources.push(Some(i));
     }
     for (j, d) in extra.iter().enumerate() {
         let k = if j < timeline_docs {
@@ -289,8 +293,9 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
             last = Some(k);
         }
         ordered.push(d);
+        sources.push(None);
     }
-    shards::write(&ordered, &kinds, site.cache)
+    shards::write(&ordered, &kinds, &sources, site.cache)
 }
 
 #[cfg(test)]
