@@ -30,8 +30,8 @@ pub struct Vocabulary {
     pub sorted: Vec<Box<str>>,
     /// Updates so far.
     pub round: u64,
-    /// The last update added or removed a word (so `sorted` is new).
-    pub reshaped: bool,
+    /// The words the last update added or removed.
+    pub came_or_went: Vec<Box<str>>,
 }
 
 impl Vocabulary {
@@ -40,19 +40,23 @@ impl Vocabulary {
     pub fn update(&mut self, docs: &[&Doc], changed: &[u32]) {
         self.round += 1;
         let round = self.round;
-        let mut reshaped = self.words.is_empty();
-        if !reshaped {
-            self.words.retain(|_, w| {
-                let before = w.pages.len();
-                w.pages
+        let fresh = self.words.is_empty();
+        let mut went: Vec<Box<str>> = Vec::new();
+        if !fresh {
+            self.words.retain(|w, word| {
+                let before = word.pages.len();
+                word.pages
                     .retain(|p| changed.binary_search(&(p >> 4)).is_err());
-                if w.pages.len() != before {
-                    w.changed = round;
+                if word.pages.len() != before {
+                    word.changed = round;
                 }
-                reshaped |= w.pages.is_empty();
-                !w.pages.is_empty()
+                if word.pages.is_empty() {
+                    went.push(w.clone());
+                }
+                !word.pages.is_empty()
             });
         }
+        let mut came: Vec<Box<str>> = Vec::new();
         let mut reader = Words::default();
         let words = &mut self.words;
         for &id in changed {
@@ -73,18 +77,44 @@ impl Vocabulary {
                             changed: round,
                         },
                     );
-                    reshaped = true;
+                    if !fresh {
+                        came.push(w.into());
+                    }
                 }
             });
         }
         for w in self.words.values_mut().filter(|w| w.changed == round) {
             w.postings = encode(&w.pages);
         }
-        self.reshaped = reshaped;
-        if reshaped {
+        if fresh {
             self.sorted = self.words.keys().cloned().collect();
             self.sorted.sort_unstable_by(|a, b| js_order(a, b));
+        } else {
+            // A word that went and came back in one update is where it was.
+            went.retain(|w| !self.words.contains_key(w));
+            for w in &went {
+                if let Ok(at) = self.sorted.binary_search_by(|x| js_order(x, w)) {
+                    self.sorted.remove(at);
+                }
+            }
+            for w in &came {
+                if let Err(at) = self.sorted.binary_search_by(|x| js_order(x, w)) {
+                    self.sorted.insert(at, w.clone());
+                }
+            }
         }
+        went.extend(came);
+        self.came_or_went = went;
+    }
+
+    /// True if the last update added or removed a word between `first` and `last`, or if
+    /// everything is new.
+    pub fn reshaped(&self, first: &str, last: &str) -> bool {
+        self.round == 1
+            || self.came_or_went.iter().any(|w| {
+                js_order(first, w) != std::cmp::Ordering::Greater
+                    && js_order(w, last) != std::cmp::Ordering::Greater
+            })
     }
 }
 

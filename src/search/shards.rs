@@ -79,8 +79,8 @@ struct Kept {
     vocabulary: Vocabulary,
     /// Page shards by their page ids.
     docs: HashMap<(usize, usize), Shard>,
-    /// Word shards by their positions in the sorted words.
-    terms: HashMap<(usize, usize), Shard>,
+    /// Word shards by their first word, with their last word.
+    terms: HashMap<Box<str>, (Box<str>, Shard)>,
     /// Typo shards with their first letters.
     typos: Vec<(String, Shard)>,
 }
@@ -223,17 +223,15 @@ pub fn write(
         (0..v.sorted.len()).map(|i| v.sorted[i].len() + word(i).postings.len() + 6),
         TERM_SHARD,
     );
-    if v.reshaped {
-        k.terms.clear();
-    }
     let term_shards: Vec<Shard> = term_starts
         .iter()
         .enumerate()
         .map(|(s, &from)| {
             let to = term_starts.get(s + 1).copied().unwrap_or(v.sorted.len());
-            let touched = (from..to).any(|i| word(i).changed == v.round);
-            match k.terms.remove(&(from, to)) {
-                Some(old) if !touched && old.key == format!("t{s}") => old,
+            let (first, last) = (&v.sorted[from], &v.sorted[to - 1]);
+            let same = !v.reshaped(first, last) && (from..to).all(|i| word(i).changed != v.round);
+            match k.terms.remove(first) {
+                Some((l, old)) if same && l == *last && old.key == format!("t{s}") => old,
                 _ => {
                     let size = (from..to)
                         .map(|i| v.sorted[i].len() + word(i).postings.len() + 6)
@@ -250,7 +248,7 @@ pub fn write(
         .collect();
 
     // Words for typo tolerance, by first letter: new only when words came or went.
-    if v.reshaped || k.typos.is_empty() {
+    if !v.came_or_went.is_empty() || v.round == 1 {
         k.typos = typo_shards(&v.sorted);
     }
 
@@ -282,12 +280,11 @@ pub fn write(
         .iter()
         .enumerate()
         .map(|(s, &from)| {
-            (
-                from,
-                term_starts.get(s + 1).copied().unwrap_or(v.sorted.len()),
-            )
+            let to = term_starts.get(s + 1).copied().unwrap_or(v.sorted.len());
+            (v.sorted[from].clone(), v.sorted[to - 1].clone())
         })
         .zip(term_shards)
+        .map(|((first, last), shard)| (first, (last, shard)))
         .collect();
     state.kept = Some(k);
     out
@@ -594,6 +591,36 @@ mod tests {
         // Most shards are the same files as before.
         let same = again.iter().filter(|f| first.contains(f)).count();
         assert!(same * 2 > again.len(), "{same} of {}", again.len());
+
+        // Rounds of edits: words come and go, pages grow and shrink (shard bounds move).
+        let mut seed = 7usize;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % n
+        };
+        for round in 0..6 {
+            let mut edited_notes = Vec::new();
+            for _ in 0..1 + next(20) {
+                let i = next(edited.len());
+                let words: Vec<String> = (0..next(400))
+                    .map(|k| match next(4) {
+                        0 => format!("new{round}x{k}"),
+                        1 => format!("betaw{}", next(3000)),
+                        _ => format!("gammaw{}", next(50)),
+                    })
+                    .collect();
+                let title = if next(2) == 0 { "Zeta" } else { "Ärger über" };
+                edited[i] = Doc::new(title, &format!("notes/n{i}/"), "", &[], &words.join(" "));
+                edited_notes.push(i);
+            }
+            cache.changed(edited_notes);
+            let refs: Vec<&Doc> = edited.iter().collect();
+            let kept = write(&refs, &[], &n, &cache);
+            assert!(
+                kept == write(&refs, &[], &n, &Cache::default()),
+                "round {round}"
+            );
+        }
     }
 
     #[test]
