@@ -508,7 +508,7 @@ mod tests {
         let mut previous: Option<String> = None;
         for (i, first) in firsts.iter().enumerate() {
             let (_, data, size) = &shards[&format!("t{i}")];
-            let flat: Vec<&str> = strs(&data);
+            let flat: Vec<&str> = strs(data);
             let largest = flat
                 .chunks(2)
                 .map(|p| p[0].len() + p[1].len())
@@ -551,7 +551,7 @@ mod tests {
         let w_firsts: Vec<&str> = strs(&m["w"]);
         for i in 0..w_firsts.len() {
             let (_, data, _) = &shards[&format!("w{i}")];
-            let flat: Vec<&str> = strs(&data);
+            let flat: Vec<&str> = strs(data);
             assert_eq!(flat[0], w_firsts[i]);
             for pair in flat.chunks(2) {
                 for w in pair[1].split(' ') {
