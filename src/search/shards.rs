@@ -14,8 +14,8 @@
 //! Between builds of one site (`serve`, `watch`) the `Cache` keeps the vocabulary and the shards:
 //! an edit reads again only the pages it changed and writes again only the shards they are in.
 
-use super::Doc;
 use super::postings::{Vocabulary, hash64};
+use super::{Doc, push_strings};
 use crate::json;
 use std::collections::{BTreeSet, HashMap};
 
@@ -126,18 +126,6 @@ fn shard(key: String, size: usize, write: impl FnOnce(&mut String)) -> Shard {
 /// A hash of a shard's data for its file name: the name changes whenever the data does.
 fn name_hash(data: &[u8]) -> u32 {
     (hash64(data) >> 32) as u32
-}
-
-/// A JSON array of strings.
-fn push_strings<'s>(out: &mut String, items: impl Iterator<Item = &'s str>) {
-    out.push('[');
-    for (i, s) in items.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        json::push_string(out, s);
-    }
-    out.push(']');
 }
 
 /// The manifest and the shards of `docs` (in id order), with the kinds of pages as (label,
