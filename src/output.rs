@@ -320,6 +320,12 @@ impl OutputState {
         let mut written = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (path, out) in outputs {
+            // A search shard's name carries a hash of its contents: one written before is the
+            // same file.
+            if crate::search::is_shard(&path) && self.hashes.contains_key(&path) {
+                seen.insert(path);
+                continue;
+            }
             let bytes = match out {
                 crate::pipeline::Output::Bytes(b) => transform(&path, b),
                 crate::pipeline::Output::Copy(src) => std::fs::read(src)?,

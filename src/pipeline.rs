@@ -348,6 +348,9 @@ pub(crate) fn finish(
                 let (n, r) = (&content.notes[i], &rendered[i]);
                 crate::search::entry(n, r, settings.file_links, share, skip)
             };
+            if let Some((_, again)) = &reuse.search {
+                reuse.search_cache.changed(again.iter().copied());
+            }
             let search = per_note_entries(
                 reuse.search,
                 settings.config.search,

@@ -111,23 +111,14 @@ fn every_page_is_indexed_with_its_kind() {
     assert_eq!(page[2], "Will Xi Jinping visit Seoul?");
     assert_eq!(page[3], serde_json::json!(["Background", "Outlook"]));
     assert_eq!(page[4], serde_json::json!(["background", "outlook"]));
-    assert!(
-        page[5]
-            .as_str()
-            .unwrap()
-            .starts_with("Background Xi last came to Seoul in 2014.")
-    );
+    let text = |page: &Value| page[5].as_str().unwrap().to_string();
+    assert!(text(page).starts_with("Background Xi last came to Seoul in 2014."));
     let (person, _) = index.page("Xi Jinping");
     assert_eq!(index.kind(person), "Page");
     let (timeline, page) = index.page("Timeline");
     assert_eq!(index.kind(timeline), "Timeline");
     assert_eq!(page[1], "timeline/");
-    assert!(
-        page[5]
-            .as_str()
-            .unwrap()
-            .contains("23 September 2023: Han Duck-soo meets Xi in Hangzhou")
-    );
+    assert!(text(page).contains("23 September 2023: Han Duck-soo meets Xi in Hangzhou"));
     let (tag, page) = index.page("diplomacy");
     assert_eq!(
         (index.kind(tag), page[1].as_str().unwrap()),
@@ -241,4 +232,20 @@ fn serve_keeps_the_index_equal_to_a_clean_build() {
     );
     live.changed(note).unwrap();
     live.assert_same_as_clean_build(&s, "an event edit");
+    // A title edit of another note, then the first note again.
+    let other = "content/topics/russia-factor.md";
+    s.write(
+        other,
+        s.read(other)
+            .replace("The Russia factor", "The Moscow factor"),
+    );
+    live.changed(other).unwrap();
+    live.assert_same_as_clean_build(&s, "a title edit");
+    s.write(
+        note,
+        s.read(note).replace("Xi last travelled", "Xi last flew"),
+    );
+    live.changed(note).unwrap();
+    live.assert_same_as_clean_build(&s, "a second body edit");
+    assert!(read_index(&live.dir).words.contains_key("moscow"));
 }

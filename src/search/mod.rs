@@ -7,10 +7,12 @@
 //! pages by kind and `shards` writes them out.
 
 mod fold;
+mod postings;
 mod shards;
 
 pub use fold::{MAX_WORD, Words, is_cjk, words};
-pub use shards::{Cache, DIR, MANIFEST, is_shard, read_postings, read_script};
+pub use postings::read_postings;
+pub use shards::{Cache, DIR, MANIFEST, is_shard, read_script};
 
 use crate::content::{Note, NoteKind};
 use crate::diagnostics::floor_char_boundary;
@@ -78,41 +80,22 @@ impl Doc {
         let mut out = String::with_capacity(
             title.len() + path.len() + description.len() + heading_bytes + text.len() + 32,
         );
-        let at = |out: &String| out.len() as u32;
         out.push('[');
-        let title_at = at(&out) + 1;
-        json::push_string(&mut out, title);
-        let title_span = (title_at, at(&out) - 1);
+        let title = push_string(&mut out, title);
         out.push(',');
-        json::push_string(&mut out, path);
+        push_string(&mut out, path);
         out.push(',');
-        let description_at = at(&out) + 1;
-        json::push_string(&mut out, description);
-        let description_span = (description_at, at(&out) - 1);
-        out.push_str(",[");
-        let headings_at = at(&out);
-        for (i, (h, _)) in headings.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            json::push_string(&mut out, h);
-        }
-        let headings_span = (headings_at, at(&out));
-        out.push_str("],[");
-        for (i, (_, id)) in headings.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            json::push_string(&mut out, id);
-        }
-        out.push_str("],");
-        let text_at = at(&out) + 1;
-        json::push_string(&mut out, text);
-        let text_span = (text_at, at(&out) - 1);
+        let description = push_string(&mut out, description);
+        out.push(',');
+        let heading_texts = push_strings(&mut out, headings.iter().map(|h| h.0));
+        out.push(',');
+        push_strings(&mut out, headings.iter().map(|h| h.1));
+        out.push(',');
+        let text = push_string(&mut out, text);
         out.push(']');
         Doc {
             json: out,
-            spans: [title_span, headings_span, description_span, text_span],
+            spans: [title, heading_texts, description, text],
         }
     }
 
@@ -132,6 +115,28 @@ impl Doc {
         });
         out
     }
+}
+
+/// Appends `s` as a JSON string; returns where its inside is.
+fn push_string(out: &mut String, s: &str) -> (u32, u32) {
+    let from = out.len() as u32 + 1;
+    json::push_string(out, s);
+    (from, out.len() as u32 - 1)
+}
+
+/// Appends a JSON array of strings; returns where its inside is.
+fn push_strings<'s>(out: &mut String, items: impl Iterator<Item = &'s str>) -> (u32, u32) {
+    out.push('[');
+    let from = out.len() as u32;
+    for (i, s) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json::push_string(out, s);
+    }
+    let to = out.len() as u32;
+    out.push(']');
+    (from, to)
 }
 
 /// A note's entry: its title, URL, description, headings in document order and text (at most
@@ -269,6 +274,7 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
         }
     }
     let mut ordered: Vec<&Doc> = Vec::with_capacity(order.len() + extra.len());
+    let mut sources: Vec<Option<usize>> = Vec::with_capacity(order.len() + extra.len());
     let mut kinds: Vec<(String, u32)> = Vec::new();
     let mut last: Option<Kind> = None;
     for &(k, i) in &order {
@@ -277,6 +283,7 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
             last = Some(k);
         }
         ordered.push(&docs[i]);
+        sources.push(Some(i));
     }
     for (j, d) in extra.iter().enumerate() {
         let k = if j < timeline_docs {
@@ -289,8 +296,9 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
             last = Some(k);
         }
         ordered.push(d);
+        sources.push(None);
     }
-    shards::write(&ordered, &kinds, site.cache)
+    shards::write(&ordered, &kinds, &sources, site.cache)
 }
 
 #[cfg(test)]

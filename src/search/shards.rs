@@ -11,14 +11,13 @@
 //! `search.js` through `<script>` elements, so it works from `file://`); its name carries a hash of
 //! its data, so a browser never mixes shards of two builds.
 //!
-//! Postings are one string per word: for each page, `(gap << 4) | fields` as a little-endian
-//! varint in base 32 (digits `0-9a-v` end a number, `w-zA-Z-_` carry 5 more bits), where `gap`
-//! is the number of page ids skipped since the previous page of the list.
+//! Between builds of one site (`serve`, `watch`) the `Cache` keeps the vocabulary and the shards:
+//! an edit reads again only the pages it changed and writes again only the shards they are in.
 
-use super::{Doc, Words};
+use super::postings::{Vocabulary, hash64};
+use super::{Doc, push_strings};
 use crate::json;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BTreeSet, HashMap};
 
 /// The manifest's path from the output root.
 pub const MANIFEST: &str = "search-index.js";
@@ -31,42 +30,10 @@ pub const TERM_SHARD: usize = 16 * 1024;
 /// About how large a file of typo words may grow (one first letter's words, alone).
 pub const WORD_SHARD: usize = 16 * 1024;
 
-/// The digits of postings: values 0–31 end a number, 32–63 carry on.
-pub const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
-
 /// True for a path (from the output root) of a shard: a rebuild that writes the manifest writes
 /// every shard, so shards it does not write are stale.
 pub fn is_shard(path: &str) -> bool {
     path.starts_with(DIR) && path.ends_with(".js")
-}
-
-/// Appends `v` as a varint in `DIGITS`.
-fn push_varint(out: &mut String, mut v: u64) {
-    while v >= 32 {
-        out.push(char::from(DIGITS[(32 + (v & 31)) as usize]));
-        v >>= 5;
-    }
-    out.push(char::from(DIGITS[v as usize]));
-}
-
-/// Reads a postings string back into `(page id, fields)` pairs, as search.js does (for tests and
-/// tools; `None` if a character is not a digit or a number is cut off).
-pub fn read_postings(s: &str) -> Option<Vec<(u32, u8)>> {
-    let (mut out, mut id, mut v, mut shift) = (Vec::new(), 0u64, 0u64, 0u32);
-    for b in s.bytes() {
-        let d = DIGITS.iter().position(|&x| x == b)? as u64;
-        if d >= 32 {
-            v |= (d - 32).checked_shl(shift)?;
-            shift += 5;
-            continue;
-        }
-        v |= d.checked_shl(shift)?;
-        id += v >> 4;
-        out.push((u32::try_from(id).ok()?, (v & 15) as u8));
-        id += 1;
-        (v, shift) = (0, 0);
-    }
-    (shift == 0).then_some(out)
 }
 
 /// The key and data of one of the index's scripts (for tests and tools; `None` if it is not one).
@@ -77,13 +44,16 @@ pub fn read_script(script: &[u8]) -> Option<(String, serde_json::Value)> {
     Some((v[0].as_str()?.to_string(), v[1].clone()))
 }
 
-/// Each word's pages, as `id << 4 | fields`, in id order.
-type WordPages = HashMap<Box<str>, Vec<u32>, BuildHasherDefault<WordHasher>>;
-
-/// What `write` keeps for the next build of the same site (`serve`, `watch`): every word's
-/// pages, so that an edit reads again only the pages that changed.
+/// What `write` keeps for the next build of the same site (`serve`, `watch`).
 #[derive(Default)]
-pub struct Cache(std::sync::Mutex<Option<Kept>>);
+pub struct Cache(std::sync::Mutex<State>);
+
+#[derive(Default)]
+struct State {
+    kept: Option<Kept>,
+    /// Notes whose pages changed since the last writing.
+    dirty: BTreeSet<usize>,
+}
 
 impl std::fmt::Debug for Cache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -91,138 +61,28 @@ impl std::fmt::Debug for Cache {
     }
 }
 
-/// The words of the pages of the last build, and what they were read from.
+impl Cache {
+    /// Notes whose entries were made again: the next writing reads their pages again.
+    pub fn changed(&self, notes: impl IntoIterator<Item = usize>) {
+        let mut state = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        state.dirty.extend(notes);
+    }
+}
+
+/// The last writing: what it was of, its vocabulary and its shards.
 struct Kept {
     kinds: Vec<(String, u32)>,
-    /// A hash of each page's JSON, by id.
-    hashes: Vec<u64>,
-    words: WordPages,
-}
-
-/// Adds page `id` with `fields` to a word's pages.
-fn add_page(pages: &mut Vec<u32>, id: u32, fields: u8) {
-    let v = (id << 4) | u32::from(fields);
-    match pages.last().map(|p| p >> 4) {
-        Some(last) if last == id => {
-            if let Some(p) = pages.last_mut() {
-                *p |= v;
-            }
-        }
-        // An edited page goes back where its id belongs.
-        Some(last) if last > id => {
-            let at = pages.partition_point(|p| p >> 4 < id);
-            match pages.get_mut(at) {
-                Some(p) if *p >> 4 == id => *p |= v,
-                _ => pages.insert(at, v),
-            }
-        }
-        _ => pages.push(v),
-    }
-}
-
-/// Adds the words of page `id` to `words`.
-fn read_page(words: &mut WordPages, reader: &mut Words, id: u32, doc: &Doc) {
-    doc.each_word(reader, &mut |w, fields| match words.get_mut(w) {
-        Some(pages) => add_page(pages, id, fields),
-        None => {
-            let mut pages = Vec::new();
-            add_page(&mut pages, id, fields);
-            words.insert(w.into(), pages);
-        }
-    });
-}
-
-/// The words of `docs` with their pages: those of `kept` with the changed pages read again when
-/// it is of the same pages and few changed, else read anew.
-fn word_pages(
-    docs: &[&Doc],
-    kinds: &[(String, u32)],
-    hashes: &[u64],
-    kept: Option<Kept>,
-) -> WordPages {
-    let mut reader = Words::default();
-    if let Some(mut k) = kept.filter(|k| k.kinds == kinds && k.hashes.len() == hashes.len()) {
-        let changed: Vec<u32> = (0..hashes.len())
-            .filter(|&i| k.hashes[i] != hashes[i])
-            .map(|i| i as u32)
-            .collect();
-        if changed.len() <= docs.len() / 8 {
-            k.words.retain(|_, pages| {
-                pages.retain(|p| changed.binary_search(&(p >> 4)).is_err());
-                !pages.is_empty()
-            });
-            for &id in &changed {
-                read_page(&mut k.words, &mut reader, id, docs[id as usize]);
-            }
-            return k.words;
-        }
-    }
-    let mut words = WordPages::default();
-    for (id, d) in docs.iter().enumerate() {
-        read_page(&mut words, &mut reader, id as u32, d);
-    }
-    words
-}
-
-/// A word's pages as a postings string.
-fn postings(pages: &[u32]) -> String {
-    let mut out = String::with_capacity(pages.len() * 2);
-    let mut next = 0;
-    for &p in pages {
-        let id = p >> 4;
-        push_varint(&mut out, (u64::from(id - next) << 4) | u64::from(p & 15));
-        next = id + 1;
-    }
-    out
-}
-
-/// A hash for words, 8 bytes at a time (hashing every word of every page is hot on a large
-/// site; the words come from the project's own files, so SipHash's defence buys nothing here).
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = mix(self.0, bytes);
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.0 = mix(self.0, &[b]);
-    }
-
-    fn finish(&self) -> u64 {
-        // The multiplications mix upwards: fold the high bits into the low ones the table uses.
-        self.0 ^ (self.0 >> 32)
-    }
-}
-
-const K: u64 = 0x9e37_79b9_7f4a_7c15;
-
-/// Mixes `data` into `h`, 8 bytes at a time (the last ones padded with zeros).
-fn mix(mut h: u64, data: &[u8]) -> u64 {
-    let mut chunks = data.chunks_exact(8);
-    for c in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    h
-}
-
-/// Orders words as JavaScript compares strings (by UTF-16 code units), so search.js can
-/// binary-search the shard ranges with `<`.
-fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
-    if a.is_ascii() && b.is_ascii() {
-        a.cmp(b)
-    } else {
-        a.encode_utf16().cmp(b.encode_utf16())
-    }
+    /// The note of each page (`None` for the site's own pages: timeline, tags).
+    notes: Vec<Option<usize>>,
+    /// Hashes of the site's own pages, in order.
+    own: Vec<u64>,
+    vocabulary: Vocabulary,
+    /// Page shards by their page ids.
+    docs: HashMap<(usize, usize), Shard>,
+    /// Word shards by their first word, with their last word.
+    terms: HashMap<Box<str>, (Box<str>, Shard)>,
+    /// Typo shards with their first letters.
+    typos: Vec<(String, Shard)>,
 }
 
 /// Packs items of the given sizes into consecutive groups of about `target` bytes: a group is
@@ -268,27 +128,54 @@ fn name_hash(data: &[u8]) -> u32 {
     (hash64(data) >> 32) as u32
 }
 
-/// A hash of bytes (the pages and shards of a large site are megabytes).
-fn hash64(data: &[u8]) -> u64 {
-    let h = mix(data.len() as u64, data);
-    (h ^ (h >> 29)).wrapping_mul(K)
-}
-
-/// A JSON array of strings.
-fn push_strings<'s>(out: &mut String, items: impl Iterator<Item = &'s str>) {
-    out.push('[');
-    for (i, s) in items.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        json::push_string(out, s);
-    }
-    out.push(']');
-}
-
 /// The manifest and the shards of `docs` (in id order), with the kinds of pages as (label,
-/// first id), in order.
-pub fn write(docs: &[&Doc], kinds: &[(String, u32)], cache: &Cache) -> Vec<(String, Vec<u8>)> {
+/// first id) and the note of each page (`None` for the site's own pages), reusing what `cache`
+/// kept of the last writing when it was of the same pages.
+pub fn write(
+    docs: &[&Doc],
+    kinds: &[(String, u32)],
+    notes: &[Option<usize>],
+    cache: &Cache,
+) -> Vec<(String, Vec<u8>)> {
+    let mut state = cache.0.lock().unwrap_or_else(|e| e.into_inner());
+    let dirty = std::mem::take(&mut state.dirty);
+    let own: Vec<u64> = docs
+        .iter()
+        .zip(notes)
+        .filter(|(_, n)| n.is_none())
+        .map(|(d, _)| hash64(d.json.as_bytes()))
+        .collect();
+    let kept = state
+        .kept
+        .take()
+        .filter(|k| k.kinds == kinds && k.notes == notes);
+    let changed: Option<Vec<u32>> = kept.as_ref().map(|k| {
+        let mut own_pages = k.own.iter().zip(&own);
+        (0..docs.len() as u32)
+            .filter(|&id| match notes[id as usize] {
+                Some(n) => dirty.contains(&n),
+                None => own_pages.next().is_none_or(|(a, b)| a != b),
+            })
+            .collect()
+    });
+    let (mut k, changed) = match (kept, changed) {
+        (Some(k), Some(c)) if c.len() <= docs.len() / 8 => (k, c),
+        _ => (
+            Kept {
+                kinds: kinds.to_vec(),
+                notes: notes.to_vec(),
+                own: Vec::new(),
+                vocabulary: Vocabulary::default(),
+                docs: HashMap::new(),
+                terms: HashMap::new(),
+                typos: Vec::new(),
+            },
+            (0..docs.len() as u32).collect(),
+        ),
+    };
+    k.own = own;
+    k.vocabulary.update(docs, &changed);
+
     // Pages.
     let doc_starts = pack(docs.iter().map(|d| d.json.len() + 1), DOC_SHARD);
     let doc_shards: Vec<Shard> = doc_starts
@@ -296,43 +183,106 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)], cache: &Cache) -> Vec<(Stri
         .enumerate()
         .map(|(s, &from)| {
             let to = doc_starts.get(s + 1).copied().unwrap_or(docs.len());
-            let size: usize = docs[from..to].iter().map(|d| d.json.len() + 1).sum();
-            shard(format!("d{s}"), size + 2, |data| {
-                data.push('[');
-                for (k, d) in docs[from..to].iter().enumerate() {
-                    if k > 0 {
-                        data.push(',');
-                    }
-                    data.push_str(&d.json);
+            let touched = changed.partition_point(|&c| (c as usize) < from)
+                < changed.partition_point(|&c| (c as usize) < to);
+            match k.docs.remove(&(from, to)) {
+                Some(old) if !touched && old.key == format!("d{s}") => old,
+                _ => {
+                    let size: usize = docs[from..to].iter().map(|d| d.json.len() + 1).sum();
+                    shard(format!("d{s}"), size + 2, |data| {
+                        data.push('[');
+                        for (i, d) in docs[from..to].iter().enumerate() {
+                            if i > 0 {
+                                data.push(',');
+                            }
+                            data.push_str(&d.json);
+                        }
+                        data.push(']');
+                    })
                 }
-                data.push(']');
-            })
+            }
         })
         .collect();
 
-    // Words and their postings, pages in id order.
-    let hashes: Vec<u64> = docs.iter().map(|d| hash64(d.json.as_bytes())).collect();
-    let mut kept = cache.0.lock().unwrap_or_else(|e| e.into_inner());
-    let words = word_pages(docs, kinds, &hashes, kept.take());
-    let mut terms: Vec<(&str, String)> = words.iter().map(|(w, p)| (&**w, postings(p))).collect();
-    terms.sort_unstable_by(|a, b| js_order(a.0, b.0));
-    let term_starts = pack(terms.iter().map(|(w, p)| w.len() + p.len() + 6), TERM_SHARD);
+    // Words and their postings.
+    let v = &k.vocabulary;
+    let word = |i: usize| &v.words[&v.sorted[i]];
+    let term_starts = pack(
+        (0..v.sorted.len()).map(|i| v.sorted[i].len() + word(i).postings.len() + 6),
+        TERM_SHARD,
+    );
     let term_shards: Vec<Shard> = term_starts
         .iter()
         .enumerate()
         .map(|(s, &from)| {
-            let to = term_starts.get(s + 1).copied().unwrap_or(terms.len());
-            let words = &terms[from..to];
-            let size = words.iter().map(|(w, p)| w.len() + p.len() + 6).sum();
-            shard(format!("t{s}"), size, |data| {
-                push_strings(data, words.iter().flat_map(|(w, p)| [*w, p.as_str()]));
-            })
+            let to = term_starts.get(s + 1).copied().unwrap_or(v.sorted.len());
+            let (first, last) = (&v.sorted[from], &v.sorted[to - 1]);
+            let same = !v.reshaped(first, last) && (from..to).all(|i| word(i).changed != v.round);
+            match k.terms.remove(first) {
+                Some((l, old)) if same && l == *last && old.key == format!("t{s}") => old,
+                _ => {
+                    let size = (from..to)
+                        .map(|i| v.sorted[i].len() + word(i).postings.len() + 6)
+                        .sum();
+                    shard(format!("t{s}"), size, |data| {
+                        push_strings(
+                            data,
+                            (from..to).flat_map(|i| [&*v.sorted[i], word(i).postings.as_str()]),
+                        );
+                    })
+                }
+            }
         })
         .collect();
 
-    // Words for typo tolerance, by first letter.
+    // Words for typo tolerance, by first letter: new only when words came or went.
+    if !v.came_or_went.is_empty() || v.round == 1 {
+        k.typos = typo_shards(&v.sorted);
+    }
+
+    let manifest = manifest(
+        docs.len(),
+        kinds,
+        &doc_starts,
+        term_starts.iter().map(|&s| &*v.sorted[s]),
+        &doc_shards,
+        &term_shards,
+        &k.typos,
+    );
+    let mut out = Vec::with_capacity(1 + doc_shards.len() + term_shards.len() + k.typos.len());
+    out.push((MANIFEST.to_string(), manifest.into_bytes()));
+    let file = |s: &Shard| {
+        let path = format!("{DIR}{}-{:08x}.js", s.key, s.hash);
+        (path, s.script.as_bytes().to_vec())
+    };
+    out.extend(doc_shards.iter().map(file));
+    out.extend(term_shards.iter().map(file));
+    out.extend(k.typos.iter().map(|(_, s)| file(s)));
+    k.docs = doc_starts
+        .iter()
+        .enumerate()
+        .map(|(s, &from)| (from, doc_starts.get(s + 1).copied().unwrap_or(docs.len())))
+        .zip(doc_shards)
+        .collect();
+    k.terms = term_starts
+        .iter()
+        .enumerate()
+        .map(|(s, &from)| {
+            let to = term_starts.get(s + 1).copied().unwrap_or(v.sorted.len());
+            (v.sorted[from].clone(), v.sorted[to - 1].clone())
+        })
+        .zip(term_shards)
+        .map(|((first, last), shard)| (first, (last, shard)))
+        .collect();
+    state.kept = Some(k);
+    out
+}
+
+/// The typo shards of the sorted words: the words of four or more characters starting with a
+/// letter, grouped by that letter, with the first letter of each shard.
+fn typo_shards(sorted: &[Box<str>]) -> Vec<(String, Shard)> {
     let mut groups: Vec<(String, String)> = Vec::new();
-    for &(w, _) in &terms {
+    for w in sorted {
         let mut chars = w.chars();
         let Some(first) = chars.next() else { continue };
         if !first.is_alphabetic() || chars.nth(2).is_none() {
@@ -346,27 +296,38 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)], cache: &Cache) -> Vec<(Stri
             _ => groups.push((first.to_string(), w.to_string())),
         }
     }
-    let word_starts = pack(groups.iter().map(|(_, l)| l.len() + 8), WORD_SHARD);
-    let word_shards: Vec<Shard> = word_starts
+    let starts = pack(groups.iter().map(|(_, l)| l.len() + 8), WORD_SHARD);
+    starts
         .iter()
         .enumerate()
         .map(|(s, &from)| {
-            let to = word_starts.get(s + 1).copied().unwrap_or(groups.len());
+            let to = starts.get(s + 1).copied().unwrap_or(groups.len());
             let letters = &groups[from..to];
             let size = letters.iter().map(|(_, l)| l.len() + 8).sum();
-            shard(format!("w{s}"), size, |data| {
+            let shard = shard(format!("w{s}"), size, |data| {
                 push_strings(
                     data,
                     letters.iter().flat_map(|(c, l)| [c.as_str(), l.as_str()]),
                 );
-            })
+            });
+            (groups[from].0.clone(), shard)
         })
-        .collect();
+        .collect()
+}
 
-    // The manifest.
+/// The manifest's script.
+fn manifest<'a>(
+    docs: usize,
+    kinds: &[(String, u32)],
+    doc_starts: &[usize],
+    term_firsts: impl Iterator<Item = &'a str>,
+    doc_shards: &[Shard],
+    term_shards: &[Shard],
+    typos: &[(String, Shard)],
+) -> String {
     let mut m = String::new();
     let mut o = json::Object::open(&mut m);
-    o.key("n").push_str(&docs.len().to_string());
+    o.key("n").push_str(&docs.to_string());
     let k = o.key("kinds");
     k.push('[');
     for (i, (label, first)) in kinds.iter().enumerate() {
@@ -389,55 +350,42 @@ pub fn write(docs: &[&Doc], kinds: &[(String, u32)], cache: &Cache) -> Vec<(Stri
         d.push_str(&s.to_string());
     }
     d.push(']');
-    let t = o.key("t");
+    // The first shard's range starts before every word.
     push_strings(
-        t,
-        term_starts
-            .iter()
+        o.key("t"),
+        term_firsts
             .enumerate()
-            .map(|(i, &s)| if i == 0 { "" } else { terms[s].0 }),
+            .map(|(i, w)| if i == 0 { "" } else { w }),
     );
-    push_strings(
-        o.key("w"),
-        word_starts.iter().map(|&s| groups[s].0.as_str()),
-    );
+    push_strings(o.key("w"), typos.iter().map(|(c, _)| c.as_str()));
+    let typo_shards: Vec<&Shard> = typos.iter().map(|(_, s)| s).collect();
     for (key, family) in [
-        ("dh", &doc_shards),
-        ("th", &term_shards),
-        ("wh", &word_shards),
+        ("dh", doc_shards.iter().collect::<Vec<_>>()),
+        ("th", term_shards.iter().collect()),
+        ("wh", typo_shards),
     ] {
         let h = o.key(key);
         h.push('"');
-        for s in family.iter() {
+        for s in family {
             h.push_str(&format!("{:08x}", s.hash));
         }
         h.push('"');
     }
     o.close();
-
-    drop(terms);
-    *kept = Some(Kept {
-        kinds: kinds.to_vec(),
-        hashes,
-        words,
-    });
-    let mut out = Vec::with_capacity(1 + doc_shards.len() + term_shards.len() + word_shards.len());
-    let manifest = shard("index".into(), m.len(), |data| data.push_str(&m));
-    out.push((MANIFEST.to_string(), manifest.script.into_bytes()));
-    for s in doc_shards.into_iter().chain(term_shards).chain(word_shards) {
-        out.push((
-            format!("{DIR}{}-{:08x}.js", s.key, s.hash),
-            s.script.into_bytes(),
-        ));
-    }
-    out
+    shard("index".into(), m.len(), |data| data.push_str(&m)).script
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::postings::{js_order, read_postings};
     use serde_json::Value;
-    use std::collections::{BTreeMap, BTreeSet};
+    use std::collections::BTreeMap;
+
+    /// Every page a note's.
+    fn notes(n: usize) -> Vec<Option<usize>> {
+        (0..n).map(Some).collect()
+    }
 
     fn parse(script: &[u8]) -> (String, Value) {
         read_script(script).expect("an index script")
@@ -483,7 +431,7 @@ mod tests {
         let docs = corpus();
         let refs: Vec<&Doc> = docs.iter().collect();
         let kinds = [("Notes".to_string(), 0), ("Other".to_string(), 300)];
-        let files = write(&refs, &kinds, &Cache::default());
+        let files = write(&refs, &kinds, &notes(refs.len()), &Cache::default());
         assert_eq!(files[0].0, MANIFEST);
         let (key, m) = parse(&files[0].1);
         assert_eq!(key, "index");
@@ -612,43 +560,60 @@ mod tests {
     fn the_same_pages_make_the_same_files_kept_words_or_not() {
         let docs = corpus();
         let refs: Vec<&Doc> = docs.iter().collect();
+        let n = notes(refs.len());
         let cache = Cache::default();
-        let first = write(&refs, &[], &cache);
-        assert_eq!(first, write(&refs, &[], &Cache::default()));
-        // Kept words give the same files, and so does an edit read from them.
-        assert_eq!(first, write(&refs, &[], &cache));
+        let first = write(&refs, &[], &n, &cache);
+        assert_eq!(first, write(&refs, &[], &n, &Cache::default()));
+        // What the cache kept gives the same files, and so does an edit read from it: words
+        // come (`fresh`) and go (`gammaw2` stays, others of page 300 go), pages move in their
+        // words' lists.
+        assert_eq!(first, write(&refs, &[], &n, &cache));
         let mut edited = docs.clone();
         edited[7] = Doc::new("Brand new", "notes/n7/", "", &[], "alphaw1 fresh words");
         edited[300] = Doc::new("Another", "notes/n300/", "", &[("Heading", "h")], "gammaw2");
         let refs: Vec<&Doc> = edited.iter().collect();
-        assert_eq!(
-            write(&refs, &[], &cache),
-            write(&refs, &[], &Cache::default())
-        );
-    }
+        cache.changed([7, 300]);
+        let again = write(&refs, &[], &n, &cache);
+        assert_eq!(again, write(&refs, &[], &n, &Cache::default()));
+        assert_ne!(again, first);
+        // Most shards are the same files as before.
+        let same = again.iter().filter(|f| first.contains(f)).count();
+        assert!(same * 2 > again.len(), "{same} of {}", again.len());
 
-    #[test]
-    fn varints_use_five_bits_a_digit() {
-        let enc = |v| {
-            let mut s = String::new();
-            push_varint(&mut s, v);
-            s
+        // Rounds of edits: words come and go, pages grow and shrink (shard bounds move).
+        let mut seed = 7usize;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % n
         };
-        assert_eq!(enc(0), "0");
-        assert_eq!(enc(31), "v");
-        assert_eq!(enc(32), "w1");
-        assert_eq!(enc(33 + 32 * 5), "x6");
+        for round in 0..6 {
+            let mut edited_notes = Vec::new();
+            for _ in 0..1 + next(20) {
+                let i = next(edited.len());
+                let words: Vec<String> = (0..next(400))
+                    .map(|k| match next(4) {
+                        0 => format!("new{round}x{k}"),
+                        1 => format!("betaw{}", next(3000)),
+                        _ => format!("gammaw{}", next(50)),
+                    })
+                    .collect();
+                let title = if next(2) == 0 { "Zeta" } else { "Ärger über" };
+                edited[i] = Doc::new(title, &format!("notes/n{i}/"), "", &[], &words.join(" "));
+                edited_notes.push(i);
+            }
+            cache.changed(edited_notes);
+            let refs: Vec<&Doc> = edited.iter().collect();
+            let kept = write(&refs, &[], &n, &cache);
+            assert!(
+                kept == write(&refs, &[], &n, &Cache::default()),
+                "round {round}"
+            );
+        }
     }
 
     #[test]
     fn packing_closes_a_group_before_it_would_pass_the_target() {
         assert_eq!(pack([4, 4, 4, 10, 1, 1].into_iter(), 8), [0, 2, 3, 4]);
         assert_eq!(pack(std::iter::empty(), 8), Vec::<usize>::new());
-    }
-
-    #[test]
-    fn javascript_order_puts_astral_characters_before_the_end_of_the_bmp() {
-        assert_eq!(js_order("\u{1F600}", "\u{FF21}"), std::cmp::Ordering::Less);
-        assert_eq!(js_order("ab", "b"), std::cmp::Ordering::Less);
     }
 }
