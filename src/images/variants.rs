@@ -143,44 +143,43 @@ fn decode(bytes: &[u8], format: ImageFormat) -> Result<(DynamicImage, Option<Vec
 /// copy is upright already).
 fn encode(image: &DynamicImage, format: Format, icc: Option<&[u8]>) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    let failed = |e: image::ImageError| format!("cannot be resized ({e})");
-    match format {
-        Format::Jpeg => {
-            let mut enc = JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
-            if let Some(p) = icc {
-                enc.set_icc_profile(p.to_vec()).ok();
+    if format == Format::Jpeg {
+        // JPEG holds 8-bit grey or RGB, without transparency.
+        let image = match image {
+            DynamicImage::ImageLuma8(_) | DynamicImage::ImageRgb8(_) => image.clone(),
+            DynamicImage::ImageLuma16(_) | DynamicImage::ImageLumaA8(_) => {
+                DynamicImage::ImageLuma8(image.to_luma8())
             }
-            // JPEG holds 8-bit grey or RGB, without transparency.
-            let image = match image {
-                DynamicImage::ImageLuma8(_) | DynamicImage::ImageRgb8(_) => image.clone(),
-                DynamicImage::ImageLuma16(_) | DynamicImage::ImageLumaA8(_) => {
-                    DynamicImage::ImageLuma8(image.to_luma8())
-                }
-                _ => DynamicImage::ImageRgb8(image.to_rgb8()),
-            };
-            enc.write_image(
-                image.as_bytes(),
-                image.width(),
-                image.height(),
-                image.color().into(),
-            )
-            .map_err(failed)?;
-        }
-        _ => {
-            let mut enc = PngEncoder::new(&mut out);
-            if let Some(p) = icc {
-                enc.set_icc_profile(p.to_vec()).ok();
-            }
-            enc.write_image(
-                image.as_bytes(),
-                image.width(),
-                image.height(),
-                image.color().into(),
-            )
-            .map_err(failed)?;
-        }
+            _ => DynamicImage::ImageRgb8(image.to_rgb8()),
+        };
+        write_with(
+            JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY),
+            &image,
+            icc,
+        )?;
+    } else {
+        write_with(PngEncoder::new(&mut out), image, icc)?;
     }
     Ok(out)
+}
+
+fn write_with(
+    mut encoder: impl ImageEncoder,
+    image: &DynamicImage,
+    icc: Option<&[u8]>,
+) -> Result<(), String> {
+    if let Some(p) = icc {
+        // A format that cannot hold a profile is written without one.
+        encoder.set_icc_profile(p.to_vec()).ok();
+    }
+    encoder
+        .write_image(
+            image.as_bytes(),
+            image.width(),
+            image.height(),
+            image.color().into(),
+        )
+        .map_err(|e| format!("cannot be resized ({e})"))
 }
 
 /// Writes `bytes` to a temporary file beside `path` and renames it into place, so a build that
