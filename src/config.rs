@@ -25,6 +25,7 @@ pub const SITE_KEYS: &[&str] = &[
     "sources",
     "links",
     "paginate_by",
+    "images",
     "extra",
 ];
 
@@ -107,8 +108,30 @@ pub struct SiteConfig {
     /// pages) whose template reads `paginator`; 0 turns pagination off.
     #[serde(skip)]
     pub paginate_by: usize,
+    /// Local images: smaller copies for `srcset`, and their widths.
+    #[serde(skip)]
+    pub images: ImagesConfig,
     /// Free map for templates.
     pub extra: Mapping,
+}
+
+/// `images: {srcset: true, widths: [480, 800, 1200]}`: the smaller copies made of large images.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImagesConfig {
+    /// Whether large PNG and JPEG images get smaller copies and a `srcset`.
+    pub srcset: bool,
+    /// The widths of the copies, in pixels, ascending, without repeats; a copy is never wider
+    /// than its image.
+    pub widths: Vec<u32>,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            srcset: true,
+            widths: vec![480, 800, 1200],
+        }
+    }
 }
 
 impl Default for SiteConfig {
@@ -128,6 +151,7 @@ impl Default for SiteConfig {
             sources: Vec::new(),
             missing_links: MissingLinks::Error,
             paginate_by: DEFAULT_PAGINATE_BY,
+            images: ImagesConfig::default(),
             extra: Mapping::new(),
         }
     }
@@ -213,6 +237,9 @@ impl SiteConfig {
         {
             c.paginate_by = usize::try_from(n).unwrap_or(usize::MAX);
         }
+        if let Some(i) = map.get("images") {
+            c.images = parse_images(&doc, i, &mut diags);
+        }
         if let Some(e) = map.get("extra") {
             match e {
                 serde_yaml::Value::Mapping(m) => c.extra = m.clone(),
@@ -262,6 +289,56 @@ fn parse_links(
                 ),
             )),
             _ => diags.push(doc.value_error("links", wrong)),
+        }
+    }
+    out
+}
+
+/// `images: {srcset: bool, widths: [px, …]}`; widths from 16 to 8192 pixels, at most eight.
+fn parse_images(
+    doc: &YamlDoc<'_>,
+    v: &serde_yaml::Value,
+    diags: &mut Vec<Diagnostic>,
+) -> ImagesConfig {
+    let mut out = ImagesConfig::default();
+    let Some(m) = v.as_mapping() else {
+        diags.push(doc.type_error(
+            "images",
+            "a mapping like `{srcset: true, widths: [480, 800, 1200]}`",
+            v,
+        ));
+        return out;
+    };
+    let bad_widths = "`widths` must be a list of up to 8 widths in pixels, from 16 to 8192, e.g. `[480, 800, 1200]`";
+    for (k, v) in m {
+        match (k.as_str(), v) {
+            (Some("srcset"), serde_yaml::Value::Bool(b)) => out.srcset = *b,
+            (Some("srcset"), _) => {
+                diags.push(doc.value_error("images", "`srcset` must be `true` or `false`"))
+            }
+            (Some("widths"), serde_yaml::Value::Sequence(items)) => {
+                let widths: Option<Vec<u32>> = items
+                    .iter()
+                    .map(|w| {
+                        w.as_u64()
+                            .filter(|w| (16..=8192).contains(w))
+                            .and_then(|w| u32::try_from(w).ok())
+                    })
+                    .collect();
+                match widths {
+                    Some(mut w) if w.len() <= 8 => {
+                        w.sort_unstable();
+                        w.dedup();
+                        out.widths = w;
+                    }
+                    _ => diags.push(doc.value_error("images", bad_widths)),
+                }
+            }
+            (Some("widths"), _) => diags.push(doc.value_error("images", bad_widths)),
+            _ => diags.push(doc.value_error(
+                "images",
+                "`images` accepts only `srcset: true | false` and `widths: [480, 800, 1200]`",
+            )),
         }
     }
     out

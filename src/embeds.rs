@@ -1,6 +1,7 @@
 //! Obsidian embeds (`![[…]]`): what an embed's label says, which files it shows and how, and the
 //! bounds that keep transclusion (a note shown inside another) from running away.
 
+use crate::images::ImageFacts;
 use pulldown_cmark_escape::{escape_href, escape_html};
 use std::cell::Cell;
 
@@ -107,13 +108,15 @@ pub fn display_name(path: &str) -> &str {
 }
 
 /// The HTML that shows an embedded file: `href` is its URL relative to the page, `file` the
-/// name as written in the embed.
+/// name as written in the embed. `image` is what is known of a local image and whether it may
+/// load lazily: it gets its size, smaller copies and loading hints.
 pub fn media_html(
     kind: MediaKind,
     href: &str,
     file: &str,
     label: &EmbedLabel,
     hook: Option<&str>,
+    image: Option<(&ImageFacts, bool)>,
 ) -> String {
     let mut s = String::with_capacity(href.len() * 2 + 96);
     let name = label.alt.as_deref().unwrap_or_else(|| display_name(file));
@@ -150,9 +153,19 @@ pub fn media_html(
             s.push_str("<img");
             attr(&mut s, "src", href, true);
             attr(&mut s, "alt", name, false);
-            size(&mut s);
-            class(&mut s, "embed embed-image");
-            s.push_str(" loading=\"lazy\">");
+            match image {
+                Some((facts, lazy)) => {
+                    crate::images::html::push_size(&mut s, facts, label.width, label.height);
+                    class(&mut s, "embed embed-image");
+                    crate::images::html::push_loading(&mut s, lazy);
+                    s.push('>');
+                }
+                None => {
+                    size(&mut s);
+                    class(&mut s, "embed embed-image");
+                    s.push_str(" loading=\"lazy\">");
+                }
+            }
         }
         MediaKind::Audio | MediaKind::Video => {
             let tag = if kind == MediaKind::Audio {
@@ -321,6 +334,7 @@ mod tests {
             "a b.png",
             &label,
             Some("x\" y"),
+            None,
         );
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("width=\"300\""), "{html}");
@@ -330,6 +344,7 @@ mod tests {
             "p.pdf",
             "p.pdf",
             &EmbedLabel::default(),
+            None,
             None,
         );
         assert!(

@@ -170,6 +170,7 @@ pub fn update(
         search,
         previews,
         search_cache,
+        mut images,
         ..
     } = prev;
     for (i, mut note) in replaced {
@@ -218,6 +219,34 @@ pub fn update(
         .map(|(i, _)| i)
         .collect();
     again.extend(embedders.iter().copied());
+    // Pages that show a changed image (directly or through an embed) show its new size.
+    let changed_images: Vec<&String> = changes
+        .assets
+        .iter()
+        .filter(|rel| images.is_image(rel))
+        .collect();
+    for rel in &changed_images {
+        let before = images.variants_of(rel);
+        images.forget(rel);
+        // Copies the image no longer has would stay in the output: a full rebuild removes them.
+        if !before.is_empty() && images.measure_again(rel) != before {
+            return full();
+        }
+    }
+    let showing: BTreeSet<usize> = rendered
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.images.iter().any(|f| changed_images.contains(&f)))
+        .map(|(i, _)| i)
+        .collect();
+    again.extend(
+        rendered
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.embeds.iter().any(|e| showing.contains(e)))
+            .map(|(i, _)| i),
+    );
+    again.extend(showing);
     let share = crate::search::text_share(content.notes.len());
     let bodies: Vec<&str> = content.notes.iter().map(Note::body).collect();
     let fresh: Vec<(usize, markdown::Rendered)> = again
@@ -226,6 +255,7 @@ pub fn update(
             let r = pipeline::render_markdown(
                 settings,
                 &index,
+                &images,
                 &content.notes,
                 &outlines,
                 &bodies,
@@ -338,11 +368,14 @@ pub fn update(
     let analysis = crate::timings::phase("checks and graph", || {
         pipeline::finish(
             settings,
-            content,
-            index,
-            outlines,
-            rendered,
-            contents,
+            pipeline::Analyzed {
+                content,
+                links: index,
+                images,
+                outlines,
+                rendered,
+                contents,
+            },
             Some(templates),
             Vec::new(),
             reuse,

@@ -19,6 +19,7 @@ pub mod embeds;
 pub mod error;
 pub mod feeds;
 pub mod graph;
+pub mod images;
 pub mod incremental;
 pub mod json;
 pub mod links;

@@ -3,6 +3,7 @@
 use crate::content::{Content, Note, NoteKind, slugify};
 use crate::diagnostics::did_you_mean;
 use crate::embeds::{self, Budget};
+use crate::images::Images;
 use crate::markdown::{
     Embed, LinkProblem, LinkSyntax, Missing, Resolved, Resolver, heading_id, is_external,
 };
@@ -172,6 +173,7 @@ impl LinkIndex {
             page: from,
             root: root_prefix(&notes[from].url),
             embedding: None,
+            images: None,
         }
     }
 
@@ -237,6 +239,9 @@ pub struct NoteResolver<'a> {
     root: String,
     /// What `![[note]]` embeds may show; without it, note embeds are reported as unsupported.
     embedding: Option<Embedding<'a>>,
+    /// The content's images, measured for the `<img>` tags; without it, images are written
+    /// without their sizes.
+    images: Option<&'a Images>,
 }
 
 impl<'a> NoteResolver<'a> {
@@ -248,6 +253,12 @@ impl<'a> NoteResolver<'a> {
             budget,
             chain: Vec::new(),
         });
+        self
+    }
+
+    /// Lets this resolver tell the size (and smaller copies) of the images it resolves.
+    pub fn with_images(mut self, images: &'a Images) -> Self {
+        self.images = Some(images);
         self
     }
 
@@ -269,6 +280,7 @@ impl<'a> NoteResolver<'a> {
                 budget: e.budget,
                 chain,
             }),
+            images: self.images,
         })
     }
 }
@@ -299,6 +311,7 @@ impl NoteResolver<'_> {
             note: Some(target),
             fragment,
             title: with_title.then(|| n.title.clone()),
+            image: None,
         }
     }
 
@@ -308,6 +321,7 @@ impl NoteResolver<'_> {
             note: None,
             fragment: None,
             title: None,
+            image: None,
         }
     }
 
@@ -613,6 +627,7 @@ impl NoteResolver<'_> {
                 href,
                 file: rel.to_string(),
                 hook: hook.map(str::to_string),
+                image: self.image_facts(rel),
             });
         }
         let (name, fragment) = split_fragment(dest);
@@ -723,6 +738,11 @@ impl NoteResolver<'_> {
         })
     }
 
+    /// What the page knows of image `rel` of `content/` (`None` for other files).
+    fn image_facts(&self, rel: &str) -> Option<crate::images::ImageFacts> {
+        self.images?.facts(rel, &self.root)
+    }
+
     fn resolve_wiki_image(&self, dest: &str) -> Result<Option<Resolved>, LinkProblem> {
         match self.asset(dest) {
             Some(rel) => Ok(Some(self.to_asset(rel))),
@@ -740,12 +760,21 @@ impl Resolver for NoteResolver<'_> {
         if is_external(dest) {
             return Ok(None);
         }
-        match syntax {
-            LinkSyntax::Markdown | LinkSyntax::Image => self.resolve_path(dest),
+        let mut r = match syntax {
+            LinkSyntax::Markdown => return self.resolve_path(dest),
             // `[[note\|label]]` inside a table: the escaped pipe leaves a `\` on the target.
-            LinkSyntax::Wiki => self.resolve_wiki(dest.trim_end_matches('\\')),
-            LinkSyntax::WikiImage => self.resolve_wiki_image(dest),
+            LinkSyntax::Wiki => return self.resolve_wiki(dest.trim_end_matches('\\')),
+            LinkSyntax::Image => self.resolve_path(dest)?,
+            LinkSyntax::WikiImage => self.resolve_wiki_image(dest)?,
+        };
+        // An image of `content/`: its href is the page's root and the file's path (`to_asset`).
+        if let Some(r) = &mut r
+            && r.note.is_none()
+            && let Some(rel) = r.href.strip_prefix(self.root.as_str())
+        {
+            r.image = self.image_facts(rel);
         }
+        Ok(r)
     }
 
     fn embed(&self, dest: &str) -> Result<Embed, LinkProblem> {

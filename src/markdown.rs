@@ -1,6 +1,7 @@
 //! Markdown to HTML, pure: text and a link resolver in; HTML, table of contents, ids and links found out.
 //! No I/O and no templates, so it can be tested and fuzzed on its own.
 
+use crate::images::ImageFacts;
 use crate::outline::{Block, BlockKind, Outline, outline};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
@@ -43,6 +44,9 @@ pub struct Resolved {
     pub fragment: Option<String>,
     /// The target's title, shown as the text of a wikilink without a label (wikilinks only).
     pub title: Option<String>,
+    /// What is known of the local image an image link (`![alt](pic.png)`) shows: its size and
+    /// smaller copies. `None` for anything else, and the `<img>` is written as it was.
+    pub image: Option<ImageFacts>,
 }
 
 /// Why a link could not be resolved.
@@ -82,6 +86,8 @@ pub enum Embed {
         file: String,
         /// A `#hook` written after the file name: a styling class.
         hook: Option<String>,
+        /// What is known of it, if it is a local image.
+        image: Option<ImageFacts>,
     },
     /// A note, or a section or block of one, already rendered for the page.
     Note {
@@ -106,12 +112,15 @@ pub trait Resolver {
 
     /// What `![[dest]]` shows. By default a file, resolved as an image is.
     fn embed(&self, dest: &str) -> Result<Embed, LinkProblem> {
-        let r = self.resolve(LinkSyntax::WikiImage, dest)?;
-        let href = r.map_or_else(|| dest.to_string(), |r| r.href);
+        let (href, image) = match self.resolve(LinkSyntax::WikiImage, dest)? {
+            Some(r) => (r.href, r.image),
+            None => (dest.to_string(), None),
+        };
         Ok(Embed::File {
             file: dest.to_string(),
             href,
             hook: None,
+            image,
         })
     }
 }
@@ -155,6 +164,11 @@ pub struct Rendered {
     pub problems: Vec<(Range<usize>, LinkProblem)>,
     /// Byte ranges of images without alt text.
     pub images_without_alt: Vec<Range<usize>>,
+    /// The local images this note shows (paths from `content/`, each once), transcluded ones
+    /// excepted (an edit of any of them changes this note's page).
+    pub images: Vec<String>,
+    /// Images that could not be read: where they are shown and why.
+    pub image_problems: Vec<(Range<usize>, String)>,
     /// Notes this one shows through `![[…]]` embeds, nested ones included (an edit of any of
     /// them changes this note's page).
     pub embeds: Vec<usize>,
@@ -229,6 +243,7 @@ fn render_in(
         open_raw_link: None,
         unresolved_image: false,
         skipping: false,
+        images_shown: 0,
     };
     let mut html = String::with_capacity(markdown.len() * 2 + 256);
     pulldown_cmark::html::push_html(&mut html, stream.by_ref());
@@ -281,6 +296,9 @@ struct Stream<'a, 'r> {
     held_paragraph: bool,
     /// A transcluded note's HTML, a block to place outside any paragraph.
     block_embed: Option<String>,
+    /// Images written so far: the first of a page is likely on its first screen, so it is
+    /// the one not loaded lazily.
+    images_shown: usize,
 }
 
 /// An event out of link rewriting: passed on from the parser (or the text standing in for a
@@ -701,7 +719,15 @@ impl<'a> Stream<'a, '_> {
         if matches!(self.parser.peek(), Some((Event::End(TagEnd::Image), _))) {
             self.out.images_without_alt.push(span.clone());
         }
-        let dest = match self.resolver.resolve(syntax, &dest_url) {
+        let resolved = self.resolver.resolve(syntax, &dest_url);
+        // An image whose file is missing is shown as text, not counted as an image.
+        let lazy = matches!(&resolved, Err(p) if p.missing.is_some()) || self.next_image_lazy();
+        let dest = match resolved {
+            Ok(Some(Resolved {
+                href,
+                image: Some(facts),
+                ..
+            })) => return self.local_image(&href, &title, &facts, lazy, span),
             Ok(Some(r)) => CowStr::from(r.href),
             Ok(None) if is_script_url(&dest_url) => {
                 self.out.problems.push((
@@ -747,11 +773,28 @@ impl<'a> Stream<'a, '_> {
             }
         }
         match self.resolver.embed(dest) {
-            Ok(Embed::File { href, file, hook }) => {
+            Ok(Embed::File {
+                href,
+                file,
+                hook,
+                image,
+            }) => {
                 let kind = crate::embeds::media_kind(&file);
                 let label = crate::embeds::parse_label(&label);
+                let shown = match (&image, kind) {
+                    (Some(facts), crate::embeds::MediaKind::Image) => {
+                        self.note_image(facts, &span);
+                        Some((facts, self.next_image_lazy()))
+                    }
+                    (_, crate::embeds::MediaKind::Image) => {
+                        self.next_image_lazy();
+                        None
+                    }
+                    _ => None,
+                };
                 Event::InlineHtml(
-                    crate::embeds::media_html(kind, &href, &file, &label, hook.as_deref()).into(),
+                    crate::embeds::media_html(kind, &href, &file, &label, hook.as_deref(), shown)
+                        .into(),
                 )
             }
             Ok(Embed::Note {
@@ -795,6 +838,79 @@ impl<'a> Stream<'a, '_> {
                 Event::InlineHtml(html.into())
             }
         }
+    }
+
+    /// Counts an image about to be written; true if it may load lazily: any but the first of a
+    /// page, and any in text transcluded into another page.
+    fn next_image_lazy(&mut self) -> bool {
+        self.images_shown += 1;
+        self.embedded || self.images_shown > 1
+    }
+
+    /// Remembers that this note shows a local image, and its problem if it has one.
+    fn note_image(&mut self, facts: &ImageFacts, span: &Range<usize>) {
+        if !self.embedded && !self.out.images.contains(&facts.file) {
+            self.out.images.push(facts.file.clone());
+        }
+        if let Some(p) = &facts.problem {
+            self.out.image_problems.push((span.clone(), p.clone()));
+        }
+    }
+
+    /// A Markdown image of a local file (its start taken): the whole `<img>` with its size,
+    /// smaller copies and loading hints, its description read to the image's end as the
+    /// HTML writer reads it (text, code and formulas; formatting dropped).
+    fn local_image(
+        &mut self,
+        href: &str,
+        title: &str,
+        facts: &ImageFacts,
+        lazy: bool,
+        span: Range<usize>,
+    ) -> Event<'a> {
+        self.note_image(facts, &span);
+        let mut alt = String::new();
+        let mut depth = 0usize;
+        while let Some((e, _)) = self.parser.next() {
+            match e {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                Event::Text(t) => {
+                    self.out.words += count_words(&t);
+                    self.push_text(&t);
+                    alt.push_str(&t);
+                }
+                Event::Code(t) | Event::InlineHtml(t) => alt.push_str(&t),
+                Event::InlineMath(t) => {
+                    alt.push('$');
+                    alt.push_str(&t);
+                    alt.push('$');
+                }
+                Event::DisplayMath(t) => {
+                    alt.push_str("$$");
+                    alt.push_str(&t);
+                    alt.push_str("$$");
+                }
+                Event::SoftBreak | Event::HardBreak | Event::Rule => alt.push(' '),
+                _ => {}
+            }
+        }
+        let mut s = String::with_capacity(href.len() * 3 + alt.len() + 160);
+        s.push_str("<img src=\"");
+        escape_href(&mut s, href).ok();
+        s.push_str("\" alt=\"");
+        escape_html(&mut s, &alt).ok();
+        s.push('"');
+        if !title.is_empty() {
+            s.push_str(" title=\"");
+            escape_html(&mut s, title).ok();
+            s.push('"');
+        }
+        crate::images::html::push_size(&mut s, facts, None, None);
+        crate::images::html::push_loading(&mut s, lazy);
+        s.push_str(" />");
+        Event::InlineHtml(s.into())
     }
 
     /// A diagram block (its start taken, `span` its whole range) drawn as a figure: its text is
@@ -1304,6 +1420,7 @@ mod tests {
                     note: Some(7),
                     fragment: frag.map(str::to_string),
                     title: Some("Ex".into()),
+                    image: None,
                 }))
             } else {
                 Err(LinkProblem {

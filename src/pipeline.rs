@@ -7,6 +7,7 @@ use crate::context::{SiteValues, TAGS_URL, TIMELINE_URL, term_url};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::feeds::{self, FeedEntry};
 use crate::graph::{self, Graph};
+use crate::images::Images;
 use crate::links::{LinkIndex, alias_url, link_path, root_prefix};
 use crate::markdown::{self, Rendered};
 use crate::outline::Outline;
@@ -70,6 +71,8 @@ pub struct Analysis {
     pub quotes: crate::quotes::Report,
     /// Which lists are split into pages, and how.
     pub pagination: Pagination,
+    /// The content's images: sizes, and the smaller copies written next to them.
+    pub images: Images,
 }
 
 /// Builds the site described by `settings` into `sink`. On failure, every problem found is returned.
@@ -147,6 +150,7 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
     let index = phase("link index", || {
         LinkIndex::new(&content, settings.file_links)
     });
+    let images = Images::new(&settings.root, &cfg.images, &content.assets);
     let outlines: Vec<Outline> = phase("outlines", || {
         content
             .notes
@@ -168,7 +172,9 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
         let (rendered, keep): (Vec<(Rendered, tera::Value)>, Vec<bool>) = (0..notes.len())
             .into_par_iter()
             .map(|i| {
-                let mut r = render_markdown(settings, &index, notes, &outlines, &bodies, i, share);
+                let mut r = render_markdown(
+                    settings, &index, &images, notes, &outlines, &bodies, i, share,
+                );
                 let keep = sources == Sources::Keep || may_need_source(&notes[i], bodies[i], &r);
                 let html = take_html(&mut r);
                 ((r, html), keep)
@@ -192,22 +198,27 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
     };
     finish(
         settings,
-        content,
-        index,
-        outlines,
-        rendered,
-        contents,
+        Analyzed {
+            content,
+            links: index,
+            images,
+            outlines,
+            rendered,
+            contents,
+        },
         templates,
         diags,
         Reuse::default(),
     )
 }
 
-/// Renders note `i`'s Markdown `body`, links resolved through `index` and inline tags linked to
-/// their tag pages (when the site has them).
+/// Renders note `i`'s Markdown `body`, links resolved through `index`, images measured through
+/// `images`, and inline tags linked to their tag pages (when the site has them).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render_markdown(
     settings: &Settings,
     index: &LinkIndex,
+    images: &Images,
     notes: &[Note],
     outlines: &[Outline],
     bodies: &[&str],
@@ -218,7 +229,8 @@ pub(crate) fn render_markdown(
     let resolver = crate::obsidian::tags::TagLinks {
         inner: &index
             .resolver(notes, outlines, i)
-            .with_bodies(bodies, &budget),
+            .with_bodies(bodies, &budget)
+            .with_images(images),
         root: (!settings.config.taxonomies.is_empty()).then(|| root_prefix(&notes[i].url)),
         file_links: settings.file_links,
     };
@@ -239,6 +251,7 @@ pub(crate) fn take_html(r: &mut Rendered) -> tera::Value {
 fn may_need_source(n: &Note, body: &str, r: &Rendered) -> bool {
     !r.problems.is_empty()
         || !r.images_without_alt.is_empty()
+        || !r.image_problems.is_empty()
         || !r.math_errors.is_empty()
         || !r.diagram_errors.is_empty()
         || n.front.template.is_some()
@@ -280,20 +293,39 @@ pub struct Reuse {
     pub previews: Option<(Vec<String>, Vec<usize>)>,
 }
 
+/// What the Markdown phase made, which the checks and the graph take over.
+pub(crate) struct Analyzed {
+    /// The notes and assets.
+    pub content: Content,
+    /// Notes and assets by path and name.
+    pub links: LinkIndex,
+    /// The content's images, as the notes' pages show them.
+    pub images: Images,
+    /// Each note's outline.
+    pub outlines: Vec<Outline>,
+    /// Each note's rendered Markdown, without its HTML.
+    pub rendered: Vec<Rendered>,
+    /// Each note's HTML as a template value.
+    pub contents: Vec<tera::Value>,
+}
+
 /// The checks and the graph, shared by full and incremental analysis.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn finish(
     settings: &Settings,
-    content: Content,
-    links_index: LinkIndex,
-    outlines: Vec<Outline>,
-    rendered: Vec<Rendered>,
-    contents: Vec<tera::Value>,
+    analyzed: Analyzed,
     templates: Option<Templates>,
     mut diags: Vec<Diagnostic>,
     reuse: Reuse,
 ) -> Result<Analysis, Diagnostics> {
     use crate::timings::phase;
+    let Analyzed {
+        content,
+        links: links_index,
+        images,
+        outlines,
+        rendered,
+        contents,
+    } = analyzed;
     phase("check links", || {
         check_links(settings, &content, &links_index, &rendered, &mut diags)
     });
@@ -395,6 +427,7 @@ pub(crate) fn finish(
                 warnings: all.0,
                 quotes,
                 pagination,
+                images,
             })
         }
         _ => Err(all),
@@ -521,6 +554,14 @@ fn check_links(
                 d = d.with_help(h.clone());
             }
             diags.push(d);
+        }
+        for (span, why) in &r.image_problems {
+            diags.push(
+                at(span, why.clone())
+                    .with_label("this image")
+                    .with_help("replace the file with a PNG, JPEG, GIF, WebP or SVG image, or remove the image")
+                    .warning(),
+            );
         }
         for span in &r.images_without_alt {
             diags.push(
@@ -868,6 +909,19 @@ pub fn render_each(
         if everything || parts.assets.contains(&asset.rel) {
             errors.extend(emit(asset.rel.clone(), Output::Copy(asset.abs.clone())).err());
         }
+    }
+    // The smaller copies of the images pages show, made while their Markdown was rendered: of
+    // every image, or of the images changed and those the pages rendered again show (one may
+    // show an image no page showed before).
+    let only = (!everything).then(|| {
+        let mut only = parts.assets.clone();
+        for &i in &parts.notes {
+            only.extend(rendered[i].images.iter().cloned());
+        }
+        only
+    });
+    for (rel, cached) in a.images.outputs(only.as_ref()) {
+        errors.extend(emit(rel, Output::Copy(cached)).err());
     }
     if everything {
         let mut walk_diags = Vec::new();

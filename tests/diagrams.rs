@@ -295,6 +295,7 @@ impl Resolver for OneNote {
                 note: Some(1),
                 fragment: None,
                 title: Some("The summit".into()),
+                image: None,
             }));
         }
         Err(LinkProblem {

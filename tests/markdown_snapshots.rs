@@ -38,6 +38,7 @@ impl FakeSite {
             note: Some(n),
             fragment,
             title: Some(title.into()),
+            image: None,
         }
     }
 }
@@ -71,6 +72,7 @@ impl Resolver for FakeSite {
                 note: None,
                 fragment: None,
                 title: None,
+                image: None,
             }),
             _ => None,
         };

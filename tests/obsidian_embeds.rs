@@ -31,9 +31,10 @@ fn files_embed_by_name_as_image_audio_video_and_pdf() {
         attrs(&html, "article img.embed-image", "width")[..2],
         ["300", "300"]
     );
+    // A height not given follows the image's proportions (pic.png is 4×3, icon.svg 8×8).
     assert_eq!(
         attrs(&html, "article img.embed-image", "height"),
-        vec!["200"]
+        vec!["225", "200", "8", "75"]
     );
     assert_eq!(
         attrs(&html, "article img.embed-image", "alt"),

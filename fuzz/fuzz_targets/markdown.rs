@@ -39,6 +39,7 @@ impl Resolver for Fake {
             note,
             fragment: frag.map(str::to_string),
             title: note.map(|n| format!("Note {n}")),
+            image: None,
         }))
     }
 }

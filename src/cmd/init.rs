@@ -4,6 +4,9 @@
 use crate::error::Error;
 use std::path::Path;
 
+/// The `.gitignore` of a new project: the output folder and the build cache.
+pub const GITIGNORE: &str = include_str!("../scaffold/gitignore");
+
 /// The files of a new project, carried by the binary: a commented `site.yaml`, a home page and
 /// a section whose notes show links, wikilinks, tags and events.
 pub const SCAFFOLD: &[(&str, &str)] = &[
@@ -56,6 +59,7 @@ pub fn project(dir: &Path) -> Result<String, Error> {
     for (rel, text) in SCAFFOLD {
         write_new(&dir.join(rel), text)?;
     }
+    add_to_gitignore(&dir.join(".gitignore"))?;
     let shown = dir.display().to_string();
     let cd = if shown == "." {
         String::new()
@@ -100,6 +104,34 @@ pub fn templates(root: &Path, force: bool) -> Result<String, Error> {
         crate::cmd::report::count(written, "template"),
         dir.display()
     ))
+}
+
+/// Writes the project's `.gitignore`, or adds its lines to one the folder already has (a fresh
+/// clone may bring one).
+fn add_to_gitignore(path: &Path) -> Result<(), Error> {
+    let old = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return write_new(path, GITIGNORE),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let missing: Vec<&str> = GITIGNORE
+        .lines()
+        .filter(|l| !l.starts_with('#') && !old.lines().any(|o| o.trim() == *l))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut text = old;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(GITIGNORE.lines().next().unwrap_or_default());
+    text.push('\n');
+    for l in missing {
+        text.push_str(l);
+        text.push('\n');
+    }
+    std::fs::write(path, text).map_err(|e| Error::io(path, e))
 }
 
 /// Creates `path` and its folders; never replaces a file.
