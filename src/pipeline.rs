@@ -32,6 +32,8 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     /// Quotation coverage and sources whose text could not be read.
     pub quotes: crate::quotes::Report,
+    /// Social cards written, and how many of them were drawn (not in the cache).
+    pub cards: crate::cards::CardCount,
 }
 
 /// A checked site in memory: everything needed to render any of its outputs.
@@ -63,6 +65,8 @@ pub struct Analysis {
     pub search: Vec<Option<String>>,
     /// What the quotation check found besides errors.
     pub quotes: crate::quotes::Report,
+    /// Each page's social card, when the site has them.
+    pub cards: Option<crate::cards::Cards>,
 }
 
 /// Builds the site described by `settings` into `sink`. On failure, every problem found is returned.
@@ -76,16 +80,20 @@ pub fn build_keeping(
     sink: &dyn Sink,
 ) -> Result<(Summary, Analysis), Diagnostics> {
     let analysis = crate::timings::phase("analyze", || analyze_with(settings, Sources::Release))?;
-    crate::timings::phase("render and write", || {
-        render_each(settings, &analysis, &Selection::All, &|path, out| {
-            match out {
-                Output::Bytes(b) => sink.write(&path, &b),
-                Output::Copy(src) => sink.copy(&path, &src),
-            }
-            .map_err(|e| Diagnostic::file_error(path, format!("cannot write: {e}")))
-        })
+    let emit = |path: String, out| {
+        match out {
+            Output::Bytes(b) => sink.write(&path, &b),
+            Output::Copy(src) => sink.copy(&path, &src),
+        }
+        .map_err(|e| Diagnostic::file_error(path, format!("cannot write: {e}")))
+    };
+    // Cards are not drawn for a sink that keeps nothing (`check`).
+    let cards = crate::timings::phase("render and write", || {
+        render_selected(settings, &analysis, &Selection::All, &emit, sink.keeps())
     })?;
-    Ok((analysis.summary(settings), analysis))
+    let mut summary = analysis.summary(settings);
+    summary.cards = cards;
+    Ok((summary, analysis))
 }
 
 impl Analysis {
@@ -103,6 +111,7 @@ impl Analysis {
             files: self.content.assets.len(),
             warnings: self.warnings.clone(),
             quotes: self.quotes.clone(),
+            cards: crate::cards::CardCount::default(),
         }
     }
 }
@@ -313,6 +322,9 @@ pub(crate) fn finish(
             diags.push(Diagnostic::file_error(&n.display_path, "note is empty").warning());
         }
     }
+    let cards = phase("card plan", || {
+        crate::cards::plan(settings, &content.notes, &graph, &mut diags)
+    });
     let mut all = Diagnostics(diags);
     all.sort();
     match templates {
@@ -367,6 +379,7 @@ pub(crate) fn finish(
                 redirects,
                 warnings: all.0,
                 quotes,
+                cards,
             })
         }
         _ => Err(all),
@@ -705,13 +718,24 @@ pub fn minify_html(page: Vec<u8>) -> Vec<u8> {
 pub type Emit<'a> = dyn Fn(String, Output) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// Renders the selected outputs and hands each to `emit` as soon as it is ready, pages in
-/// parallel, so a full build never holds every page in memory.
+/// parallel, so a full build never holds every page in memory. Returns the social cards written.
 pub fn render_each(
     settings: &Settings,
     a: &Analysis,
     selection: &Selection,
     emit: &Emit<'_>,
-) -> Result<(), Diagnostics> {
+) -> Result<crate::cards::CardCount, Diagnostics> {
+    render_selected(settings, a, selection, emit, true)
+}
+
+/// `render_each`, drawing social cards only if `cards` (pages still name them).
+fn render_selected(
+    settings: &Settings,
+    a: &Analysis,
+    selection: &Selection,
+    emit: &Emit<'_>,
+    cards: bool,
+) -> Result<crate::cards::CardCount, Diagnostics> {
     use crate::timings::phase;
     let cfg = &settings.config;
     let (content, rendered, graph, templates) = (&a.content, &a.rendered, &a.graph, &a.templates);
@@ -756,7 +780,10 @@ pub fn render_each(
                         NoteKind::Section => "section.html",
                         NoteKind::Page => "page.html",
                     });
-                    let ctx = values.note_context(&inputs, i);
+                    let mut ctx = values.note_context(&inputs, i);
+                    if let Some(c) = &a.cards {
+                        ctx.insert_value("card", c.value(&c.notes[i], &cfg.base_url));
+                    }
                     bytes(
                         format!("{}index.html", n.url),
                         templates.render(name, &ctx, &n.display_path),
@@ -766,10 +793,23 @@ pub fn render_each(
                 .collect()
         })
     };
-    // The site-wide outputs, made while the pages render (none shares a path with a page).
-    let (mut errors, more) =
-        rayon::join(pages, || site_wide(settings, a, everything, parts, &bytes));
+    let social_cards = || match &a.cards {
+        Some(c) if cards => phase("social cards", || {
+            let parts = (!everything).then_some(parts);
+            crate::cards::emit(settings, c, &content.notes, parts, emit)
+        }),
+        _ => Default::default(),
+    };
+    // The site-wide outputs and the cards, made while the pages render (none shares a path
+    // with a page).
+    let (mut errors, (more, (card_count, card_errors))) = rayon::join(pages, || {
+        rayon::join(
+            || site_wide(settings, a, everything, parts, &bytes),
+            social_cards,
+        )
+    });
     errors.extend(more);
+    errors.extend(card_errors);
     // Content files and static/ last, after every page: a static file of the same path wins.
     for asset in &content.assets {
         if everything || parts.assets.contains(&asset.rel) {
@@ -794,7 +834,7 @@ pub fn render_each(
         d.sort();
         return Err(d);
     }
-    Ok(())
+    Ok(card_count)
 }
 
 /// One template mistake fails every page that uses the template: report it once, saying how
@@ -845,7 +885,12 @@ fn site_wide(
     let mut errors: Vec<Diagnostic> = Vec::new();
     if !cfg.taxonomies.is_empty() {
         if everything || parts.taxonomy {
-            let ctx = values.base_context(TAGS_URL, "taxonomy");
+            let mut ctx = values.base_context(TAGS_URL, "taxonomy");
+            if let Some(c) = &a.cards
+                && let Some(card) = &c.taxonomy
+            {
+                ctx.insert_value("card", c.value(card, &cfg.base_url));
+            }
             let r = templates.render("taxonomy.html", &ctx, "the tag list");
             errors.extend(bytes(format!("{TAGS_URL}index.html"), r).err());
         }
@@ -856,7 +901,12 @@ fn site_wide(
                 .enumerate()
                 .filter(|(_, t)| everything || parts.terms.contains(&t.slug))
                 .filter_map(|(ti, t)| {
-                    let ctx = values.term_context(ti, t);
+                    let mut ctx = values.term_context(ti, t);
+                    if let Some(c) = &a.cards
+                        && let Some(card) = c.terms.get(ti)
+                    {
+                        ctx.insert_value("card", c.value(card, &cfg.base_url));
+                    }
                     let r = templates.render(
                         "term.html",
                         &ctx,
@@ -869,7 +919,12 @@ fn site_wide(
         errors.extend(term_errors);
     }
     if everything || parts.timeline {
-        let ctx = values.base_context(TIMELINE_URL, "timeline");
+        let mut ctx = values.base_context(TIMELINE_URL, "timeline");
+        if let Some(c) = &a.cards
+            && let Some(card) = &c.timeline
+        {
+            ctx.insert_value("card", c.value(card, &cfg.base_url));
+        }
         let r = templates.render("timeline.html", &ctx, "the timeline");
         errors.extend(bytes(format!("{TIMELINE_URL}index.html"), r).err());
     }
