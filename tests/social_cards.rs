@@ -193,3 +193,21 @@ fn file_links_keep_absolute_card_urls() {
         "{image}"
     );
 }
+
+#[test]
+fn serve_draws_the_new_card_of_a_renamed_note_as_a_clean_build_would() {
+    let site = site("cards");
+    let mut live = Live::new(&site);
+    let card = live.dir.join("topics/visit/card.png");
+    let before = std::fs::read(&card).unwrap();
+    let visit = site.read("content/topics/visit.md");
+    site.write(
+        "content/topics/visit.md",
+        visit.replace("Will Xi visit Seoul?", "Xi in Seoul"),
+    );
+    live.changed("content/topics/visit.md").unwrap();
+    assert_ne!(before, std::fs::read(&card).unwrap(), "the card was not drawn again");
+    let html = page(&live.dir, "topics/visit/index.html");
+    assert!(meta(&html, "og:image:alt").is_some_and(|a| a.starts_with("Xi in Seoul <maybe>")));
+    live.assert_same_as_clean_build(&site, "a new title");
+}

@@ -109,8 +109,9 @@ impl Painter {
     /// A painter with the embedded fonts only.
     pub fn new() -> Painter {
         let mut db = usvg::fontdb::Database::new();
-        db.load_font_data(TITLE_FONT.to_vec());
-        db.load_font_data(TEXT_FONT.to_vec());
+        for font in [TITLE_FONT, TEXT_FONT] {
+            db.load_font_source(usvg::fontdb::Source::Binary(Arc::new(font)));
+        }
         let options = usvg::Options {
             font_family: "Inter".into(),
             fontdb: Arc::new(db),
