@@ -206,7 +206,11 @@ fn serve_draws_the_new_card_of_a_renamed_note_as_a_clean_build_would() {
         visit.replace("Will Xi visit Seoul?", "Xi in Seoul"),
     );
     live.changed("content/topics/visit.md").unwrap();
-    assert_ne!(before, std::fs::read(&card).unwrap(), "the card was not drawn again");
+    assert_ne!(
+        before,
+        std::fs::read(&card).unwrap(),
+        "the card was not drawn again"
+    );
     let html = page(&live.dir, "topics/visit/index.html");
     assert!(meta(&html, "og:image:alt").is_some_and(|a| a.starts_with("Xi in Seoul <maybe>")));
     live.assert_same_as_clean_build(&site, "a new title");

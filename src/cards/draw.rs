@@ -52,7 +52,7 @@ pub struct CardText<'a> {
 
 /// One embedded font, read for glyph advances.
 struct Face {
-    font: skrifa::FontRef<'static>,
+    charmap: skrifa::charmap::Charmap<'static>,
     glyphs: skrifa::metrics::GlyphMetrics<'static>,
     units_per_em: f32,
 }
@@ -66,8 +66,8 @@ impl Face {
                 .units_per_em,
         );
         Face {
+            charmap: font.charmap(),
             glyphs: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
-            font,
             units_per_em,
         }
     }
@@ -75,11 +75,10 @@ impl Face {
     /// The width of `text` at `size` pixels: the sum of its glyphs' advances. Kerning is left
     /// out, which errs on the wide side (pairs kern closer), so a line measured to fit does.
     fn width(&self, text: &str, size: f32) -> f32 {
-        let charmap = self.font.charmap();
         let units: f32 = text
             .chars()
             .map(|c| {
-                let g = charmap.map(c).unwrap_or_default();
+                let g = self.charmap.map(c).unwrap_or_default();
                 self.glyphs.advance_width(g).unwrap_or(0.0)
             })
             .sum();
@@ -88,7 +87,7 @@ impl Face {
 
     /// Whether the font draws `c` (spaces and controls need no glyph).
     fn has(&self, c: char) -> bool {
-        c.is_whitespace() || c.is_control() || self.font.charmap().map(c).is_some()
+        c.is_whitespace() || c.is_control() || self.charmap.map(c).is_some()
     }
 }
 

@@ -14,6 +14,7 @@ use crate::graph::Graph;
 use crate::pipeline::{Emit, Output, Parts};
 use draw::{CardText, Painter};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Raise when cards would be drawn differently (layout, colours, fonts): a card's cache key
@@ -228,51 +229,30 @@ pub fn emit(
     parts: Option<&Parts>,
     emit: &Emit<'_>,
 ) -> (CardCount, Vec<Diagnostic>) {
-    let selected: Vec<(&Card, String)> = match parts {
-        None => cards
-            .notes
-            .iter()
-            .zip(notes)
-            .map(|(c, n)| (c, n.display_path.clone()))
-            .chain(cards.taxonomy.iter().map(|c| (c, "the tag list".into())))
-            .chain(
-                cards
-                    .terms
-                    .iter()
-                    .map(|c| (c, format!("the page of `{}`", c.url))),
-            )
-            .chain(cards.timeline.iter().map(|c| (c, "the timeline".into())))
-            .collect(),
-        Some(p) => {
-            let terms: std::collections::HashSet<String> =
-                p.terms.iter().map(|slug| term_url(slug)).collect();
-            p.notes
-                .iter()
-                .filter_map(|&i| Some((cards.notes.get(i)?, notes[i].display_path.clone())))
-                .chain(
-                    cards
-                        .taxonomy
-                        .iter()
-                        .filter(|_| p.taxonomy)
-                        .map(|c| (c, "the tag list".into())),
-                )
-                .chain(
-                    cards
-                        .terms
-                        .iter()
-                        .filter(|c| terms.contains(&c.url))
-                        .map(|c| (c, format!("the page of `{}`", c.url))),
-                )
-                .chain(
-                    cards
-                        .timeline
-                        .iter()
-                        .filter(|_| p.timeline)
-                        .map(|c| (c, "the timeline".into())),
-                )
-                .collect()
-        }
-    };
+    let all = parts.is_none();
+    let none = Parts::default();
+    let p = parts.unwrap_or(&none);
+    let terms: std::collections::HashSet<String> = p.terms.iter().map(|s| term_url(s)).collect();
+    // Each card with what its problems are reported against.
+    let selected: Vec<(&Card, Cow<'_, str>)> = (cards.notes.iter().zip(notes).enumerate())
+        .filter(|(i, _)| all || p.notes.contains(i))
+        .map(|(_, (c, n))| (c, Cow::from(n.display_path.as_str())))
+        .chain(
+            (cards.taxonomy.iter())
+                .filter(|_| all || p.taxonomy)
+                .map(|c| (c, Cow::from("the tag list"))),
+        )
+        .chain(
+            (cards.terms.iter())
+                .filter(|c| all || terms.contains(&c.url))
+                .map(|c| (c, Cow::from(format!("the page of `{}`", c.url)))),
+        )
+        .chain(
+            (cards.timeline.iter())
+                .filter(|_| all || p.timeline)
+                .map(|c| (c, Cow::from("the timeline"))),
+        )
+        .collect();
     let cache = cache::Cache::new(&settings.root);
     // Fonts are read only when a card must be drawn.
     let painter = std::sync::OnceLock::new();
@@ -293,7 +273,7 @@ pub fn emit(
                         }
                         Err(e) => {
                             return Some(Diagnostic::file_error(
-                                owner,
+                                owner.as_ref(),
                                 format!("cannot draw the social card: {e}"),
                             ));
                         }
