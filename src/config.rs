@@ -26,6 +26,7 @@ pub const SITE_KEYS: &[&str] = &[
     "links",
     "paginate_by",
     "images",
+    "cards",
     "extra",
 ];
 
@@ -71,6 +72,43 @@ pub enum MissingLinks {
 /// stay well under 100 KB with the built-in templates.
 pub const DEFAULT_PAGINATE_BY: usize = 50;
 
+/// Whether pages get social cards (`cards: {enabled: …}`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CardsEnabled {
+    /// On for sites of up to [`CARDS_AUTO_LIMIT`] notes (the default): a larger site spends
+    /// its first build drawing them.
+    #[default]
+    Auto,
+    /// On, whatever the site's size.
+    On,
+    /// Off: no cards, no `og:image`.
+    Off,
+}
+
+/// The most notes a site may have for `enabled: auto` to draw cards.
+pub const CARDS_AUTO_LIMIT: usize = 1000;
+
+/// Social cards (`cards:` in `site.yaml`): a PNG per page for `og:image`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardsConfig {
+    /// Whether cards are drawn.
+    pub enabled: CardsEnabled,
+    /// The line at the foot of every card; `{date}` stands for the page's date (or the latest
+    /// source's). `None`: `{date}`.
+    pub tagline: Option<String>,
+}
+
+impl CardsConfig {
+    /// Whether a site of `notes` notes gets cards.
+    pub fn on_for(&self, notes: usize) -> bool {
+        match self.enabled {
+            CardsEnabled::Auto => notes <= CARDS_AUTO_LIMIT,
+            CardsEnabled::On => true,
+            CardsEnabled::Off => false,
+        }
+    }
+}
+
 /// The validated contents of `site.yaml`, every key defaulted.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteConfig {
@@ -111,6 +149,9 @@ pub struct SiteConfig {
     /// Local images: smaller copies for `srcset`, and their widths.
     #[serde(skip)]
     pub images: ImagesConfig,
+    /// Social cards.
+    #[serde(skip)]
+    pub cards: CardsConfig,
     /// Free map for templates.
     pub extra: Mapping,
 }
@@ -152,6 +193,7 @@ impl Default for SiteConfig {
             missing_links: MissingLinks::Error,
             paginate_by: DEFAULT_PAGINATE_BY,
             images: ImagesConfig::default(),
+            cards: CardsConfig::default(),
             extra: Mapping::new(),
         }
     }
@@ -239,6 +281,9 @@ impl SiteConfig {
         }
         if let Some(i) = map.get("images") {
             c.images = parse_images(&doc, i, &mut diags);
+        }
+        if let Some(v) = map.get("cards") {
+            c.cards = parse_cards(&doc, v, &mut diags);
         }
         if let Some(e) = map.get("extra") {
             match e {
@@ -338,6 +383,59 @@ fn parse_images(
             _ => diags.push(doc.value_error(
                 "images",
                 "`images` accepts only `srcset: true | false` and `widths: [480, 800, 1200]`",
+            )),
+        }
+    }
+    out
+}
+
+/// `cards: true | false | {enabled: true | false | auto, tagline: TEXT}`.
+fn parse_cards(
+    doc: &YamlDoc<'_>,
+    v: &serde_yaml::Value,
+    diags: &mut Vec<Diagnostic>,
+) -> CardsConfig {
+    let enabled = |v: &serde_yaml::Value| match v {
+        serde_yaml::Value::Bool(true) => Some(CardsEnabled::On),
+        serde_yaml::Value::Bool(false) => Some(CardsEnabled::Off),
+        serde_yaml::Value::String(s) if s == "auto" => Some(CardsEnabled::Auto),
+        _ => None,
+    };
+    let mut out = CardsConfig::default();
+    if let Some(e) = enabled(v) {
+        out.enabled = e;
+        return out;
+    }
+    let Some(m) = v.as_mapping() else {
+        diags.push(doc.type_error(
+            "cards",
+            "`true`, `false` or a mapping like `{enabled: true, tagline: \"As of {date}\"}`",
+            v,
+        ));
+        return out;
+    };
+    for (k, v) in m {
+        match k.as_str() {
+            Some("enabled") => match enabled(v) {
+                Some(e) => out.enabled = e,
+                None => diags.push(doc.value_error(
+                    "cards",
+                    format!(
+                        "`enabled` must be `true`, `false` or `auto`, found `{}`",
+                        crate::yaml::scalar_text(v).unwrap_or_else(|| "a list or mapping".into())
+                    ),
+                )),
+            },
+            Some("tagline") => match crate::yaml::scalar_text(v) {
+                Some(t) => out.tagline = Some(t),
+                None => diags.push(doc.value_error("cards", "`tagline` must be text")),
+            },
+            _ => diags.push(doc.value_error(
+                "cards",
+                format!(
+                    "unknown key `{}` in `cards` (known: enabled, tagline)",
+                    crate::yaml::scalar_text(k).unwrap_or_default()
+                ),
             )),
         }
     }
@@ -694,6 +792,30 @@ mod tests {
         );
         assert!(parse("search: {skip: 3}\n").is_err());
         assert!(parse("search: yes please\n").is_err());
+    }
+
+    #[test]
+    fn cards_settings() {
+        let parse = |t: &str| SiteConfig::parse("site.yaml", t);
+        let on = |t: &str, notes| parse(t).unwrap().cards.on_for(notes);
+        assert!(on("", 10) && !on("", CARDS_AUTO_LIMIT + 1));
+        assert!(on("cards: true\n", 100_000) && !on("cards: false\n", 1));
+        assert!(on("cards: {enabled: true}\n", 100_000));
+        assert!(!on("cards: {enabled: false}\n", 1));
+        assert!(on("cards: {enabled: auto}\n", 1));
+        let c = parse("cards:\n  tagline: As reported on {date}\n").unwrap();
+        assert_eq!(c.cards.tagline.as_deref(), Some("As reported on {date}"));
+        assert_eq!(c.cards.enabled, CardsEnabled::Auto);
+        let err = parse("title: x\ncards: {enabled: sometimes}\n").unwrap_err();
+        assert_eq!((err[0].line, err[0].col), (2, 1));
+        assert!(err[0].message.contains("`sometimes`"), "{}", err[0].message);
+        assert!(
+            parse("cards: {taglne: x}\n").unwrap_err()[0]
+                .message
+                .contains("taglne")
+        );
+        assert!(parse("cards: [x]\n").is_err());
+        assert!(parse("cards: {tagline: [a]}\n").is_err());
     }
 
     #[test]

@@ -276,6 +276,8 @@ impl SiteValues {
             Value::from(format!("{}{url}", self.base_url)),
         );
         ctx.insert_value("kind", Value::from(kind));
+        // The page's social card, set by the pipeline for pages that have one.
+        ctx.insert_value("card", Value::none());
         ctx.insert_value("pages", self.pages.clone());
         ctx.insert_value("sections", self.sections.clone());
         ctx.insert_value("nav", self.nav.clone());

@@ -8,6 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod bytescan;
+pub mod cards;
 pub mod cli;
 pub mod cmd;
 pub mod config;

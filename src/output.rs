@@ -10,6 +10,11 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Copies a file from disk.
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()>;
+    /// False for a sink that discards what it is given: outputs that are costly to make and
+    /// checked by nothing (social cards) are then not made.
+    fn keeps(&self) -> bool {
+        true
+    }
 }
 
 /// Discards everything (for `check`).
@@ -21,6 +26,9 @@ impl Sink for NullSink {
     }
     fn copy(&self, _: &str, _: &Path) -> io::Result<()> {
         Ok(())
+    }
+    fn keeps(&self) -> bool {
+        false
     }
 }
 

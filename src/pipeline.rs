@@ -34,6 +34,8 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     /// Quotation coverage and sources whose text could not be read.
     pub quotes: crate::quotes::Report,
+    /// Social cards written, and how many of them were drawn (not in the cache).
+    pub cards: crate::cards::CardCount,
 }
 
 /// A checked site in memory: everything needed to render any of its outputs.
@@ -73,6 +75,8 @@ pub struct Analysis {
     pub pagination: Pagination,
     /// The content's images: sizes, and the smaller copies written next to them.
     pub images: Images,
+    /// Each page's social card, when the site has them.
+    pub cards: Option<crate::cards::Cards>,
 }
 
 /// Builds the site described by `settings` into `sink`. On failure, every problem found is returned.
@@ -86,16 +90,20 @@ pub fn build_keeping(
     sink: &dyn Sink,
 ) -> Result<(Summary, Analysis), Diagnostics> {
     let analysis = crate::timings::phase("analyze", || analyze_with(settings, Sources::Release))?;
-    crate::timings::phase("render and write", || {
-        render_each(settings, &analysis, &Selection::All, &|path, out| {
-            match out {
-                Output::Bytes(b) => sink.write(&path, &b),
-                Output::Copy(src) => sink.copy(&path, &src),
-            }
-            .map_err(|e| Diagnostic::file_error(path, format!("cannot write: {e}")))
-        })
+    let emit = |path: String, out| {
+        match out {
+            Output::Bytes(b) => sink.write(&path, &b),
+            Output::Copy(src) => sink.copy(&path, &src),
+        }
+        .map_err(|e| Diagnostic::file_error(path, format!("cannot write: {e}")))
+    };
+    // Cards are not drawn for a sink that keeps nothing (`check`).
+    let cards = crate::timings::phase("render and write", || {
+        render_selected(settings, &analysis, &Selection::All, &emit, sink.keeps())
     })?;
-    Ok((analysis.summary(settings), analysis))
+    let mut summary = analysis.summary(settings);
+    summary.cards = cards;
+    Ok((summary, analysis))
 }
 
 impl Analysis {
@@ -113,6 +121,7 @@ impl Analysis {
             files: self.content.assets.len(),
             warnings: self.warnings.clone(),
             quotes: self.quotes.clone(),
+            cards: crate::cards::CardCount::default(),
         }
     }
 }
@@ -370,6 +379,9 @@ pub(crate) fn finish(
             diags.push(Diagnostic::file_error(&n.display_path, "note is empty").warning());
         }
     }
+    let cards = phase("card plan", || {
+        crate::cards::plan(settings, &content.notes, &graph, &mut diags)
+    });
     let mut all = Diagnostics(diags);
     all.sort();
     match templates {
@@ -428,6 +440,7 @@ pub(crate) fn finish(
                 quotes,
                 pagination,
                 images,
+                cards,
             })
         }
         _ => Err(all),
@@ -818,13 +831,24 @@ pub fn minify_html(page: Vec<u8>) -> Vec<u8> {
 pub type Emit<'a> = dyn Fn(String, Output) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// Renders the selected outputs and hands each to `emit` as soon as it is ready, pages in
-/// parallel, so a full build never holds every page in memory.
+/// parallel, so a full build never holds every page in memory. Returns the social cards written.
 pub fn render_each(
     settings: &Settings,
     a: &Analysis,
     selection: &Selection,
     emit: &Emit<'_>,
-) -> Result<(), Diagnostics> {
+) -> Result<crate::cards::CardCount, Diagnostics> {
+    render_selected(settings, a, selection, emit, true)
+}
+
+/// `render_each`, drawing social cards only if `cards` (pages still name them).
+fn render_selected(
+    settings: &Settings,
+    a: &Analysis,
+    selection: &Selection,
+    emit: &Emit<'_>,
+    cards: bool,
+) -> Result<crate::cards::CardCount, Diagnostics> {
     use crate::timings::phase;
     let cfg = &settings.config;
     let (content, rendered, graph, templates) = (&a.content, &a.rendered, &a.graph, &a.templates);
@@ -869,8 +893,13 @@ pub fn render_each(
     let note = |i: usize| -> Vec<Diagnostic> {
         let n = &content.notes[i];
         let per = a.pagination.per_note(i);
+        let card = a
+            .cards
+            .as_ref()
+            .map(|c| c.value(&c.notes[i], &cfg.base_url));
         if per == 0 {
-            let ctx = values.note_context(&inputs, i);
+            let mut ctx = values.note_context(&inputs, i);
+            with_card(&mut ctx, &card);
             let page = templates.render(n.template(), &ctx, &n.display_path);
             return bytes(format!("{}index.html", n.url), page)
                 .err()
@@ -885,7 +914,8 @@ pub fn render_each(
         pagers
             .into_par_iter()
             .filter_map(|p| {
-                let ctx = values.pager_context(&inputs, i, &page, p);
+                let mut ctx = values.pager_context(&inputs, i, &page, p);
+                with_card(&mut ctx, &card);
                 let what = match p.index {
                     1 => n.display_path.clone(),
                     k => format!("page {k} of the list of {}", n.display_path),
@@ -900,10 +930,23 @@ pub fn render_each(
             note_ids.par_iter().flat_map_iter(|&i| note(i)).collect()
         })
     };
-    // The site-wide outputs, made while the pages render (none shares a path with a page).
-    let (mut errors, more) =
-        rayon::join(pages, || site_wide(settings, a, everything, parts, &bytes));
+    let social_cards = || match &a.cards {
+        Some(c) if cards => phase("social cards", || {
+            let parts = (!everything).then_some(parts);
+            crate::cards::emit(settings, c, &content.notes, parts, emit)
+        }),
+        _ => Default::default(),
+    };
+    // The site-wide outputs and the cards, made while the pages render (none shares a path
+    // with a page).
+    let (mut errors, (more, (card_count, card_errors))) = rayon::join(pages, || {
+        rayon::join(
+            || site_wide(settings, a, everything, parts, &bytes),
+            social_cards,
+        )
+    });
     errors.extend(more);
+    errors.extend(card_errors);
     // Content files and static/ last, after every page: a static file of the same path wins.
     for asset in &content.assets {
         if everything || parts.assets.contains(&asset.rel) {
@@ -941,7 +984,14 @@ pub fn render_each(
         d.sort();
         return Err(d);
     }
-    Ok(())
+    Ok(card_count)
+}
+
+/// Gives a page's template its social card, when the site has cards.
+fn with_card(ctx: &mut tera::Context, card: &Option<tera::Value>) {
+    if let Some(card) = card {
+        ctx.insert_value("card", card.clone());
+    }
 }
 
 /// One template mistake fails every page that uses the template: report it once, saying how
@@ -990,9 +1040,14 @@ fn site_wide(
     let cfg = &settings.config;
     let (content, graph, templates, values) = (&a.content, &a.graph, &a.templates, &a.values);
     let mut errors: Vec<Diagnostic> = Vec::new();
+    // A site-wide page's social card, when the site has cards.
+    let card_of = |pick: fn(&crate::cards::Cards) -> Option<&crate::cards::Card>| {
+        (a.cards.as_ref()).and_then(|c| pick(c).map(|card| c.value(card, &cfg.base_url)))
+    };
     if !cfg.taxonomies.is_empty() {
         if everything || parts.taxonomy {
-            let ctx = values.base_context(TAGS_URL, "taxonomy");
+            let mut ctx = values.base_context(TAGS_URL, "taxonomy");
+            with_card(&mut ctx, &card_of(|c| c.taxonomy.as_ref()));
             let r = templates.render("taxonomy.html", &ctx, "the tag list");
             errors.extend(bytes(format!("{TAGS_URL}index.html"), r).err());
         }
@@ -1002,8 +1057,12 @@ fn site_wide(
         // A tag's page, or the selected pages of its paginated list (its `term` made once).
         let term = |ti: usize, t: &crate::graph::TagInfo| -> Vec<Diagnostic> {
             let what = format!("the page of tag `{}`", t.name);
+            let card = (a.cards.as_ref())
+                .and_then(|c| c.terms.get(ti).map(|card| c.value(card, &cfg.base_url)));
             if per == 0 {
-                let r = templates.render("term.html", &values.term_context(ti, t), &what);
+                let mut ctx = values.term_context(ti, t);
+                with_card(&mut ctx, &card);
+                let r = templates.render("term.html", &ctx, &what);
                 let path = format!("{}index.html", term_url(&t.slug));
                 return bytes(path, r).err().into_iter().collect();
             }
@@ -1015,7 +1074,8 @@ fn site_wide(
             pagers
                 .into_par_iter()
                 .filter_map(|p| {
-                    let ctx = values.term_pager_context(t, &value, p);
+                    let mut ctx = values.term_pager_context(t, &value, p);
+                    with_card(&mut ctx, &card);
                     let what = match p.index {
                         1 => what.clone(),
                         k => format!("page {k} of {what}"),
@@ -1042,12 +1102,14 @@ fn site_wide(
         errors.extend(term_errors);
     }
     if everything || parts.timeline {
-        let ctx = values.base_context(TIMELINE_URL, "timeline");
+        let mut ctx = values.base_context(TIMELINE_URL, "timeline");
+        with_card(&mut ctx, &card_of(|c| c.timeline.as_ref()));
         let r = templates.render("timeline.html", &ctx, "the timeline");
         errors.extend(bytes(format!("{TIMELINE_URL}index.html"), r).err());
     }
     if (everything || parts.graph) && crate::sitegraph::has_page(&content.notes) {
-        let ctx = values.graph_context(&content.notes, graph);
+        let mut ctx = values.graph_context(&content.notes, graph);
+        with_card(&mut ctx, &card_of(|c| c.graph.as_ref()));
         let r = templates.render("graph.html", &ctx, "the graph page");
         let url = crate::sitegraph::GRAPH_URL;
         errors.extend(bytes(format!("{url}index.html"), r).err());

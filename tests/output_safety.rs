@@ -5,14 +5,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn leftovers(parent: &Path) -> Vec<String> {
-    std::fs::read_dir(parent)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".explainer-"))
-        .collect()
-}
-
 fn assert_same_tree(a: &Path, b: &Path) {
     let (ta, tb) = (tree(a), tree(b));
     assert_eq!(
@@ -58,7 +50,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         "the failed build changed the output folder"
     );
     assert_eq!(
-        leftovers(&s.root()),
+        staging_leftovers(&s.root()),
         Vec::<String>::new(),
         "temporary folders left behind"
     );
@@ -88,7 +80,7 @@ fn a_successful_rebuild_replaces_the_output_and_removes_stale_files() {
     );
     assert!(!out.join("tags/security").exists(), "stale tag page kept");
     assert!(out.join(".explainer-output").is_file());
-    assert_eq!(leftovers(&s.root()), Vec::<String>::new());
+    assert_eq!(staging_leftovers(&s.root()), Vec::<String>::new());
 }
 
 /// Runs a build into `output` and checks it is refused with exit code 2, touching nothing.
@@ -103,7 +95,7 @@ fn assert_refused(s: &Site, output: &Path, why: &str) {
     );
     assert!(r.stderr.contains("refusing"), "{why}: {}", r.stderr);
     assert!(before == tree(watched), "{why}: files changed");
-    assert!(leftovers(s.tmp.path()).is_empty() && leftovers(&s.root()).is_empty());
+    assert!(staging_leftovers(s.tmp.path()).is_empty() && staging_leftovers(&s.root()).is_empty());
 }
 
 #[test]
@@ -150,5 +142,5 @@ fn output_into_a_new_or_previously_built_folder_is_accepted() {
     // The marker makes the folder ours: building again replaces it.
     let r = s.cmd("build", &["--output", arg]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(leftovers(s.tmp.path()).is_empty());
+    assert!(staging_leftovers(s.tmp.path()).is_empty());
 }

@@ -35,7 +35,15 @@ pub fn run(settings: &Settings) -> Result<String, Error> {
     Ok(summary_line(&summary, start.elapsed().as_millis(), &shown))
 }
 
-/// `built 31 pages, 9 tag pages, feed, sitemap in 14 ms → public/`.
+/// `built 31 pages, 9 tag pages, feed, sitemap in 14 ms → public/`, and when social cards had
+/// to be drawn (not taken from the cache), how many: ` (3 social cards drawn)`.
 pub fn summary_line(s: &Summary, ms: u128, output: &str) -> String {
-    format!("built {} in {ms} ms → {output}/", report::outputs(s))
+    let mut line = format!("built {} in {ms} ms → {output}/", report::outputs(s));
+    if s.cards.drawn > 0 {
+        line.push_str(&format!(
+            " ({} drawn)",
+            report::count(s.cards.drawn, "social card")
+        ));
+    }
+    line
 }

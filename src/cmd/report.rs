@@ -79,6 +79,7 @@ mod tests {
             files: 0,
             warnings: Vec::new(),
             quotes: Default::default(),
+            cards: Default::default(),
         };
         assert_eq!(outputs(&s), "1 page, 1 redirect, sitemap");
     }

@@ -539,7 +539,12 @@ pub fn staging_leftovers(parent: &Path) -> Vec<String> {
     match std::fs::read_dir(parent) {
         Ok(entries) => entries
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with('.') && n.contains(".explainer-") && n != ".explainer-output")
+            .filter(|n| {
+                n.starts_with('.')
+                    && n.contains(".explainer-")
+                    && n != ".explainer-output"
+                    && n != ".explainer-cache"
+            })
             .collect(),
         Err(_) => Vec::new(),
     }
