@@ -23,6 +23,7 @@ pub const SITE_KEYS: &[&str] = &[
     "front_matter",
     "sources",
     "links",
+    "highlight",
     "extra",
 ];
 
@@ -91,6 +92,9 @@ pub struct SiteConfig {
     /// What links to missing notes, files or fragments do.
     #[serde(skip)]
     pub missing_links: MissingLinks,
+    /// Whether fenced code in a known language is highlighted (`highlight: {enabled: …}`).
+    #[serde(skip)]
+    pub highlight: bool,
     /// Free map for templates.
     pub extra: Mapping,
 }
@@ -109,6 +113,7 @@ impl Default for SiteConfig {
             allow_unknown: false,
             sources: Vec::new(),
             missing_links: MissingLinks::Error,
+            highlight: true,
             extra: Mapping::new(),
         }
     }
@@ -184,6 +189,9 @@ impl SiteConfig {
         if let Some(l) = map.get("links") {
             c.missing_links = parse_links(&doc, l, &mut diags);
         }
+        if let Some(h) = map.get("highlight") {
+            c.highlight = parse_highlight(&doc, h, &mut diags);
+        }
         if let Some(e) = map.get("extra") {
             match e {
                 serde_yaml::Value::Mapping(m) => c.extra = m.clone(),
@@ -221,6 +229,25 @@ fn parse_links(
         }
     }
     out
+}
+
+/// `highlight: {enabled: true | false}`: whether fenced code is highlighted (on by default).
+fn parse_highlight(doc: &YamlDoc<'_>, v: &serde_yaml::Value, diags: &mut Vec<Diagnostic>) -> bool {
+    let Some(m) = v.as_mapping() else {
+        diags.push(doc.type_error("highlight", "a mapping like `{enabled: false}`", v));
+        return true;
+    };
+    let mut enabled = true;
+    for (k, v) in m {
+        match (k.as_str(), v) {
+            (Some("enabled"), serde_yaml::Value::Bool(b)) => enabled = *b,
+            _ => diags.push(doc.value_error(
+                "highlight",
+                "`highlight` accepts only `enabled: true` or `enabled: false`",
+            )),
+        }
+    }
+    enabled
 }
 
 /// Keys a source in `site.yaml` accepts.
@@ -375,6 +402,9 @@ pub struct Settings {
     pub file_links: bool,
     /// Minify HTML pages (whitespace and comments; never scripts, styles, `<pre>` or `<code>`).
     pub minify: bool,
+    /// Highlights fenced code (when `config.highlight` is on); its grammars load on first use
+    /// and stay loaded while these settings live (a `serve` session).
+    pub highlighter: crate::code::Highlighter,
 }
 
 impl Settings {
@@ -419,6 +449,7 @@ impl Settings {
             drafts: opts.drafts,
             file_links: opts.file_links,
             minify: opts.minify,
+            highlighter: crate::code::Highlighter::default(),
         })
     }
 

@@ -10,6 +10,7 @@
 pub mod bytescan;
 pub mod cli;
 pub mod cmd;
+pub mod code;
 pub mod config;
 pub mod content;
 pub mod context;

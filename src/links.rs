@@ -172,6 +172,7 @@ impl LinkIndex {
             page: from,
             root: root_prefix(&notes[from].url),
             embedding: None,
+            highlighter: None,
         }
     }
 
@@ -237,6 +238,8 @@ pub struct NoteResolver<'a> {
     root: String,
     /// What `![[note]]` embeds may show; without it, note embeds are reported as unsupported.
     embedding: Option<Embedding<'a>>,
+    /// Highlights fenced code, in this note and in the notes it transcludes.
+    highlighter: Option<&'a crate::code::Highlighter>,
 }
 
 impl<'a> NoteResolver<'a> {
@@ -248,6 +251,12 @@ impl<'a> NoteResolver<'a> {
             budget,
             chain: Vec::new(),
         });
+        self
+    }
+
+    /// Fenced code on this page is highlighted by `highlighter` (`None`: left plain).
+    pub fn with_highlighter(mut self, highlighter: Option<&'a crate::code::Highlighter>) -> Self {
+        self.highlighter = highlighter;
         self
     }
 
@@ -269,6 +278,7 @@ impl<'a> NoteResolver<'a> {
                 budget: e.budget,
                 chain,
             }),
+            highlighter: self.highlighter,
         })
     }
 }
@@ -750,6 +760,10 @@ impl Resolver for NoteResolver<'_> {
 
     fn embed(&self, dest: &str) -> Result<Embed, LinkProblem> {
         self.resolve_embed(dest)
+    }
+
+    fn highlighter(&self) -> Option<&crate::code::Highlighter> {
+        self.highlighter
     }
 }
 
