@@ -27,6 +27,7 @@ pub const SITE_KEYS: &[&str] = &[
     "paginate_by",
     "images",
     "cards",
+    "highlight",
     "extra",
 ];
 
@@ -152,6 +153,9 @@ pub struct SiteConfig {
     /// Social cards.
     #[serde(skip)]
     pub cards: CardsConfig,
+    /// Whether fenced code in a known language is highlighted (`highlight: {enabled: …}`).
+    #[serde(skip)]
+    pub highlight: bool,
     /// Free map for templates.
     pub extra: Mapping,
 }
@@ -194,6 +198,7 @@ impl Default for SiteConfig {
             paginate_by: DEFAULT_PAGINATE_BY,
             images: ImagesConfig::default(),
             cards: CardsConfig::default(),
+            highlight: true,
             extra: Mapping::new(),
         }
     }
@@ -284,6 +289,9 @@ impl SiteConfig {
         }
         if let Some(v) = map.get("cards") {
             c.cards = parse_cards(&doc, v, &mut diags);
+        }
+        if let Some(h) = map.get("highlight") {
+            c.highlight = parse_highlight(&doc, h, &mut diags);
         }
         if let Some(e) = map.get("extra") {
             match e {
@@ -442,6 +450,25 @@ fn parse_cards(
     out
 }
 
+/// `highlight: {enabled: true | false}`: whether fenced code is highlighted (on by default).
+fn parse_highlight(doc: &YamlDoc<'_>, v: &serde_yaml::Value, diags: &mut Vec<Diagnostic>) -> bool {
+    let Some(m) = v.as_mapping() else {
+        diags.push(doc.type_error("highlight", "a mapping like `{enabled: false}`", v));
+        return true;
+    };
+    let mut enabled = true;
+    for (k, v) in m {
+        match (k.as_str(), v) {
+            (Some("enabled"), serde_yaml::Value::Bool(b)) => enabled = *b,
+            _ => diags.push(doc.value_error(
+                "highlight",
+                "`highlight` accepts only `enabled: true` or `enabled: false`",
+            )),
+        }
+    }
+    enabled
+}
+
 /// Keys a source in `site.yaml` accepts.
 const SOURCE_KEYS: &[&str] = &[
     "id",
@@ -594,6 +621,9 @@ pub struct Settings {
     pub file_links: bool,
     /// Minify HTML pages (whitespace and comments; never scripts, styles, `<pre>` or `<code>`).
     pub minify: bool,
+    /// Highlights fenced code (when `config.highlight` is on); its grammars load on first use
+    /// and stay loaded while these settings live (a `serve` session).
+    pub highlighter: crate::code::Highlighter,
 }
 
 impl Settings {
@@ -638,6 +668,7 @@ impl Settings {
             drafts: opts.drafts,
             file_links: opts.file_links,
             minify: opts.minify,
+            highlighter: crate::code::Highlighter::default(),
         })
     }
 

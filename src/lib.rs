@@ -11,6 +11,7 @@ pub mod bytescan;
 pub mod cards;
 pub mod cli;
 pub mod cmd;
+pub mod code;
 pub mod config;
 pub mod content;
 pub mod context;

@@ -174,6 +174,7 @@ impl LinkIndex {
             root: root_prefix(&notes[from].url),
             embedding: None,
             images: None,
+            highlighter: None,
         }
     }
 
@@ -242,6 +243,8 @@ pub struct NoteResolver<'a> {
     /// The content's images, measured for the `<img>` tags; without it, images are written
     /// without their sizes.
     images: Option<&'a Images>,
+    /// Highlights fenced code, in this note and in the notes it transcludes.
+    highlighter: Option<&'a crate::code::Highlighter>,
 }
 
 impl<'a> NoteResolver<'a> {
@@ -259,6 +262,12 @@ impl<'a> NoteResolver<'a> {
     /// Lets this resolver tell the size (and smaller copies) of the images it resolves.
     pub fn with_images(mut self, images: &'a Images) -> Self {
         self.images = Some(images);
+        self
+    }
+
+    /// Fenced code on this page is highlighted by `highlighter` (`None`: left plain).
+    pub fn with_highlighter(mut self, highlighter: Option<&'a crate::code::Highlighter>) -> Self {
+        self.highlighter = highlighter;
         self
     }
 
@@ -281,6 +290,7 @@ impl<'a> NoteResolver<'a> {
                 chain,
             }),
             images: self.images,
+            highlighter: self.highlighter,
         })
     }
 }
@@ -779,6 +789,10 @@ impl Resolver for NoteResolver<'_> {
 
     fn embed(&self, dest: &str) -> Result<Embed, LinkProblem> {
         self.resolve_embed(dest)
+    }
+
+    fn highlighter(&self) -> Option<&crate::code::Highlighter> {
+        self.highlighter
     }
 }
 

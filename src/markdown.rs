@@ -110,6 +110,11 @@ pub trait Resolver {
         None
     }
 
+    /// What highlights this page's fenced code; `None` leaves every code block plain.
+    fn highlighter(&self) -> Option<&crate::code::Highlighter> {
+        None
+    }
+
     /// What `![[dest]]` shows. By default a file, resolved as an image is.
     fn embed(&self, dest: &str) -> Result<Embed, LinkProblem> {
         let (href, image) = match self.resolve(LinkSyntax::WikiImage, dest)? {
@@ -230,6 +235,7 @@ fn render_in(
         block_embed: None,
         parser: crate::obsidian::Dialect::new(markdown, options(), resolver),
         resolver,
+        highlighter: resolver.highlighter(),
         outline,
         marks: BlockMarks::new(outline),
         headings_seen: 0,
@@ -263,6 +269,8 @@ struct Stream<'a, 'r> {
     /// The parser's events with Obsidian's syntax (callouts, highlights, tags, math) done.
     parser: crate::obsidian::Dialect<'a, 'r>,
     resolver: &'r dyn Resolver,
+    /// Highlights fenced code in a language it knows (`None`: all code stays plain).
+    highlighter: Option<&'r crate::code::Highlighter>,
     /// The note's outline: heading ids and block ids.
     outline: &'r Outline,
     /// The outline's block ids by where their markers and elements end.
@@ -400,13 +408,17 @@ impl<'a> Stream<'a, '_> {
                         span,
                     ) => break self.rewrite(event, span)?,
                     (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), span)
-                        if crate::diagram::is_diagram(&info) =>
+                        if crate::diagram::is_diagram(&info) || self.highlights(&info) =>
                     {
-                        let figure = self.diagram(&span);
+                        let block = if crate::diagram::is_diagram(&info) {
+                            self.diagram(&span)
+                        } else {
+                            self.code(&info)
+                        };
                         if self.outline.blocks.is_empty() {
-                            return Some(figure);
+                            return Some(block);
                         }
-                        if let Some(e) = self.with_blocks(figure, span) {
+                        if let Some(e) = self.with_blocks(block, span) {
                             return Some(e);
                         }
                     }
@@ -939,6 +951,39 @@ impl<'a> Stream<'a, '_> {
         self.out.words += count_words(&drawn.text);
         self.push_text(&drawn.text);
         Event::Html(drawn.html.into())
+    }
+
+    /// True if a fenced block with this info string is highlighted: the highlighter knows its
+    /// language.
+    fn highlights(&self, info: &str) -> bool {
+        self.highlighter.is_some_and(|h| h.language(info).is_some())
+    }
+
+    /// A fenced block in a language the highlighter knows (its start taken): its text is read
+    /// to the block's end and written highlighted, or as the HTML writer writes any code block
+    /// if it cannot be highlighted. Its words and text count as a plain block's do.
+    fn code(&mut self, info: &str) -> Event<'a> {
+        let mut code = String::new();
+        for (e, _) in self.parser.by_ref() {
+            match e {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        self.out.words += count_words(&code);
+        self.push_text(&code);
+        self.push_text(" ");
+        let mut html = String::new();
+        let language = self.highlighter.and_then(|h| h.language(info));
+        if !language.is_some_and(|l| l.write_block(info, &code, &mut html)) {
+            html.push_str("<pre><code class=\"language-");
+            escape_html(&mut html, crate::code::language_word(info)).ok();
+            html.push_str("\">");
+            pulldown_cmark_escape::escape_html_body_text(&mut html, &code).ok();
+            html.push_str("</code></pre>\n");
+        }
+        Event::Html(html.into())
     }
 
     /// Counts words, gathers text and ids, and turns a heading into its numbered form.

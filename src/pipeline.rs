@@ -239,7 +239,8 @@ pub(crate) fn render_markdown(
         inner: &index
             .resolver(notes, outlines, i)
             .with_bodies(bodies, &budget)
-            .with_images(images),
+            .with_images(images)
+            .with_highlighter(settings.config.highlight.then_some(&settings.highlighter)),
         root: (!settings.config.taxonomies.is_empty()).then(|| root_prefix(&notes[i].url)),
         file_links: settings.file_links,
     };

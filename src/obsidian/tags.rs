@@ -78,6 +78,10 @@ impl Resolver for TagLinks<'_> {
         self.inner.embed(dest)
     }
 
+    fn highlighter(&self) -> Option<&crate::code::Highlighter> {
+        self.inner.highlighter()
+    }
+
     fn tag_href(&self, slug: &str) -> Option<String> {
         let root = self.root.as_ref()?;
         let url = crate::context::term_url(slug);
