@@ -4,7 +4,7 @@
 //! the style sheets colour for light and dark, so one page serves both and needs no script.
 //! The grammars load on the first block that asks for them, once per `Highlighter`.
 
-use pulldown_cmark_escape::{escape_html, escape_html_body_text};
+use crate::escape::push_html;
 use std::sync::{Arc, OnceLock};
 use syntect::parsing::{
     BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
@@ -230,9 +230,9 @@ impl Language<'_> {
         let word = language_word(info);
         out.reserve(code.len() * 2 + 96);
         out.push_str("<pre class=\"highlight\" data-lang=\"");
-        escape_html(&mut *out, word).ok();
+        push_html(&mut *out, word);
         out.push_str("\"><code class=\"language-");
-        escape_html(&mut *out, word).ok();
+        push_html(&mut *out, word);
         out.push_str("\">");
         let mut start = 0;
         for (end, class) in spans {
@@ -243,11 +243,11 @@ impl Language<'_> {
                     out.push_str("<span class=\"");
                     out.push_str(c.name());
                     out.push_str("\">");
-                    escape_html_body_text(&mut *out, text).ok();
+                    push_html(&mut *out, text);
                     out.push_str("</span>");
                 }
                 None => {
-                    escape_html_body_text(&mut *out, text).ok();
+                    push_html(&mut *out, text);
                 }
             }
         }
@@ -324,7 +324,7 @@ mod tests {
         assert!(html.contains("<span class=\"c\">// hi\n</span>"), "{html}");
         assert!(html.contains("<span class=\"k\">fn</span>"), "{html}");
         assert!(
-            html.contains("<span class=\"s\">\"a&lt;b\"</span>"),
+            html.contains("<span class=\"s\">&quot;a&lt;b&quot;</span>"),
             "{html}"
         );
         assert!(html.ends_with("</code></pre>\n"));

@@ -3,12 +3,12 @@
 
 use crate::config::{Settings, SiteConfig};
 use crate::content::{Note, NoteKind};
+use crate::escape::write_html;
 use crate::graph::{Graph, TagInfo};
 use crate::json;
 use crate::links::{link_path, root_prefix};
 use crate::markdown::{Rendered, TocEntry};
 use crate::paginate::{Pager, pager_url};
-use crate::templates::escape_html;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
@@ -569,9 +569,9 @@ pub fn toc_html(toc: &[TocEntry]) -> String {
         out.extend_from_slice(b"<ol>");
         for e in toc {
             out.extend_from_slice(b"<li><a href=\"#");
-            escape_html(&e.id, out).ok();
+            write_html(&e.id, out).ok();
             out.extend_from_slice(b"\">");
-            escape_html(&e.title, out).ok();
+            write_html(&e.title, out).ok();
             out.extend_from_slice(b"</a>");
             if !e.children.is_empty() {
                 list(&e.children, out);

@@ -1,8 +1,9 @@
 //! Obsidian embeds (`![[…]]`): what an embed's label says, which files it shows and how, and the
 //! bounds that keep transclusion (a note shown inside another) from running away.
 
+use crate::escape::push_html;
 use crate::images::ImageFacts;
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::escape_href;
 use std::cell::Cell;
 
 /// How deep embeds may nest (a note that embeds a note that embeds …) before the rest is cut off.
@@ -144,7 +145,7 @@ pub fn media_html(
         if href {
             escape_href(&mut *s, value).ok();
         } else {
-            escape_html(&mut *s, value).ok();
+            push_html(&mut *s, value);
         }
         s.push('"');
     };
@@ -208,7 +209,7 @@ fn fallback_link(s: &mut String, href: &str, name: &str) {
     s.push_str("<a class=\"embed-link\" href=\"");
     escape_href(&mut *s, href).ok();
     s.push_str("\">");
-    escape_html(&mut *s, name).ok();
+    push_html(&mut *s, name);
     s.push_str("</a>");
 }
 
@@ -230,7 +231,7 @@ pub fn open_transclusion(href: &str, title: &str) -> String {
     s.push_str("<div class=\"transclusion\"><p class=\"transclusion-source\"><a href=\"");
     escape_href(&mut s, href).ok();
     s.push_str("\">");
-    escape_html(&mut s, title).ok();
+    push_html(&mut s, title);
     s.push_str("</a></p>\n");
     s
 }
@@ -241,7 +242,7 @@ pub const CLOSE_TRANSCLUSION: &str = "</div>\n";
 /// The notice shown where an embed was not rendered because a bound was reached.
 pub fn cut_off_notice(why: &str) -> String {
     let mut s = String::from("<p class=\"embed-cut-off\">");
-    escape_html(&mut s, why).ok();
+    push_html(&mut s, why);
     s.push_str("</p>\n");
     s
 }

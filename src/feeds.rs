@@ -2,13 +2,10 @@
 
 use crate::config::SiteConfig;
 use crate::content::date::SiteDate;
-use pulldown_cmark_escape::escape_html;
 
 /// Escapes text for XML and HTML (`&`, `<`, `>`, `"`, `'`).
 pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_html(&mut out, s).ok();
-    out.replace('\'', "&#39;")
+    crate::escape::html(s)
 }
 
 /// One feed entry.

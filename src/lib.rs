@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod diagram;
 pub mod embeds;
 pub mod error;
+pub mod escape;
 pub mod feeds;
 pub mod graph;
 pub mod images;

@@ -834,27 +834,12 @@ pub fn normalize_in(base: &str, path: &str) -> Option<String> {
     Some(out)
 }
 
-/// Decodes `%XX` escapes (invalid ones are kept as written).
+/// Decodes `%XX` escapes (invalid ones are kept as written; bytes that are not UTF-8 become
+/// U+FFFD).
 pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |j: usize| bytes.get(j).and_then(|c| (*c as char).to_digit(16));
-        if bytes[i] == b'%'
-            && let (Some(hi), Some(lo)) = (hex(i + 1), hex(i + 2))
-        {
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// The URL an alias redirects from: a path with `/` is taken from the site root,

@@ -1,10 +1,11 @@
 //! Markdown to HTML, pure: text and a link resolver in; HTML, table of contents, ids and links found out.
 //! No I/O and no templates, so it can be tested and fuzzed on its own.
 
+use crate::escape::push_html;
 use crate::images::ImageFacts;
 use crate::outline::{Block, BlockKind, Outline, outline};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Tag, TagEnd};
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::escape_href;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -585,7 +586,7 @@ impl<'a> Stream<'a, '_> {
         if !self.embedded {
             let anchor = &self.outline.blocks[i].anchor;
             out.push_str(" id=\"");
-            escape_html(&mut *out, anchor).ok();
+            push_html(&mut *out, anchor);
             out.push('"');
             self.out.ids.push(anchor.clone());
         }
@@ -841,7 +842,7 @@ impl<'a> Stream<'a, '_> {
                     .as_deref()
                     .unwrap_or_else(|| dest.trim().trim_end_matches('\\'));
                 let mut html = unresolved_tag(&p.message);
-                escape_html(&mut html, shown).ok();
+                push_html(&mut html, shown);
                 html.push_str("</span>");
                 if p.missing.is_none() {
                     self.out.embed_problems.push(p.clone());
@@ -912,11 +913,11 @@ impl<'a> Stream<'a, '_> {
         s.push_str("<img src=\"");
         escape_href(&mut s, href).ok();
         s.push_str("\" alt=\"");
-        escape_html(&mut s, &alt).ok();
+        push_html(&mut s, &alt);
         s.push('"');
         if !title.is_empty() {
             s.push_str(" title=\"");
-            escape_html(&mut s, title).ok();
+            push_html(&mut s, title);
             s.push('"');
         }
         crate::images::html::push_size(&mut s, facts, None, None);
@@ -978,9 +979,9 @@ impl<'a> Stream<'a, '_> {
         let language = self.highlighter.and_then(|h| h.language(info));
         if !language.is_some_and(|l| l.write_block(info, &code, &mut html)) {
             html.push_str("<pre><code class=\"language-");
-            escape_html(&mut html, crate::code::language_word(info)).ok();
+            push_html(&mut html, crate::code::language_word(info));
             html.push_str("\">");
-            pulldown_cmark_escape::escape_html_body_text(&mut html, &code).ok();
+            crate::escape::push_html(&mut html, &code);
             html.push_str("</code></pre>\n");
         }
         Event::Html(html.into())
@@ -1076,20 +1077,20 @@ impl<'a> Stream<'a, '_> {
         open.push_str("<h");
         open.push(char::from(b'0' + n));
         open.push_str(" id=\"");
-        escape_html(&mut open, &id).ok();
+        push_html(&mut open, &id);
         open.push('"');
         if !classes.is_empty() {
             open.push_str(" class=\"");
             let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-            escape_html(&mut open, &joined.join(" ")).ok();
+            push_html(&mut open, &joined.join(" "));
             open.push('"');
         }
         for (k, v) in attrs {
             open.push(' ');
-            escape_html(&mut open, k).ok();
+            push_html(&mut open, k);
             if let Some(v) = v {
                 open.push_str("=\"");
-                escape_html(&mut open, v).ok();
+                push_html(&mut open, v);
                 open.push('"');
             }
         }
@@ -1102,7 +1103,7 @@ impl<'a> Stream<'a, '_> {
         close.push_str(
             "\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: ",
         );
-        escape_html(&mut close, &text).ok();
+        push_html(&mut close, &text);
         close.push_str("</span></a></h");
         close.push(char::from(b'0' + n));
         close.push_str(">\n");
@@ -1241,7 +1242,7 @@ impl BlockMarks {
 fn unresolved_tag(why: &str) -> String {
     let mut s = String::with_capacity(why.len() + 40);
     s.push_str("<span class=\"unresolved\" title=\"");
-    escape_html(&mut s, why).ok();
+    push_html(&mut s, why);
     s.push_str("\">");
     s
 }
@@ -1253,7 +1254,7 @@ fn open_tag(href: &str, title: &str, external: bool) -> String {
     s.push('"');
     if !title.is_empty() {
         s.push_str(" title=\"");
-        escape_html(&mut s, title).ok();
+        push_html(&mut s, title);
         s.push('"');
     }
     if external {

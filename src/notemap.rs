@@ -8,9 +8,9 @@
 //! same input gives the same bytes.
 
 use crate::content::Note;
+use crate::escape::write_html;
 use crate::graph::Graph;
 use crate::links::{push_link_path, root_prefix};
-use crate::templates::escape_html;
 use unicode_width::UnicodeWidthChar;
 
 /// The most neighbours a map draws; the others are counted in a "+K more" line.
@@ -124,13 +124,6 @@ struct Node {
     title: Option<String>,
 }
 
-/// `s` escaped as templates escape.
-fn escaped(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len() + 8);
-    escape_html(s, &mut out).ok();
-    String::from_utf8(out).unwrap_or_default()
-}
-
 impl Placed<'_> {
     /// Where the line to this node meets it: its inner side, towards the trunk (x, and the
     /// direction from the trunk: -1 left, 1 right), at mid-height.
@@ -197,9 +190,9 @@ impl Maps {
                 let lines = wrap(&n.title, (COL - 2 * PAD) * 100 / FONT, 3);
                 let cut = lines.last().is_some_and(|l| l.ends_with('…'));
                 Node {
-                    path: escaped(&path),
-                    title: cut.then(|| escaped(&n.title)),
-                    lines: lines.iter().map(|l| escaped(l)).collect(),
+                    path: crate::escape::html(&path),
+                    title: cut.then(|| crate::escape::html(&n.title)),
+                    lines: lines.iter().map(|l| crate::escape::html(l)).collect(),
                 }
             })
             .collect();
@@ -247,7 +240,7 @@ fn svg(notes: &[Note], graph: &Graph, i: usize, nodes: &[Node]) -> String {
     let self_top = y;
     let self_lines: Vec<String> = wrap(title, (WIDTH - 2 * PAD) * 100 / FONT, 2)
         .iter()
-        .map(|l| escaped(l))
+        .map(|l| crate::escape::html(l))
         .collect();
     let self_h = box_height(self_lines.len().max(2));
     y += self_h;
@@ -396,7 +389,7 @@ impl Drawing {
 
     /// Text, escaped as templates escape.
     fn text(&mut self, s: &str) {
-        escape_html(s, &mut self.out).ok();
+        write_html(s, &mut self.out).ok();
     }
 
     /// A horizontal or vertical line.

@@ -134,14 +134,20 @@ impl Staging {
     }
 
     /// Writes the marker and swaps the new site in place of the old one.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub fn commit(self) -> io::Result<()> {
+        self.commit_with(exchange)
+    }
+
+    /// `commit`, swapping folders with `swap`: tests pass one that fails, to run on Linux the
+    /// two-rename path other systems take.
+    fn commit_with(mut self, swap: fn(&Path, &Path) -> io::Result<()>) -> io::Result<()> {
         std::fs::write(
             self.tmp.join(OUTPUT_MARKER),
             "This folder is written by explainer and replaced on every build.\n",
         )?;
         // Where the kernel can swap two folders in one step, the output is never missing, not
         // even for an instant; the old site then sits in the staging folder and is removed.
-        if self.output.exists() && exchange(&self.tmp, &self.output).is_ok() {
+        if self.output.exists() && swap(&self.tmp, &self.output).is_ok() {
             self.committed = true;
             std::fs::remove_dir_all(&self.tmp)?;
             return Ok(());
@@ -168,25 +174,8 @@ impl Staging {
 /// Swaps two paths atomically (Linux `renameat2` with `RENAME_EXCHANGE`).
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let a = CString::new(a.as_os_str().as_bytes())?;
-    let b = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call.
-    let r = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
 }
 
 /// Elsewhere there is no atomic exchange: the caller falls back to two renames.
@@ -207,25 +196,36 @@ impl Drop for Staging {
 mod tests {
     use super::*;
 
+    /// A swap that fails, as on systems without an atomic exchange.
+    fn no_exchange(_: &Path, _: &Path) -> io::Result<()> {
+        Err(io::Error::from(io::ErrorKind::Unsupported))
+    }
+
     #[test]
     fn failed_build_leaves_output_untouched_and_commit_swaps() {
-        let t = tempfile::tempdir().unwrap();
-        let out = t.path().join("public");
-        std::fs::create_dir(&out).unwrap();
-        std::fs::write(out.join("old.html"), "old").unwrap();
-        {
+        // With the atomic exchange, and with the two renames other systems use.
+        for swap in [exchange, no_exchange] {
+            let t = tempfile::tempdir().unwrap();
+            let out = t.path().join("public");
+            std::fs::create_dir(&out).unwrap();
+            std::fs::write(out.join("old.html"), "old").unwrap();
+            {
+                let s = Staging::begin(&out).unwrap();
+                std::fs::write(s.dir().join("new.html"), "new").unwrap();
+            }
+            assert!(out.join("old.html").exists());
+            assert_eq!(leftovers(&out).len(), 0);
             let s = Staging::begin(&out).unwrap();
             std::fs::write(s.dir().join("new.html"), "new").unwrap();
+            s.commit_with(swap).unwrap();
+            assert!(!out.join("old.html").exists());
+            assert_eq!(
+                std::fs::read_to_string(out.join("new.html")).unwrap(),
+                "new"
+            );
+            assert!(out.join(OUTPUT_MARKER).exists());
+            assert_eq!(leftovers(&out).len(), 0);
         }
-        assert!(out.join("old.html").exists());
-        assert_eq!(leftovers(&out).len(), 0);
-        let s = Staging::begin(&out).unwrap();
-        std::fs::write(s.dir().join("new.html"), "new").unwrap();
-        s.commit().unwrap();
-        assert!(!out.join("old.html").exists());
-        assert!(out.join("new.html").exists());
-        assert!(out.join(OUTPUT_MARKER).exists());
-        assert_eq!(leftovers(&out).len(), 0);
     }
 
     #[test]

@@ -5,9 +5,9 @@
 //! many sections.
 
 use crate::content::{Note, NoteKind};
+use crate::escape::write_html;
 use crate::graph::Graph;
 use crate::links::{push_link_path, root_prefix};
-use crate::templates::escape_html;
 
 /// The most nodes the graph draws (notes, or else sections).
 pub const MAX_NODES: usize = 80;
@@ -252,9 +252,9 @@ pub fn svg(notes: &[Note], graph: &Graph, page_url: &str, file_links: bool) -> S
             NoteKind::Page => "graph-node",
         };
         raw(&mut out, &format!("<a class=\"{class}\" href=\""));
-        escape_html(&href, &mut out).ok();
+        write_html(&href, &mut out).ok();
         raw(&mut out, "\"><title>");
-        escape_html(&note.title, &mut out).ok();
+        write_html(&note.title, &mut out).ok();
         if l.by_section {
             raw(&mut out, &format!(" ({size} notes)"));
         }
@@ -273,7 +273,7 @@ pub fn svg(notes: &[Note], graph: &Graph, page_url: &str, file_links: bool) -> S
                 y + r + FONT + 1
             ),
         );
-        escape_html(&label(&note.title), &mut out).ok();
+        write_html(&label(&note.title), &mut out).ok();
         raw(&mut out, "</text></a>");
     }
     raw(&mut out, "</svg>");

@@ -34,13 +34,14 @@ fn base() -> Hostile {
     Hostile { s, before }
 }
 
-/// Generous time bound for inputs that must build "quickly": the tests run the debug binary,
-/// several at once on two cores.
+/// A bound that catches work growing faster than the input (a quadratic pass over a 10 MB note
+/// takes hours), not a speed check: speed is measured by the benchmarks. Generous, because the
+/// tests run the debug binary, several at once on a loaded two-core machine.
 fn quick() -> Duration {
     if cfg!(debug_assertions) {
-        Duration::from_secs(20)
+        Duration::from_secs(90)
     } else {
-        Duration::from_secs(5)
+        Duration::from_secs(20)
     }
 }
 

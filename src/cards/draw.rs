@@ -262,16 +262,16 @@ fn text_line(
     svg.push_str("</text>");
 }
 
-/// Appends `text` escaped for XML character data.
+/// Appends `text` escaped for XML character data; control characters (not allowed in XML)
+/// become spaces.
 fn push_escaped(svg: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => svg.push_str("&amp;"),
-            '<' => svg.push_str("&lt;"),
-            '>' => svg.push_str("&gt;"),
-            c if c.is_control() => svg.push(' '),
-            c => svg.push(c),
-        }
+    if text.chars().any(char::is_control) {
+        let text: String = (text.chars())
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        crate::escape::push_html(svg, &text);
+    } else {
+        crate::escape::push_html(svg, text);
     }
 }
 
@@ -410,7 +410,10 @@ mod tests {
     fn svg_escapes_text() {
         let p = Painter::new();
         let svg = p.svg(&card("<script> & \"quotes\""));
-        assert!(svg.contains("&lt;script&gt; &amp; \"quotes\""), "{svg}");
+        assert!(
+            svg.contains("&lt;script&gt; &amp; &quot;quotes&quot;"),
+            "{svg}"
+        );
         assert!(usvg::Tree::from_str(&svg, &p.options).is_ok());
     }
 

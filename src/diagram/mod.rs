@@ -179,7 +179,7 @@ fn resolve(
 fn source_html(src: &str) -> String {
     let mut html = String::with_capacity(src.len() + 64);
     html.push_str("<pre class=\"diagram-source\"><code>");
-    pulldown_cmark_escape::escape_html(&mut html, src).ok();
+    crate::escape::push_html(&mut html, src);
     html.push_str("</code></pre>\n");
     html
 }

@@ -8,7 +8,8 @@
 use super::Target;
 use super::layout::{EDGE_FONT, EDGE_LINE, FONT, LINE, Layout, NARROW, Pt, text_width};
 use super::parse::{Direction, Graph, Shape, Style};
-use pulldown_cmark_escape::{escape_href, escape_html};
+use crate::escape::push_html;
+use pulldown_cmark_escape::escape_href;
 use std::fmt::Write;
 
 /// How long an arrowhead is, and half its width.
@@ -415,7 +416,7 @@ fn text_list(h: &mut String, graph: &Graph, labels: &[String], targets: &[Option
 }
 
 fn esc(h: &mut String, s: &str) {
-    escape_html(&mut *h, s).ok();
+    push_html(&mut *h, s);
 }
 
 fn point(h: &mut String, p: Pt) {

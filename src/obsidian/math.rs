@@ -5,7 +5,7 @@
 //! plain values. Anything else, and LaTeX it cannot read, is shown as escaped source in
 //! `<code class="math-error">`.
 
-use pulldown_cmark_escape::escape_html;
+use crate::escape::push_html;
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::event::{Content, Event as LatexEvent};
 use pulldown_latex::{Parser, RenderConfig, Storage, push_mathml};
@@ -225,7 +225,7 @@ pub fn error_html(latex: &str, display: bool) -> String {
     let mut out = String::with_capacity(latex.len() + 48);
     out.push_str("<code class=\"math-error\">");
     out.push_str(fence);
-    escape_html(&mut out, latex).ok();
+    push_html(&mut out, latex);
     out.push_str(fence);
     out.push_str("</code>");
     out

@@ -128,9 +128,7 @@ impl Drawing {
 
 /// The parts of a drawing joined, `root` (escaped) before each link path.
 fn join<'a>(parts: impl Iterator<Item = &'a str>, root: &str) -> String {
-    let mut root_escaped = Vec::new();
-    crate::templates::escape_html(root, &mut root_escaped).ok();
-    let root = String::from_utf8(root_escaped).unwrap_or_default();
+    let root = crate::escape::html(root);
     let mut out = String::new();
     for (k, part) in parts.enumerate() {
         if k % 2 == 1 {
@@ -258,18 +256,13 @@ impl Svg {
 
     /// Text, escaped for HTML.
     fn esc(&mut self, s: &str) {
-        let mut out = Vec::with_capacity(s.len());
-        crate::templates::escape_html(s, &mut out).ok();
-        self.text
-            .push_str(&String::from_utf8(out).unwrap_or_default());
+        crate::escape::push_html(&mut self.text, s);
     }
 
     /// A link path from the root (written inside an `href="…"` already opened).
     fn path(&mut self, path: &str) {
         self.parts.push(std::mem::take(&mut self.text));
-        let mut out = Vec::with_capacity(path.len());
-        crate::templates::escape_html(path, &mut out).ok();
-        self.parts.push(String::from_utf8(out).unwrap_or_default());
+        self.parts.push(crate::escape::html(path));
     }
 
     /// Opens the `<svg>` element: its class, size, role and label, in the fonts `text::width`
