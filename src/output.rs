@@ -4,6 +4,15 @@ use crate::config::OUTPUT_MARKER;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// One output file: bytes to write, or a file to copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Generated content.
+    Bytes(Vec<u8>),
+    /// A file copied as is.
+    Copy(PathBuf),
+}
+
 /// Where built files go. Paths are root-relative with `/` separators.
 pub trait Sink: Sync {
     /// Writes one file.
@@ -320,7 +329,7 @@ impl OutputState {
     /// are the whole site and files not among them are removed. Returns the paths written.
     pub fn apply(
         &mut self,
-        outputs: Vec<(String, crate::pipeline::Output)>,
+        outputs: Vec<(String, Output)>,
         complete: bool,
         sink: &AtomicDirSink,
         transform: &dyn Fn(&str, Vec<u8>) -> Vec<u8>,
@@ -335,8 +344,8 @@ impl OutputState {
                 continue;
             }
             let bytes = match out {
-                crate::pipeline::Output::Bytes(b) => transform(&path, b),
-                crate::pipeline::Output::Copy(src) => std::fs::read(src)?,
+                Output::Bytes(b) => transform(&path, b),
+                Output::Copy(src) => std::fs::read(src)?,
             };
             let h = hash(&bytes);
             if self.hashes.get(&path) != Some(&h) {

@@ -11,6 +11,7 @@ use crate::images::Images;
 use crate::links::{LinkIndex, alias_url, link_path, root_prefix};
 use crate::markdown::{self, Rendered};
 use crate::outline::Outline;
+pub use crate::output::Output;
 use crate::output::Sink;
 use crate::paginate::{Pager, Pagination, pager_url};
 use crate::templates::Templates;
@@ -785,15 +786,6 @@ pub struct Parts {
     pub assets: std::collections::BTreeSet<String>,
     /// Files of static/ to copy again (relative paths).
     pub statics: std::collections::BTreeSet<String>,
-}
-
-/// One output file: bytes to write, or a file to copy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Output {
-    /// Generated content.
-    Bytes(Vec<u8>),
-    /// A file copied as is.
-    Copy(std::path::PathBuf),
 }
 
 /// Renders the selected outputs, as (path from the output root, output), sorted by path.
