@@ -150,7 +150,11 @@ pub fn update(
                     rel: rel.clone(),
                 };
                 let note =
-                    content::read_note(&found, &settings.root, settings.config.allow_unknown)
+                    content::read_note(
+                        &found,
+                        &settings.root,
+                        &content::front_matter::Rules::of(&settings.config),
+                    )
                         .map_err(Diagnostics)?;
                 replaced.push((i, note));
             }

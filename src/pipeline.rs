@@ -151,7 +151,7 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
             &settings.content_dir,
             &settings.root,
             &cfg.title,
-            cfg.allow_unknown,
+            &content::front_matter::Rules::of(cfg),
             settings.drafts,
             &mut diags,
         )

@@ -340,7 +340,13 @@ impl<'a> YamlDoc<'a> {
             }
             pos += line.len();
         }
-        item.unwrap_or((key_at, key.len()))
+        item.or_else(|| {
+            // A list written `[…]` on the key's line: the field there, if it is.
+            let line_end = self.text[key_at..end].find('\n').map_or(end, |i| key_at + i);
+            let f = field?;
+            field_in(&self.text[key_at..line_end], f).map(|at| (key_at + at, f.len()))
+        })
+        .unwrap_or((key_at, key.len()))
     }
 
     /// An error about item `index` (from 0) of the list under `key`, at its `field` if given.
