@@ -894,6 +894,34 @@ mod tests {
     }
 
     #[test]
+    fn taxonomies_are_names_or_mappings_with_a_feed() {
+        let parse = |t: &str| SiteConfig::parse("site.yaml", t);
+        let names = |c: &SiteConfig| -> Vec<(String, bool)> {
+            c.taxonomies.iter().map(|t| (t.name.clone(), t.feed)).collect()
+        };
+        let c = parse("taxonomies: [{name: tags}, {name: categories, feed: true}]\n").unwrap();
+        assert_eq!(
+            names(&c),
+            [("tags".into(), false), ("categories".into(), true)]
+        );
+        let c = parse("taxonomies: [tags, categories]\n").unwrap();
+        assert_eq!(
+            names(&c),
+            [("tags".into(), false), ("categories".into(), false)]
+        );
+        assert!(parse("taxonomies: []\n").unwrap().taxonomies.is_empty());
+        let err = |yaml: &str| parse(yaml).unwrap_err()[0].message.clone();
+        assert!(err("taxonomies: [{name: categories, feeds: true}]\n").contains("`feeds`"));
+        assert!(err("taxonomies: [tags, tags]\n").contains("listed twice"));
+        assert!(err("taxonomies: [Big Ideas]\n").contains("not a slug"));
+        assert!(err("taxonomies: [title]\n").contains("taken"));
+        assert!(err("taxonomies: [timeline]\n").contains("taken"));
+        assert!(err("taxonomies: [{feed: true}]\n").contains("needs a `name`"));
+        assert!(err("taxonomies: [{name: x, feed: 1}]\n").contains("`true` or `false`"));
+        assert!(err("taxonomies: tags\n").contains("list"));
+    }
+
+    #[test]
     fn paginate_by_is_a_whole_number() {
         let parse = |t: &str| SiteConfig::parse("site.yaml", t);
         assert_eq!(parse("paginate_by: 0\n").unwrap().paginate_by, 0);

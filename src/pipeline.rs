@@ -693,8 +693,8 @@ fn plan_redirects(
     }
     let lists: Vec<String> = graph.taxonomies.iter().map(|t| t.url()).collect();
     for n in &content.notes {
-        let reserved = [TAGS_URL, TIMELINE_URL].into_iter().chain(lists.iter().map(String::as_str));
-        if let Some(other) = reserved.clone().find(|u| *u == n.url) {
+        let mut reserved = [TAGS_URL, TIMELINE_URL].into_iter().chain(lists.iter().map(String::as_str));
+        if let Some(other) = reserved.find(|u| *u == n.url) {
             diags.push(
                 Diagnostic::file_error(
                     &n.display_path,
@@ -768,10 +768,10 @@ pub struct Parts {
     /// Single pages of paginated lists: (home or section note, page from 1). A note in `notes`
     /// has all its pages rendered.
     pub pagers: std::collections::BTreeSet<(usize, usize)>,
-    /// Term pages: (taxonomy, index in `Graph::taxonomies`, slug), all the pages of a paginated
-    /// term, and its feed.
+    /// Term pages by (index in `Graph::taxonomies`, slug): all the pages of a paginated term,
+    /// and its feed.
     pub terms: std::collections::BTreeSet<(usize, String)>,
-    /// Single pages of paginated terms: (taxonomy, slug, page from 1).
+    /// Single pages of paginated terms: (index in `Graph::taxonomies`, slug, page from 1).
     pub term_pagers: std::collections::BTreeSet<(usize, String, usize)>,
     /// The list pages of every taxonomy.
     pub taxonomy: bool,

@@ -564,7 +564,9 @@ mod tests {
         assert_eq!(&text[at..at + len], "when");
         assert_eq!(line_of(d.item_span("events", 3, None)), 2, "the key");
         let flow = "events: [{title: a}]\n";
-        assert_eq!(doc(flow).item_span("events", 0, Some("title")), (0, 6));
+        // A list written `[…]` on the key's line: the field there.
+        assert_eq!(doc(flow).item_span("events", 0, Some("title")), (10, 5));
+        assert_eq!(doc(flow).item_span("events", 0, Some("when")), (0, 6));
     }
 
     #[test]

@@ -503,6 +503,27 @@ mod tests {
     }
 
     #[test]
+    fn a_configured_taxonomy_is_a_key_and_others_are_not() {
+        let text = "---\ncategories: [Trade, '#Diplomacy']\nregions:\n---\n";
+        let s = split("n.md", text).unwrap();
+        let (start, len) = s.yaml.unwrap();
+        let doc = YamlDoc {
+            path: "n.md",
+            text,
+            start,
+            len,
+        };
+        let f = parse_with(&doc, false, &["categories", "regions"]).unwrap();
+        assert_eq!(f.terms_of("categories"), ["Trade", "Diplomacy"]);
+        assert!(f.terms_of("regions").is_empty(), "an empty value is absent");
+        let errs = parse_with(&doc, false, &["regions"]).unwrap_err();
+        assert!(errs[0].message.contains("unknown key `categories`"));
+        // In a vault, an unlisted taxonomy is kept in `extra`, as before.
+        let f = vault("categories: [Trade]\n").unwrap();
+        assert!(f.terms.is_empty() && f.extra.contains_key("categories"));
+    }
+
+    #[test]
     fn empty_values_are_as_if_absent() {
         let f = vault("title:\ndescription: \"\"\nslug: ''\nweight:\ndate:\npublish:\npermalink:\ntemplate: ' '\nsort_by:\n").unwrap();
         assert_eq!(f, FrontMatter::default());
