@@ -232,11 +232,12 @@ fn parse_taxonomies(
                             diags.push(err(Some("feed"), "`feed` must be `true` or `false`".into()))
                         }
                         (other, _) => {
-                            let mut d = err(
-                                Some(other),
-                                format!("unknown key `{other}` in a taxonomy"),
-                            );
-                            d = match crate::diagnostics::did_you_mean(other, TAXONOMY_KEYS.iter().copied()) {
+                            let mut d =
+                                err(Some(other), format!("unknown key `{other}` in a taxonomy"));
+                            d = match crate::diagnostics::did_you_mean(
+                                other,
+                                TAXONOMY_KEYS.iter().copied(),
+                            ) {
                                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                                 None => d.with_help("a taxonomy accepts `name` and `feed`"),
                             };
@@ -252,7 +253,10 @@ fn parse_taxonomies(
             other => match crate::yaml::scalar_text(other) {
                 Some(name) => t.name = name,
                 None => {
-                    diags.push(err(None, "a taxonomy is a name or `{name: …, feed: …}`".into()));
+                    diags.push(err(
+                        None,
+                        "a taxonomy is a name or `{name: …, feed: …}`".into(),
+                    ));
                     continue;
                 }
             },
@@ -264,16 +268,27 @@ fn parse_taxonomies(
             && t.name.starts_with(|c: char| c.is_ascii_alphanumeric());
         if !slug_like {
             diags.push(
-                err(Some("name"), format!("taxonomy name `{}` is not a slug", t.name))
-                    .with_help("use lowercase letters, digits, `-` and `_`, e.g. `categories`"),
+                err(
+                    Some("name"),
+                    format!("taxonomy name `{}` is not a slug", t.name),
+                )
+                .with_help("use lowercase letters, digits, `-` and `_`, e.g. `categories`"),
             );
         } else if reserved_taxonomy_name(&t.name) {
+            diags.push(
+                err(
+                    Some("name"),
+                    format!("`{}` cannot be a taxonomy: the name is taken", t.name),
+                )
+                .with_help(
+                    "a taxonomy cannot share its name with a front-matter key or a generated page",
+                ),
+            );
+        } else if out.iter().any(|o| o.name == t.name) {
             diags.push(err(
                 Some("name"),
-                format!("`{}` cannot be a taxonomy: the name is taken", t.name),
-            ).with_help("a taxonomy cannot share its name with a front-matter key or a generated page"));
-        } else if out.iter().any(|o| o.name == t.name) {
-            diags.push(err(Some("name"), format!("taxonomy `{}` is listed twice", t.name)));
+                format!("taxonomy `{}` is listed twice", t.name),
+            ));
         } else {
             out.push(t);
         }
@@ -897,7 +912,10 @@ mod tests {
     fn taxonomies_are_names_or_mappings_with_a_feed() {
         let parse = |t: &str| SiteConfig::parse("site.yaml", t);
         let names = |c: &SiteConfig| -> Vec<(String, bool)> {
-            c.taxonomies.iter().map(|t| (t.name.clone(), t.feed)).collect()
+            c.taxonomies
+                .iter()
+                .map(|t| (t.name.clone(), t.feed))
+                .collect()
         };
         let c = parse("taxonomies: [{name: tags}, {name: categories, feed: true}]\n").unwrap();
         assert_eq!(

@@ -187,7 +187,12 @@ impl SiteValues {
             ("feed_path", text(if c.feed { "atom.xml" } else { "" })),
             (
                 "taxonomies",
-                list(graph.taxonomies.iter().map(|tax| obj(taxonomy_fields(tax, c, fl)))),
+                list(
+                    graph
+                        .taxonomies
+                        .iter()
+                        .map(|tax| obj(taxonomy_fields(tax, c, fl))),
+                ),
             ),
         ]);
         // A term inside a note's ref carries no count, so a note's ref changes only with the note.
@@ -299,7 +304,11 @@ impl SiteValues {
         let timeline_drawing = crate::timeline::Drawing::new(&graph.timeline, notes, fl).to_value();
         SiteValues {
             site,
-            tags: list(tags_at.into_iter().flat_map(|k| term_refs[k].iter().cloned())),
+            tags: list(
+                tags_at
+                    .into_iter()
+                    .flat_map(|k| term_refs[k].iter().cloned()),
+            ),
             taxonomies: list(taxonomy_values.iter().cloned()),
             taxonomy_values,
             term_refs,
@@ -543,7 +552,11 @@ impl SiteValues {
         let url = format!("{}{}", self.base_url, n.url);
         let date = n.front.date.map(|d| d.to_string());
         let keywords: Vec<&str> = (graph.taxonomies.iter())
-            .flat_map(|tax| tax.note_terms[i].iter().map(|&t| tax.terms[t].name.as_str()))
+            .flat_map(|tax| {
+                tax.note_terms[i]
+                    .iter()
+                    .map(|&t| tax.terms[t].name.as_str())
+            })
             .collect();
         let description = n
             .front
@@ -634,7 +647,6 @@ impl SiteValues {
             [("pages", pages), ("feed_path", text(&feed))],
         )
     }
-
 
     /// The context for one page of a paginated term: `taxonomy`, `term` (from `term_value`) and
     /// `paginator`.

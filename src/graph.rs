@@ -340,7 +340,10 @@ mod tests {
         assert_eq!(g.pages[0], vec![1, 2]);
         let tags = &g.taxonomies[0];
         assert_eq!(
-            tags.terms.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>(),
+            tags.terms
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect::<Vec<_>>(),
             vec!["x", "y"]
         );
         assert_eq!(tags.terms[0].notes.len(), 2);

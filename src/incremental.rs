@@ -149,13 +149,12 @@ pub fn update(
                     abs,
                     rel: rel.clone(),
                 };
-                let note =
-                    content::read_note(
-                        &found,
-                        &settings.root,
-                        &content::front_matter::Rules::of(&settings.config),
-                    )
-                        .map_err(Diagnostics)?;
+                let note = content::read_note(
+                    &found,
+                    &settings.root,
+                    &content::front_matter::Rules::of(&settings.config),
+                )
+                .map_err(Diagnostics)?;
                 replaced.push((i, note));
             }
         }
@@ -279,7 +278,12 @@ pub fn update(
         for tax in &old_graph.taxonomies {
             let all = |n: &Note, r: &markdown::Rendered| -> Vec<String> {
                 let inline = if tax.name == "tags" { &r.tags[..] } else { &[] };
-                n.front.terms_of(&tax.name).iter().chain(inline).cloned().collect()
+                n.front
+                    .terms_of(&tax.name)
+                    .iter()
+                    .chain(inline)
+                    .cloned()
+                    .collect()
             };
             let (before, after) = (all(old, &rendered[*i]), all(&content.notes[*i], r));
             if before != after {
@@ -464,12 +468,12 @@ impl ListOrders {
 /// `after` adds a term page or leaves one empty.
 fn term_page_comes_or_goes(old: &Taxonomy, i: usize, before: &[String], after: &[String]) -> bool {
     let slugs = |terms: &[String]| terms.iter().map(|t| term_slug(t)).collect::<BTreeSet<_>>();
-    slugs(before).symmetric_difference(&slugs(after)).any(|s| {
-        match old.term(s) {
+    slugs(before)
+        .symmetric_difference(&slugs(after))
+        .any(|s| match old.term(s) {
             None => true,
             Some(t) => t.notes.iter().all(|&n| n == i),
-        }
-    })
+        })
 }
 
 /// The pages that show something of the changed notes; `None` when a paginated list gained or
@@ -540,7 +544,10 @@ pub fn affected(
             for g in [old, new] {
                 for (k, tax) in g.taxonomies.iter().enumerate() {
                     for &t in &tax.note_terms[i] {
-                        in_terms.entry((k, &tax.terms[t].slug)).or_default().insert(i);
+                        in_terms
+                            .entry((k, &tax.terms[t].slug))
+                            .or_default()
+                            .insert(i);
                     }
                 }
             }
@@ -603,7 +610,9 @@ pub fn affected(
         }
         if uses("term.html") {
             for (k, tax) in new.taxonomies.iter().enumerate() {
-                parts.terms.extend(tax.terms.iter().map(|t| (k, t.slug.clone())));
+                parts
+                    .terms
+                    .extend(tax.terms.iter().map(|t| (k, t.slug.clone())));
             }
         }
         parts.taxonomy |= uses("taxonomy.html");

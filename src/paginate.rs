@@ -157,7 +157,8 @@ impl Pagination {
                 });
             }
         }
-        for (tax, t) in (graph.taxonomies.iter()).flat_map(|x| x.terms.iter().map(move |t| (x, t))) {
+        for (tax, t) in (graph.taxonomies.iter()).flat_map(|x| x.terms.iter().map(move |t| (x, t)))
+        {
             if self.terms > 0 && pager_count(t.notes.len(), self.terms) > 1 {
                 out.push(SplitList {
                     url: tax.term_url(&t.slug),

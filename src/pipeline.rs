@@ -355,7 +355,12 @@ pub(crate) fn finish(
         || match reuse.graph {
             Some(g) => g,
             None => phase("graph", || {
-                let names: Vec<&str> = settings.config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+                let names: Vec<&str> = settings
+                    .config
+                    .taxonomies
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect();
                 graph::build(&content.notes, &links, &inline_tags, &names)
             }),
         },
@@ -693,7 +698,9 @@ fn plan_redirects(
     }
     let lists: Vec<String> = graph.taxonomies.iter().map(|t| t.url()).collect();
     for n in &content.notes {
-        let mut reserved = [TAGS_URL, TIMELINE_URL].into_iter().chain(lists.iter().map(String::as_str));
+        let mut reserved = [TAGS_URL, TIMELINE_URL]
+            .into_iter()
+            .chain(lists.iter().map(String::as_str));
         if let Some(other) = reserved.find(|u| *u == n.url) {
             diags.push(
                 Diagnostic::file_error(

@@ -342,7 +342,9 @@ impl<'a> YamlDoc<'a> {
         }
         item.or_else(|| {
             // A list written `[…]` on the key's line: the field there, if it is.
-            let line_end = self.text[key_at..end].find('\n').map_or(end, |i| key_at + i);
+            let line_end = self.text[key_at..end]
+                .find('\n')
+                .map_or(end, |i| key_at + i);
             let f = field?;
             field_in(&self.text[key_at..line_end], f).map(|at| (key_at + at, f.len()))
         })

@@ -512,7 +512,11 @@ fn category_edits_rebuild_term_pages_like_a_clean_build() {
     let note = "content/notes/summit.md";
     // Leaving a category other notes keep: its pages and feed list one note fewer.
     let r = h
-        .edit(note, "categories: [Diplomacy, Trade]", "categories: [Trade, Diplomacy]")
+        .edit(
+            note,
+            "categories: [Diplomacy, Trade]",
+            "categories: [Trade, Diplomacy]",
+        )
         .unwrap();
     assert!(
         !r.written.iter().any(|w| w.starts_with("categories/")),
@@ -521,7 +525,11 @@ fn category_edits_rebuild_term_pages_like_a_clean_build() {
     );
     h.assert_same_as_clean_build("categories reordered");
     let r = h
-        .edit(note, "categories: [Trade, Diplomacy]", "categories: [Trade]")
+        .edit(
+            note,
+            "categories: [Trade, Diplomacy]",
+            "categories: [Trade]",
+        )
         .unwrap();
     for written in [
         "categories/diplomacy/index.html",
@@ -534,6 +542,11 @@ fn category_edits_rebuild_term_pages_like_a_clean_build() {
     // A new category: new pages.
     h.edit(note, "categories: [Trade]", "categories: [Trade, Summits]")
         .unwrap();
-    assert!(h.session.dir().join("categories/summits/index.html").is_file());
+    assert!(
+        h.session
+            .dir()
+            .join("categories/summits/index.html")
+            .is_file()
+    );
     h.assert_same_as_clean_build("category added");
 }

@@ -70,7 +70,10 @@ fn each_taxonomy_gets_a_list_page_and_a_page_per_term() {
     // Tags keep their pages and wording; a category is no tag.
     let tag = page(&out, "tags/diplomacy/index.html");
     assert_eq!(texts(&tag, "main h1"), ["Notes tagged “diplomacy”"]);
-    assert!(out.join("tags/travel/index.html").is_file(), "inline tags stay tags");
+    assert!(
+        out.join("tags/travel/index.html").is_file(),
+        "inline tags stay tags"
+    );
     assert!(!out.join("tags/trade").exists());
     assert!(!out.join("categories/travel").exists());
     // Every taxonomy in the navigation; a note shows its terms of every taxonomy.
@@ -85,7 +88,10 @@ fn each_taxonomy_gets_a_list_page_and_a_page_per_term() {
     assert_eq!(
         links(&summit, "main p.muted a"),
         [
-            ("../../tags/diplomacy/".to_string(), "#diplomacy".to_string()),
+            (
+                "../../tags/diplomacy/".to_string(),
+                "#diplomacy".to_string()
+            ),
             ("../../categories/diplomacy/".into(), "Diplomacy".into()),
             ("../../categories/trade/".into(), "Trade".into()),
         ]
@@ -93,7 +99,12 @@ fn each_taxonomy_gets_a_list_page_and_a_page_per_term() {
     // Term and list pages are in the sitemap.
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     let locs = xml_values(&sitemap, "loc");
-    for url in ["categories/", "categories/trade/", "categories/diplomacy/", "tags/travel/"] {
+    for url in [
+        "categories/",
+        "categories/trade/",
+        "categories/diplomacy/",
+        "tags/travel/",
+    ] {
         assert!(
             locs.contains(&format!("https://example.org/{url}")),
             "{url} missing from {locs:?}"
@@ -152,9 +163,7 @@ fn file_links_lead_to_the_term_pages_index_files() {
         ]
     );
     let summit = page(&out, "notes/summit/index.html");
-    assert!(
-        hrefs(&summit, "main p.muted a").contains(&"../../categories/trade/index.html".into())
-    );
+    assert!(hrefs(&summit, "main p.muted a").contains(&"../../categories/trade/index.html".into()));
     assert_eq!(
         listed(&out, "categories/trade/index.html")[1],
         ("Tariffs".into(), "notes/tariffs/index.html".into())
@@ -168,7 +177,10 @@ fn the_short_form_lists_names_and_an_empty_list_turns_taxonomies_off() {
     s.write("site.yaml", "title: Taxa\ntaxonomies: [tags, categories]\n");
     let out = s.build(&[]);
     assert!(out.join("categories/trade/index.html").is_file());
-    assert!(!out.join("categories/trade/atom.xml").exists(), "no feed unless asked");
+    assert!(
+        !out.join("categories/trade/atom.xml").exists(),
+        "no feed unless asked"
+    );
     let s = site("taxonomies");
     // Without `categories` listed, the key is no taxonomy: an unknown front-matter key.
     s.write("site.yaml", "title: Taxa\ntaxonomies: []\n");
@@ -205,7 +217,11 @@ fn a_misspelt_taxonomy_key_is_an_error_at_its_place_with_a_suggestion() {
         "site.yaml:2:33",
         "taxonomies: [{name: categories, feeds: true}]",
     );
-    assert!(r.stderr.contains("unknown key `feeds` in a taxonomy"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown key `feeds` in a taxonomy"),
+        "{}",
+        r.stderr
+    );
     assert_help(&r.stderr, "did you mean `feed`?");
     assert!(!s.public().exists(), "nothing written");
 
@@ -217,7 +233,11 @@ fn a_misspelt_taxonomy_key_is_an_error_at_its_place_with_a_suggestion() {
     let r = s.cmd("build", &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_diagnostic(&r.stderr, "site.yaml:4:5", "  - name: Big Ideas");
-    assert!(r.stderr.contains("`Big Ideas` is not a slug"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`Big Ideas` is not a slug"),
+        "{}",
+        r.stderr
+    );
     assert_diagnostic(&r.stderr, "site.yaml:5:3", "  - tags");
     assert!(r.stderr.contains("taxonomy `tags` is listed twice"));
     assert_diagnostic(&r.stderr, "site.yaml:6:3", "  - title");
@@ -229,15 +249,23 @@ fn editing_a_notes_categories_rebuilds_like_a_clean_build() {
     let mut live = Live::new(&s);
     let note = "content/notes/tariffs.md";
     // A new category: its pages and feed appear.
-    s.write(note, s.read(note).replace("  - Trade\n", "  - Trade\n  - Economy\n"));
+    s.write(
+        note,
+        s.read(note)
+            .replace("  - Trade\n", "  - Trade\n  - Economy\n"),
+    );
     live.changed(note).unwrap();
     assert!(live.dir.join("categories/economy/atom.xml").is_file());
     live.assert_same_as_clean_build(&s, "category added");
     // A retitled note: the term pages and feeds that list it follow.
-    s.write(note, s.read(note).replace("title: Tariffs", "title: Duties"));
+    s.write(
+        note,
+        s.read(note).replace("title: Tariffs", "title: Duties"),
+    );
     let r = live.changed(note).unwrap();
     assert!(
-        r.written.contains(&"categories/trade/index.html".to_string()),
+        r.written
+            .contains(&"categories/trade/index.html".to_string()),
         "{:?}",
         r.written
     );

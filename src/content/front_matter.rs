@@ -274,19 +274,18 @@ fn parse_all(doc: &YamlDoc<'_>, allow_unknown: bool, taxonomies: &[&str]) -> Par
     let known: std::borrow::Cow<'_, [&str]> = if taxonomies.is_empty() {
         FRONT_MATTER_KEYS.into()
     } else {
-        FRONT_MATTER_KEYS.iter().chain(taxonomies).copied().collect()
+        FRONT_MATTER_KEYS
+            .iter()
+            .chain(taxonomies)
+            .copied()
+            .collect()
     };
     map.retain(|k, v| {
         !(crate::yaml::is_empty(v) && k.as_str().is_some_and(|k| known.contains(&k)))
     });
     let mut keys = Vec::new();
-    let mut extras = doc.check_keys_tolerating(
-        &map,
-        &known,
-        allow_unknown,
-        OBSIDIAN_KEYS,
-        &mut keys,
-    );
+    let mut extras =
+        doc.check_keys_tolerating(&map, &known, allow_unknown, OBSIDIAN_KEYS, &mut keys);
     let mut diags = Vec::new();
     let mut list = |key: &str, diags: &mut Vec<Diagnostic>| {
         let mut items = doc.get_text_list(&map, key, diags);
@@ -304,7 +303,12 @@ fn parse_all(doc: &YamlDoc<'_>, allow_unknown: bool, taxonomies: &[&str]) -> Par
     let terms: Vec<(String, Vec<String>)> = taxonomies
         .iter()
         .filter(|t| map.contains_key(**t))
-        .map(|t| (t.to_string(), tag_list(doc.get_text_list(&map, t, &mut diags))))
+        .map(|t| {
+            (
+                t.to_string(),
+                tag_list(doc.get_text_list(&map, t, &mut diags)),
+            )
+        })
         .collect();
     let aliases = merge_case_variants(list("aliases", &mut diags));
     let cssclasses = merge_case_variants(words(list("cssclasses", &mut diags)));
@@ -373,7 +377,10 @@ fn parse_all(doc: &YamlDoc<'_>, allow_unknown: bool, taxonomies: &[&str]) -> Par
         }
     }
     for (name, terms) in &fm.terms {
-        for t in terms.iter().filter(|t| crate::content::slugify(t).is_empty()) {
+        for t in terms
+            .iter()
+            .filter(|t| crate::content::slugify(t).is_empty())
+        {
             diags.push(doc.value_error(name, format!("term `{t}` has no letters or digits")));
         }
     }

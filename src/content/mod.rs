@@ -440,7 +440,8 @@ fn read(
                 start,
                 len,
             };
-            let (front, d) = front_matter::parse_lenient(&doc, rules.allow_unknown, &rules.taxonomies);
+            let (front, d) =
+                front_matter::parse_lenient(&doc, rules.allow_unknown, &rules.taxonomies);
             problems.extend(d);
             front.unwrap_or_default()
         }
