@@ -173,7 +173,7 @@ fn load_content(settings: &Settings) -> Content {
         &settings.content_dir,
         &settings.root,
         &settings.config.title,
-        settings.config.allow_unknown,
+        &explainer::content::front_matter::Rules::of(&settings.config),
         settings.drafts,
         &mut diags,
     );

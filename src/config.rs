@@ -123,8 +123,8 @@ pub struct SiteConfig {
     pub language: String,
     /// Author name for the feed.
     pub author: String,
-    /// Taxonomies; only `tags` is supported.
-    pub taxonomies: Vec<String>,
+    /// The taxonomies, in the order `site.yaml` lists them (`tags` alone by default).
+    pub taxonomies: Vec<TaxonomyConfig>,
     /// Whether to write `atom.xml`.
     pub feed: bool,
     /// Whether a search index is wanted.
@@ -160,6 +160,142 @@ pub struct SiteConfig {
     pub extra: Mapping,
 }
 
+/// One taxonomy (`{name: categories, feed: true}`, or just `categories`): notes list their
+/// terms under its name in front matter; it gets a list page at `<name>/` and a page per term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaxonomyConfig {
+    /// Its name: the front-matter key and the first URL segment of its pages.
+    pub name: String,
+    /// Whether each term gets an Atom feed (`<name>/<slug>/atom.xml`).
+    pub feed: bool,
+}
+
+impl TaxonomyConfig {
+    /// A taxonomy without feeds.
+    pub fn named(name: &str) -> Self {
+        TaxonomyConfig {
+            name: name.into(),
+            feed: false,
+        }
+    }
+}
+
+/// Keys a taxonomy's mapping accepts.
+const TAXONOMY_KEYS: &[&str] = &["name", "feed"];
+
+/// Names a taxonomy cannot take: the front-matter keys it would shadow (but `tags`) and the
+/// generated pages whose URL it would take.
+fn reserved_taxonomy_name(name: &str) -> bool {
+    (name != "tags" && crate::content::front_matter::FRONT_MATTER_KEYS.contains(&name))
+        || crate::content::RESERVED_URLS
+            .iter()
+            .any(|u| u.strip_suffix('/') == Some(name) && name != "tags")
+        || crate::sitegraph::GRAPH_URL.strip_suffix('/') == Some(name)
+}
+
+/// `taxonomies: [tags, {name: categories, feed: true}]`: each item a name or a mapping with
+/// `name` and `feed`; names are slugs (lowercase letters, digits, `-`, `_`), each once.
+fn parse_taxonomies(
+    doc: &YamlDoc<'_>,
+    v: &serde_yaml::Value,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<TaxonomyConfig> {
+    let items = match v {
+        serde_yaml::Value::Null => return Vec::new(),
+        serde_yaml::Value::Sequence(items) => items,
+        other => {
+            diags.push(doc.type_error(
+                "taxonomies",
+                "a list like `[tags, {name: categories, feed: true}]`",
+                other,
+            ));
+            return vec![TaxonomyConfig::named("tags")];
+        }
+    };
+    let mut out: Vec<TaxonomyConfig> = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let err = |field: Option<&str>, message: String| {
+            doc.item_error("taxonomies", index, field, message)
+        };
+        let mut t = TaxonomyConfig::named("");
+        match item {
+            serde_yaml::Value::Mapping(m) => {
+                for (k, v) in m {
+                    let key = crate::yaml::scalar_text(k).unwrap_or_default();
+                    match (key.as_str(), v) {
+                        ("name", v) => match crate::yaml::scalar_text(v) {
+                            Some(name) => t.name = name,
+                            None => diags.push(err(Some("name"), "`name` must be text".into())),
+                        },
+                        ("feed", serde_yaml::Value::Bool(b)) => t.feed = *b,
+                        ("feed", _) => {
+                            diags.push(err(Some("feed"), "`feed` must be `true` or `false`".into()))
+                        }
+                        (other, _) => {
+                            let mut d =
+                                err(Some(other), format!("unknown key `{other}` in a taxonomy"));
+                            d = match crate::diagnostics::did_you_mean(
+                                other,
+                                TAXONOMY_KEYS.iter().copied(),
+                            ) {
+                                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                                None => d.with_help("a taxonomy accepts `name` and `feed`"),
+                            };
+                            diags.push(d);
+                        }
+                    }
+                }
+                if t.name.is_empty() && m.get("name").is_none() {
+                    diags.push(err(None, "a taxonomy needs a `name`".into()));
+                    continue;
+                }
+            }
+            other => match crate::yaml::scalar_text(other) {
+                Some(name) => t.name = name,
+                None => {
+                    diags.push(err(
+                        None,
+                        "a taxonomy is a name or `{name: …, feed: …}`".into(),
+                    ));
+                    continue;
+                }
+            },
+        }
+        let slug_like = t
+            .name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+            && t.name.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if !slug_like {
+            diags.push(
+                err(
+                    Some("name"),
+                    format!("taxonomy name `{}` is not a slug", t.name),
+                )
+                .with_help("use lowercase letters, digits, `-` and `_`, e.g. `categories`"),
+            );
+        } else if reserved_taxonomy_name(&t.name) {
+            diags.push(
+                err(
+                    Some("name"),
+                    format!("`{}` cannot be a taxonomy: the name is taken", t.name),
+                )
+                .with_help(
+                    "a taxonomy cannot share its name with a front-matter key or a generated page",
+                ),
+            );
+        } else if out.iter().any(|o| o.name == t.name) {
+            diags.push(err(
+                Some("name"),
+                format!("taxonomy `{}` is listed twice", t.name),
+            ));
+        } else {
+            out.push(t);
+        }
+    }
+    out
+}
+
 /// `images: {srcset: true, widths: [480, 800, 1200]}`: the smaller copies made of large images.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImagesConfig {
@@ -187,7 +323,7 @@ impl Default for SiteConfig {
             base_url: "https://example.org/".into(),
             language: "en".into(),
             author: String::new(),
-            taxonomies: vec!["tags".into()],
+            taxonomies: vec![TaxonomyConfig::named("tags")],
             feed: true,
             search: true,
             previews: true,
@@ -235,14 +371,8 @@ impl SiteConfig {
         if let Some(v) = doc.get_text(&map, "author", &mut diags) {
             c.author = v;
         }
-        if map.contains_key("taxonomies") {
-            c.taxonomies = doc.get_text_list(&map, "taxonomies", &mut diags);
-            if c.taxonomies.iter().any(|t| t != "tags") {
-                diags.push(doc.value_error(
-                    "taxonomies",
-                    "only the `tags` taxonomy is supported: use `taxonomies: [tags]` or `[]`",
-                ));
-            }
+        if let Some(v) = map.get("taxonomies") {
+            c.taxonomies = parse_taxonomies(&doc, v, &mut diags);
         }
         if let Some(v) = doc.get_bool(&map, "feed", &mut diags) {
             c.feed = v;
@@ -774,8 +904,39 @@ mod tests {
         let c = SiteConfig::parse("site.yaml", "").unwrap();
         assert_eq!(c.base_url, "https://example.org/");
         assert!(c.feed);
-        assert_eq!(c.taxonomies, vec!["tags"]);
+        assert_eq!(c.taxonomies, vec![TaxonomyConfig::named("tags")]);
         assert_eq!(c.paginate_by, DEFAULT_PAGINATE_BY);
+    }
+
+    #[test]
+    fn taxonomies_are_names_or_mappings_with_a_feed() {
+        let parse = |t: &str| SiteConfig::parse("site.yaml", t);
+        let names = |c: &SiteConfig| -> Vec<(String, bool)> {
+            c.taxonomies
+                .iter()
+                .map(|t| (t.name.clone(), t.feed))
+                .collect()
+        };
+        let c = parse("taxonomies: [{name: tags}, {name: categories, feed: true}]\n").unwrap();
+        assert_eq!(
+            names(&c),
+            [("tags".into(), false), ("categories".into(), true)]
+        );
+        let c = parse("taxonomies: [tags, categories]\n").unwrap();
+        assert_eq!(
+            names(&c),
+            [("tags".into(), false), ("categories".into(), false)]
+        );
+        assert!(parse("taxonomies: []\n").unwrap().taxonomies.is_empty());
+        let err = |yaml: &str| parse(yaml).unwrap_err()[0].message.clone();
+        assert!(err("taxonomies: [{name: categories, feeds: true}]\n").contains("`feeds`"));
+        assert!(err("taxonomies: [tags, tags]\n").contains("listed twice"));
+        assert!(err("taxonomies: [Big Ideas]\n").contains("not a slug"));
+        assert!(err("taxonomies: [title]\n").contains("taken"));
+        assert!(err("taxonomies: [timeline]\n").contains("taken"));
+        assert!(err("taxonomies: [{feed: true}]\n").contains("needs a `name`"));
+        assert!(err("taxonomies: [{name: x, feed: 1}]\n").contains("`true` or `false`"));
+        assert!(err("taxonomies: tags\n").contains("list"));
     }
 
     #[test]

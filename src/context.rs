@@ -4,7 +4,7 @@
 use crate::config::{Settings, SiteConfig};
 use crate::content::{Note, NoteKind};
 use crate::escape::write_html;
-use crate::graph::{Graph, TagInfo};
+use crate::graph::{Graph, Taxonomy, Term};
 use crate::json;
 use crate::links::{link_path, root_prefix};
 use crate::markdown::{Rendered, TocEntry};
@@ -49,6 +49,23 @@ fn from_fields(fields: &[(&'static str, Value)]) -> Value {
     Value::from_serializable(&Fields(fields))
 }
 
+/// A map whose keys are known only at run time (`page.taxonomies`), through Tera's serializer
+/// as `from_fields`.
+fn from_named(fields: &[(&str, Value)]) -> Value {
+    struct Named<'a>(&'a [(&'a str, Value)]);
+    impl serde::Serialize for Named<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut m = s.serialize_map(Some(self.0.len()))?;
+            for (k, v) in self.0 {
+                m.serialize_entry(k, v)?;
+            }
+            m.end()
+        }
+    }
+    Value::from_serializable(&Named(fields))
+}
+
 fn list(items: impl IntoIterator<Item = Value>) -> Value {
     Value::from(items.into_iter().collect::<Vec<Value>>())
 }
@@ -61,15 +78,10 @@ fn opt_text(s: Option<String>) -> Value {
     s.map_or_else(Value::none, Value::from)
 }
 
-/// URL paths of the generated list pages.
+/// URL path of the list page of tags (the taxonomy every site has by default).
 pub const TAGS_URL: &str = crate::content::RESERVED_URLS[0];
 /// URL path of the timeline page.
 pub const TIMELINE_URL: &str = crate::content::RESERVED_URLS[1];
-
-/// URL path of a tag's page.
-pub fn term_url(slug: &str) -> String {
-    format!("{TAGS_URL}{slug}/")
-}
 
 /// What note pages are made from, besides the shared values (same indices as the notes).
 #[derive(Clone, Copy)]
@@ -98,8 +110,18 @@ pub struct SiteValues {
     pages: Value,
     sections: Value,
     nav: Value,
+    /// The terms of `tags` with their counts (`tags`; empty without that taxonomy).
     tags: Value,
-    tag_refs: Vec<Value>,
+    /// Every taxonomy (`taxonomies`): name, path and terms with counts.
+    taxonomies: Value,
+    /// Per taxonomy, its value in `taxonomies` (`taxonomy` on its pages).
+    taxonomy_values: Vec<Value>,
+    /// Per taxonomy, each term's value with its count (`term` without `pages`).
+    term_refs: Vec<Vec<Value>>,
+    /// Per taxonomy, each term's ref without a count (what a note's `taxonomies` lists).
+    plain_term_refs: Vec<Vec<Value>>,
+    /// Per taxonomy, its name when its terms have feeds.
+    feeds: Vec<Option<String>>,
     timeline: Value,
     /// The drawn timeline (`timeline_svg()` reads it from Tera's global context).
     timeline_drawing: Value,
@@ -163,25 +185,56 @@ impl SiteValues {
                 }),
             ),
             ("feed_path", text(if c.feed { "atom.xml" } else { "" })),
+            (
+                "taxonomies",
+                list(
+                    graph
+                        .taxonomies
+                        .iter()
+                        .map(|tax| obj(taxonomy_fields(tax, c, fl))),
+                ),
+            ),
         ]);
-        // A tag inside a note's ref carries no count, so a note's ref changes only with the note.
-        let tag_refs: Vec<Value> = graph
-            .tags
-            .iter()
-            .map(|t| {
-                obj([
-                    ("name", text(&t.name)),
-                    ("slug", text(&t.slug)),
-                    ("path", text(&link_path(&term_url(&t.slug), fl))),
-                ])
+        // A term inside a note's ref carries no count, so a note's ref changes only with the note.
+        let plain_term_refs: Vec<Vec<Value>> = (graph.taxonomies.iter())
+            .map(|tax| {
+                (tax.terms.iter())
+                    .map(|t| {
+                        obj([
+                            ("name", text(&t.name)),
+                            ("slug", text(&t.slug)),
+                            ("path", text(&link_path(&tax.term_url(&t.slug), fl))),
+                        ])
+                    })
+                    .collect()
             })
             .collect();
-        let tags_with_counts: Vec<Value> = graph
-            .tags
-            .iter()
-            .zip(&tag_refs)
-            .map(|(t, r)| extended(r, [("count", Value::from(t.notes.len()))]))
+        let term_refs: Vec<Vec<Value>> = (graph.taxonomies.iter())
+            .zip(&plain_term_refs)
+            .map(|(tax, refs)| {
+                (tax.terms.iter())
+                    .zip(refs)
+                    .map(|(t, r)| extended(r, [("count", Value::from(t.notes.len()))]))
+                    .collect()
+            })
             .collect();
+        let taxonomy_values: Vec<Value> = (graph.taxonomies.iter())
+            .zip(&term_refs)
+            .map(|(tax, terms)| {
+                let mut fields = taxonomy_fields(tax, c, fl).to_vec();
+                fields.push(("terms", list(terms.iter().cloned())));
+                from_fields(&fields)
+            })
+            .collect();
+        let feeds: Vec<Option<String>> = (graph.taxonomies.iter())
+            .map(|tax| {
+                let on = c.taxonomies.iter().any(|t| t.name == tax.name && t.feed);
+                on.then(|| tax.name.clone())
+            })
+            .collect();
+        let tags_at = graph.taxonomies.iter().position(|t| t.name == "tags");
+        let no_terms = Vec::new();
+        let tag_refs = tags_at.map_or(&no_terms, |k| &plain_term_refs[k]);
         let refs: Vec<Value> = notes
             .par_iter()
             .enumerate()
@@ -203,7 +256,11 @@ impl SiteValues {
                     ("weight", Value::from(n.front.weight)),
                     (
                         "tags",
-                        list(graph.note_tags[i].iter().map(|&t| tag_refs[t].clone())),
+                        list(tags_at.into_iter().flat_map(|k| {
+                            graph.taxonomies[k].note_terms[i]
+                                .iter()
+                                .map(|&t| tag_refs[t].clone())
+                        })),
                     ),
                     ("extra", Value::from_serializable(&n.front.extra)),
                 ])
@@ -247,8 +304,16 @@ impl SiteValues {
         let timeline_drawing = crate::timeline::Drawing::new(&graph.timeline, notes, fl).to_value();
         SiteValues {
             site,
-            tags: Value::from(tags_with_counts.clone()),
-            tag_refs: tags_with_counts,
+            tags: list(
+                tags_at
+                    .into_iter()
+                    .flat_map(|k| term_refs[k].iter().cloned()),
+            ),
+            taxonomies: list(taxonomy_values.iter().cloned()),
+            taxonomy_values,
+            term_refs,
+            plain_term_refs,
+            feeds,
             refs,
             pages,
             sections,
@@ -282,6 +347,7 @@ impl SiteValues {
         ctx.insert_value("sections", self.sections.clone());
         ctx.insert_value("nav", self.nav.clone());
         ctx.insert_value("tags", self.tags.clone());
+        ctx.insert_value("taxonomies", self.taxonomies.clone());
         ctx.insert_value("timeline", self.timeline.clone());
         ctx
     }
@@ -385,6 +451,7 @@ impl SiteValues {
             n.parent.map_or_else(Value::none, |p| self.refs[p].clone()),
         );
         put("events", list(n.front.events.iter().map(event_value)));
+        put("taxonomies", self.note_taxonomies(graph, i));
         put(
             "sources",
             list(
@@ -408,6 +475,18 @@ impl SiteValues {
             ),
         );
         extended(&self.refs[i], fields)
+    }
+
+    /// `page.taxonomies`: taxonomy name → the note's terms in it (name, slug, path).
+    fn note_taxonomies(&self, graph: &Graph, i: usize) -> Value {
+        let fields: Vec<(&str, Value)> = (graph.taxonomies.iter())
+            .zip(&self.plain_term_refs)
+            .map(|(tax, refs)| {
+                let terms = tax.note_terms[i].iter().map(|&t| refs[t].clone());
+                (tax.name.as_str(), list(terms))
+            })
+            .collect();
+        from_named(&fields)
     }
 
     /// Note `j` as a section's list shows it: its ref and its `backlinks`.
@@ -472,9 +551,12 @@ impl SiteValues {
     fn json_ld(&self, n: &Note, i: usize, graph: &Graph, site: &SiteConfig) -> String {
         let url = format!("{}{}", self.base_url, n.url);
         let date = n.front.date.map(|d| d.to_string());
-        let keywords: Vec<&str> = graph.note_tags[i]
-            .iter()
-            .map(|&t| graph.tags[t].name.as_str())
+        let keywords: Vec<&str> = (graph.taxonomies.iter())
+            .flat_map(|tax| {
+                tax.note_terms[i]
+                    .iter()
+                    .map(|&t| tax.terms[t].name.as_str())
+            })
             .collect();
         let description = n
             .front
@@ -536,28 +618,53 @@ impl SiteValues {
         ctx
     }
 
-    /// The context for one tag's page: `term`, its list whole.
-    pub fn term_context(&self, tag_index: usize, tag: &TagInfo) -> Context {
-        let mut ctx = self.base_context(&term_url(&tag.slug), "term");
-        ctx.insert_value("term", self.term_value(tag_index, tag));
+    /// The context for the list page of taxonomy `k` (in `Graph::taxonomies`): `taxonomy`.
+    pub fn taxonomy_context(&self, k: usize, tax: &Taxonomy) -> Context {
+        let mut ctx = self.base_context(&tax.url(), "taxonomy");
+        ctx.insert_value("taxonomy", self.taxonomy_values[k].clone());
         ctx
     }
 
-    /// The tag's `term` value: its ref, `count` and `pages` (every note, as Zola's `term.pages`,
-    /// made once and shared by all the pages of a paginated tag).
-    pub fn term_value(&self, tag_index: usize, tag: &TagInfo) -> Value {
-        let pages = list(tag.notes.iter().map(|&j| self.refs[j].clone()));
-        extended(&self.tag_refs[tag_index], [("pages", pages)])
+    /// The context for one term's page: `taxonomy` and `term`, its list whole.
+    pub fn term_context(&self, k: usize, tax: &Taxonomy, ti: usize, term: &Term) -> Context {
+        let mut ctx = self.base_context(&tax.term_url(&term.slug), "term");
+        ctx.insert_value("taxonomy", self.taxonomy_values[k].clone());
+        ctx.insert_value("term", self.term_value(k, ti, term));
+        ctx
     }
 
-    /// The context for one page of a paginated tag: `term` (from `term_value`) and `paginator`.
-    pub fn term_pager_context(&self, tag: &TagInfo, term: &Value, pager: Pager) -> Context {
-        let url = term_url(&tag.slug);
+    /// Term `ti` of taxonomy `k` as `term`: its ref, `count` and `pages` (every note, as Zola's
+    /// `term.pages`, made once and shared by all the pages of a paginated term).
+    /// With feeds, `feed_path` is the path of its feed from the root (`categories/x/atom.xml`).
+    pub fn term_value(&self, k: usize, ti: usize, term: &Term) -> Value {
+        let pages = list(term.notes.iter().map(|&j| self.refs[j].clone()));
+        let feed = match self.feeds.get(k) {
+            Some(Some(name)) => format!("{}atom.xml", crate::graph::term_url(name, &term.slug)),
+            _ => String::new(),
+        };
+        extended(
+            &self.term_refs[k][ti],
+            [("pages", pages), ("feed_path", text(&feed))],
+        )
+    }
+
+    /// The context for one page of a paginated term: `taxonomy`, `term` (from `term_value`) and
+    /// `paginator`.
+    pub fn term_pager_context(
+        &self,
+        k: usize,
+        tax: &Taxonomy,
+        term: &Term,
+        value: &Value,
+        pager: Pager,
+    ) -> Context {
+        let url = tax.term_url(&term.slug);
         let mut ctx = self.base_context(&pager_url(&url, pager.index), "term");
-        let listed = tag.notes.get(pager.range()).unwrap_or_default();
+        let listed = term.notes.get(pager.range()).unwrap_or_default();
         let items = list(listed.iter().map(|&j| self.refs[j].clone()));
         ctx.insert_value("paginator", self.paginator(&url, pager, items));
-        ctx.insert_value("term", term.clone());
+        ctx.insert_value("taxonomy", self.taxonomy_values[k].clone());
+        ctx.insert_value("term", value.clone());
         ctx
     }
 }
@@ -616,6 +723,18 @@ fn event_value(e: &crate::content::front_matter::Event) -> Value {
         ("pending", Value::from(e.pending)),
         ("on_axis", Value::from(e.group() == 0)),
     ])
+}
+
+/// A taxonomy's fields in `site.taxonomies` (and, with its terms, in `taxonomies`): `name`,
+/// `title` (`Tags`), `path` and `feed` (whether its terms have feeds).
+fn taxonomy_fields(tax: &Taxonomy, c: &SiteConfig, fl: bool) -> [(&'static str, Value); 4] {
+    let feed = c.taxonomies.iter().any(|t| t.name == tax.name && t.feed);
+    [
+        ("name", text(&tax.name)),
+        ("title", text(&tax.title())),
+        ("path", text(&link_path(&tax.url(), fl))),
+        ("feed", Value::from(feed)),
+    ]
 }
 
 fn with_children(refs: &[Value], graph: &Graph, i: usize) -> Value {

@@ -27,7 +27,13 @@ pub const FEED_LIMIT: usize = 50;
 
 /// An Atom 1.0 feed with absolute URLs from `base_url`; entries must be sorted newest first.
 pub fn atom(config: &SiteConfig, entries: &[FeedEntry<'_>]) -> String {
-    let base = &config.base_url;
+    atom_at(config, &config.title, "", entries)
+}
+
+/// An Atom feed titled `title` at `<url>atom.xml` (a URL path from the site root: `""` for the
+/// site's feed, `categories/trade/` for a term's), about the page at `url`.
+pub fn atom_at(config: &SiteConfig, title: &str, url: &str, entries: &[FeedEntry<'_>]) -> String {
+    let base = &format!("{}{url}", config.base_url);
     let updated = entries
         .iter()
         .map(|e| e.updated.unwrap_or(e.date))
@@ -44,7 +50,7 @@ pub fn atom(config: &SiteConfig, entries: &[FeedEntry<'_>]) -> String {
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
         xml_escape(&config.language)
     ));
-    s.push_str(&format!("  <title>{}</title>\n", xml_escape(&config.title)));
+    s.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
     if !config.description.is_empty() {
         s.push_str(&format!(
             "  <subtitle>{}</subtitle>\n",

@@ -1,21 +1,88 @@
-//! The site graph: backlinks and outgoing links, section membership, tags and the timeline.
+//! The site graph: backlinks and outgoing links, section membership, taxonomies (tags and any
+//! other the site lists) and the timeline.
 
 use crate::content::front_matter::{Event, SortBy};
 use crate::content::{Note, NoteKind};
 use crate::markdown::FoundLink;
-use crate::obsidian::tags::slug as tag_slug;
+use crate::obsidian::tags::slug as term_slug;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
-/// One tag and the notes that carry it.
+/// One term of a taxonomy (a tag, a category) and the notes that carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TagInfo {
-    /// The tag as first written.
+pub struct Term {
+    /// The term as first written.
     pub name: String,
-    /// URL segment (`tags/<slug>/`).
+    /// URL segment (`<taxonomy>/<slug>/`).
     pub slug: String,
-    /// Notes with this tag, newest first.
+    /// Notes with this term, newest first.
     pub notes: Vec<usize>,
+}
+
+/// One taxonomy of the site (`tags`, `categories`): its terms and each note's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Taxonomy {
+    /// Its name, as `site.yaml` lists it: the front-matter key and its pages' first URL segment.
+    pub name: String,
+    /// All terms, sorted by slug.
+    pub terms: Vec<Term>,
+    /// For each note, indices into `terms`.
+    pub note_terms: Vec<Vec<usize>>,
+}
+
+impl Taxonomy {
+    /// URL path of its list page (`categories/`).
+    pub fn url(&self) -> String {
+        taxonomy_url(&self.name)
+    }
+
+    /// URL path of a term's page (`categories/diplomacy/`).
+    pub fn term_url(&self, slug: &str) -> String {
+        term_url(&self.name, slug)
+    }
+
+    /// Its name as a title: capitalised, `-` and `_` as spaces (`Tags`, `Categories`).
+    pub fn title(&self) -> String {
+        let mut chars = self.name.chars();
+        chars.next().map_or_else(String::new, |c| {
+            let rest = chars.map(|c| if c == '_' || c == '-' { ' ' } else { c });
+            c.to_uppercase().chain(rest).collect()
+        })
+    }
+
+    /// How messages name its list page (`the tag list`).
+    pub fn what(&self) -> String {
+        match self.name.as_str() {
+            "tags" => "the tag list".into(),
+            name => format!("the list of `{name}`"),
+        }
+    }
+
+    /// How messages name a term's page (`the page of tag `x``).
+    pub fn term_what(&self, term: &Term) -> String {
+        match self.name.as_str() {
+            "tags" => format!("the page of tag `{}`", term.name),
+            name => format!("the page of `{}` in `{name}`", term.name),
+        }
+    }
+
+    /// The term with `slug`, if any note has it.
+    pub fn term(&self, slug: &str) -> Option<&Term> {
+        self.terms
+            .binary_search_by(|t| t.slug.as_str().cmp(slug))
+            .ok()
+            .map(|k| &self.terms[k])
+    }
+}
+
+/// URL path of the list page of the taxonomy `name`.
+pub fn taxonomy_url(name: &str) -> String {
+    format!("{name}/")
+}
+
+/// URL path of a term's page in the taxonomy `name`.
+pub fn term_url(name: &str, slug: &str) -> String {
+    format!("{name}/{slug}/")
 }
 
 /// One timeline entry: an event and the note it belongs to.
@@ -43,10 +110,8 @@ pub struct Graph {
     pub pages: Vec<Vec<usize>>,
     /// For each section (or home), its direct subsections in reading order.
     pub subsections: Vec<Vec<usize>>,
-    /// All tags, sorted by slug.
-    pub tags: Vec<TagInfo>,
-    /// For each note, indices into `tags`.
-    pub note_tags: Vec<Vec<usize>>,
+    /// The site's taxonomies, in the order `site.yaml` lists them.
+    pub taxonomies: Vec<Taxonomy>,
     /// Every event of every note: those on the axis oldest first, then undated, then pending.
     pub timeline: Vec<TimelineEntry>,
 }
@@ -66,38 +131,49 @@ fn sort_notes(list: &mut [usize], notes: &[Note], sort_by: SortBy) {
 
 impl Graph {
     /// Puts back in order the lists that hold the `changed` notes (their section's pages and
-    /// their tags' notes), after a title, date or weight changed. Links, tags and events must be
+    /// their terms' notes), after a title, date or weight changed. Links, terms and events must be
     /// unchanged.
     pub fn resort(&mut self, notes: &[Note], changed: &std::collections::BTreeSet<usize>) {
         for &i in changed {
             if let Some(p) = notes[i].parent {
                 sort_notes(&mut self.pages[p], notes, notes[p].front.sort_by);
             }
-            for &t in &self.note_tags[i] {
-                sort_tag_notes(&mut self.tags[t].notes, notes);
+            for tax in &mut self.taxonomies {
+                for &t in &tax.note_terms[i] {
+                    sort_term_notes(&mut tax.terms[t].notes, notes);
+                }
             }
         }
     }
+
+    /// The taxonomy named `name`, if the site has it.
+    pub fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
 }
 
-/// Orders a tag's notes: newest date first, then title, then path.
-fn sort_tag_notes(list: &mut [usize], notes: &[Note]) {
+/// Orders a term's notes: newest date first, then title, then path.
+fn sort_term_notes(list: &mut [usize], notes: &[Note]) {
     list.sort_by(|a, b| {
         let (x, y) = (&notes[*a], &notes[*b]);
         (y.front.date, &x.title, &x.rel_path).cmp(&(x.front.date, &y.title, &y.rel_path))
     });
 }
 
-/// Builds the graph from the notes, the links found in each and the tags written in each body
-/// (`#tag`), which join the front-matter tags.
-pub fn build(notes: &[Note], links: &[&[FoundLink]], inline_tags: &[&[String]]) -> Graph {
+/// Builds the graph from the notes, the links found in each, the tags written in each body
+/// (`#tag`, which join the front-matter tags) and the names of the site's taxonomies.
+pub fn build(
+    notes: &[Note],
+    links: &[&[FoundLink]],
+    inline_tags: &[&[String]],
+    taxonomies: &[&str],
+) -> Graph {
     let n = notes.len();
     let mut g = Graph {
         backlinks: vec![Vec::new(); n],
         outgoing: vec![Vec::new(); n],
         pages: vec![Vec::new(); n],
         subsections: vec![Vec::new(); n],
-        note_tags: vec![Vec::new(); n],
         ..Graph::default()
     };
     for (from, found) in links.iter().enumerate() {
@@ -127,35 +203,10 @@ pub fn build(notes: &[Note], links: &[&[FoundLink]], inline_tags: &[&[String]]) 
             sort_notes(pages, notes, notes[i].front.sort_by);
             sort_notes(subsections, notes, SortBy::Weight);
         });
-    let mut by_slug: BTreeMap<String, TagInfo> = BTreeMap::new();
-    // Tag names repeat across notes: slugify each name once.
-    let mut slugs: HashMap<&str, String> = HashMap::new();
-    for (i, note) in notes.iter().enumerate() {
-        let inline = inline_tags.get(i).copied().unwrap_or_default();
-        for t in note.front.tags.iter().chain(inline) {
-            let slug = slugs
-                .entry(t.as_str())
-                .or_insert_with(|| tag_slug(t))
-                .clone();
-            let entry = by_slug.entry(slug.clone()).or_insert_with(|| TagInfo {
-                name: t.clone(),
-                slug,
-                notes: Vec::new(),
-            });
-            if entry.notes.last() != Some(&i) {
-                entry.notes.push(i);
-            }
-        }
-    }
-    g.tags = by_slug.into_values().collect();
-    g.tags
-        .par_iter_mut()
-        .for_each(|tag| sort_tag_notes(&mut tag.notes, notes));
-    for (ti, tag) in g.tags.iter().enumerate() {
-        for &i in &tag.notes {
-            g.note_tags[i].push(ti);
-        }
-    }
+    g.taxonomies = taxonomies
+        .iter()
+        .map(|name| taxonomy(name, notes, inline_tags))
+        .collect();
     for (i, note) in notes.iter().enumerate() {
         for (index, e) in note.front.events.iter().enumerate() {
             g.timeline.push(TimelineEntry {
@@ -171,6 +222,49 @@ pub fn build(notes: &[Note], links: &[&[FoundLink]], inline_tags: &[&[String]]) 
     g.timeline
         .sort_by_key(|e| (e.event.group(), e.event.placed_at()));
     g
+}
+
+/// The taxonomy `name`: every note's terms under that front-matter key (and, for `tags`, the
+/// tags written in its body).
+fn taxonomy(name: &str, notes: &[Note], inline_tags: &[&[String]]) -> Taxonomy {
+    let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+    // Term names repeat across notes: slugify each name once.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
+    let is_tags = name == "tags";
+    for (i, note) in notes.iter().enumerate() {
+        let inline = match is_tags {
+            true => inline_tags.get(i).copied().unwrap_or_default(),
+            false => &[],
+        };
+        for t in note.front.terms_of(name).iter().chain(inline) {
+            let slug = slugs
+                .entry(t.as_str())
+                .or_insert_with(|| term_slug(t))
+                .clone();
+            let entry = by_slug.entry(slug.clone()).or_insert_with(|| Term {
+                name: t.clone(),
+                slug,
+                notes: Vec::new(),
+            });
+            if entry.notes.last() != Some(&i) {
+                entry.notes.push(i);
+            }
+        }
+    }
+    let mut tax = Taxonomy {
+        name: name.to_string(),
+        terms: by_slug.into_values().collect(),
+        note_terms: vec![Vec::new(); notes.len()],
+    };
+    tax.terms
+        .par_iter_mut()
+        .for_each(|t| sort_term_notes(&mut t.notes, notes));
+    for (ti, t) in tax.terms.iter().enumerate() {
+        for &i in &t.notes {
+            tax.note_terms[i].push(ti);
+        }
+    }
+    tax
 }
 
 #[cfg(test)]
@@ -238,15 +332,25 @@ mod tests {
         };
         let links = [vec![link(1), link(2)], vec![link(2), link(2)], vec![]];
         let slices: Vec<&[FoundLink]> = links.iter().map(Vec::as_slice).collect();
-        let g = build(&notes, &slices, &[]);
+        let mut notes = notes;
+        notes[2].front.terms = vec![("categories".into(), vec!["Trade".into()])];
+        let g = build(&notes, &slices, &[], &["tags", "categories"]);
         assert_eq!(g.backlinks[2], vec![0, 1]);
         assert_eq!(g.outgoing[1], vec![2]);
         assert_eq!(g.pages[0], vec![1, 2]);
+        let tags = &g.taxonomies[0];
         assert_eq!(
-            g.tags.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>(),
+            tags.terms
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect::<Vec<_>>(),
             vec!["x", "y"]
         );
-        assert_eq!(g.tags[0].notes.len(), 2);
+        assert_eq!(tags.terms[0].notes.len(), 2);
+        let categories = g.taxonomy("categories").unwrap();
+        assert_eq!(categories.term("trade").unwrap().notes, vec![2]);
+        assert_eq!(categories.note_terms, vec![vec![], vec![], vec![0]]);
+        assert_eq!(categories.term_url("trade"), "categories/trade/");
         let titles: Vec<&str> = g.timeline.iter().map(|e| e.event.title.as_str()).collect();
         assert_eq!(
             titles,

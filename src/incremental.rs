@@ -6,9 +6,9 @@
 use crate::config::Settings;
 use crate::content::{self, Note, NoteKind, load::Found};
 use crate::diagnostics::Diagnostics;
-use crate::graph::Graph;
+use crate::graph::{Graph, Taxonomy};
 use crate::markdown;
-use crate::obsidian::tags::slug as tag_slug;
+use crate::obsidian::tags::slug as term_slug;
 use crate::paginate::{changed_pagers, pager_count};
 use crate::pipeline::{self, Analysis, Parts, Selection};
 use rayon::prelude::*;
@@ -69,14 +69,14 @@ impl ChangeSet {
 /// How one note changed, as far as other pages are concerned.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NoteChange {
-    /// What other pages show of it changed: title, description, date, weight, tags or extra.
+    /// What other pages show of it changed: title, description, date, weight, terms or extra.
     pub reference: bool,
     /// Its title changed (wikilinks to it show the title).
     pub title: bool,
     /// Its timeline events changed.
     pub events: bool,
-    /// Its tags changed.
-    pub tags: bool,
+    /// Its terms changed, in any taxonomy (tags included).
+    pub terms: bool,
     /// Its `updated` date changed (feed and sitemap show it).
     pub updated: bool,
 }
@@ -95,18 +95,18 @@ pub fn compare(old: &Note, new: &Note) -> Option<NoteChange> {
     {
         return None;
     }
-    let tags = a.tags != b.tags;
+    let terms = a.tags != b.tags || a.terms != b.terms;
     let reference = old.title != new.title
         || a.description != b.description
         || a.date != b.date
         || a.weight != b.weight
-        || tags
+        || terms
         || a.extra != b.extra;
     Some(NoteChange {
         reference,
         title: old.title != new.title,
         events: a.events != b.events,
-        tags,
+        terms,
         updated: a.updated != b.updated,
     })
 }
@@ -149,9 +149,12 @@ pub fn update(
                     abs,
                     rel: rel.clone(),
                 };
-                let note =
-                    content::read_note(&found, &settings.root, settings.config.allow_unknown)
-                        .map_err(Diagnostics)?;
+                let note = content::read_note(
+                    &found,
+                    &settings.root,
+                    &content::front_matter::Rules::of(&settings.config),
+                )
+                .map_err(Diagnostics)?;
                 replaced.push((i, note));
             }
         }
@@ -272,19 +275,27 @@ pub fn update(
         let Some((_, change, old)) = changes_by_note.iter_mut().find(|(j, ..)| j == i) else {
             continue;
         };
-        let all = |n: &Note, r: &markdown::Rendered| -> Vec<String> {
-            n.front.tags.iter().chain(&r.tags).cloned().collect()
-        };
-        let (before, after) = (all(old, &rendered[*i]), all(&content.notes[*i], r));
-        if before != after {
-            if content.notes[*i].kind != NoteKind::Page {
-                return full();
+        for tax in &old_graph.taxonomies {
+            let all = |n: &Note, r: &markdown::Rendered| -> Vec<String> {
+                let inline = if tax.name == "tags" { &r.tags[..] } else { &[] };
+                n.front
+                    .terms_of(&tax.name)
+                    .iter()
+                    .chain(inline)
+                    .cloned()
+                    .collect()
+            };
+            let (before, after) = (all(old, &rendered[*i]), all(&content.notes[*i], r));
+            if before != after {
+                if content.notes[*i].kind != NoteKind::Page {
+                    return full();
+                }
+                change.terms = true;
+                change.reference = true;
+                if term_page_comes_or_goes(tax, *i, &before, &after) {
+                    return full();
+                }
             }
-            change.tags = true;
-            change.reference = true;
-        }
-        if change.tags && tag_page_comes_or_goes(&old_graph, *i, &before, &after) {
-            return full();
         }
     }
     // The graph stays valid when no note's reference, events or link targets changed.
@@ -321,7 +332,7 @@ pub fn update(
     // (unless tags changed: a reference embeds its tags).
     let no_reference = changes_by_note.iter().all(|(_, c, _)| !c.reference);
     let no_events = changes_by_note.iter().all(|(_, c, _)| !c.events);
-    let no_tags = changes_by_note.iter().all(|(_, c, _)| !c.tags);
+    let no_tags = changes_by_note.iter().all(|(_, c, _)| !c.terms);
     let changed: BTreeSet<usize> = changes_by_note.iter().map(|(i, ..)| *i).collect();
     same_links &= no_events && no_tags;
     // The lists the changed notes are in, in their order before the edit (a re-sort loses it):
@@ -408,8 +419,8 @@ pub fn update(
 pub struct ListOrders {
     /// Section (or home) → its pages.
     sections: HashMap<usize, Vec<usize>>,
-    /// Tag slug → its notes.
-    terms: HashMap<String, Vec<usize>>,
+    /// (Taxonomy, term slug) → its notes.
+    terms: HashMap<(usize, String), Vec<usize>>,
 }
 
 impl ListOrders {
@@ -423,12 +434,14 @@ impl ListOrders {
                     .entry(p)
                     .or_insert_with(|| graph.pages[p].clone());
             }
-            for &t in &graph.note_tags[i] {
-                let tag = &graph.tags[t];
-                orders
-                    .terms
-                    .entry(tag.slug.clone())
-                    .or_insert_with(|| tag.notes.clone());
+            for (k, tax) in graph.taxonomies.iter().enumerate() {
+                for &t in &tax.note_terms[i] {
+                    let term = &tax.terms[t];
+                    orders
+                        .terms
+                        .entry((k, term.slug.clone()))
+                        .or_insert_with(|| term.notes.clone());
+                }
             }
         }
         orders
@@ -440,28 +453,27 @@ impl ListOrders {
         self.sections.get(&s).unwrap_or(&old.pages[s])
     }
 
-    /// A tag's notes before the edit (empty if the tag is new).
-    fn term<'a>(&'a self, old: &'a Graph, slug: &str) -> &'a [usize] {
-        match self.terms.get(slug) {
+    /// A term's notes before the edit (empty if the term is new).
+    fn term<'a>(&'a self, old: &'a Graph, k: usize, slug: &str) -> &'a [usize] {
+        match self.terms.get(&(k, slug.to_string())) {
             Some(l) => l,
-            None => old
-                .tags
-                .iter()
-                .find(|t| t.slug == slug)
+            None => (old.taxonomies.get(k))
+                .and_then(|tax| tax.term(slug))
                 .map_or(&[], |t| t.notes.as_slice()),
         }
     }
 }
 
-/// True if changing note `i`'s tags from `before` to `after` adds a tag page or leaves one empty.
-fn tag_page_comes_or_goes(old: &Graph, i: usize, before: &[String], after: &[String]) -> bool {
-    let slugs = |tags: &[String]| tags.iter().map(|t| tag_slug(t)).collect::<BTreeSet<_>>();
-    slugs(before).symmetric_difference(&slugs(after)).any(|s| {
-        match old.tags.iter().find(|t| &t.slug == s) {
+/// True if changing note `i`'s terms in `old` (a taxonomy before the edit) from `before` to
+/// `after` adds a term page or leaves one empty.
+fn term_page_comes_or_goes(old: &Taxonomy, i: usize, before: &[String], after: &[String]) -> bool {
+    let slugs = |terms: &[String]| terms.iter().map(|t| term_slug(t)).collect::<BTreeSet<_>>();
+    slugs(before)
+        .symmetric_difference(&slugs(after))
+        .any(|s| match old.term(s) {
             None => true,
             Some(t) => t.notes.iter().all(|&n| n == i),
-        }
-    })
+        })
 }
 
 /// The pages that show something of the changed notes; `None` when a paginated list gained or
@@ -484,7 +496,7 @@ pub fn affected(
     let mut globals: BTreeSet<&str> = BTreeSet::new();
     // Lists (sections and tags) and the notes in them whose entries changed.
     let mut in_sections: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-    let mut in_terms: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    let mut in_terms: BTreeMap<(usize, &str), BTreeSet<usize>> = BTreeMap::new();
     let mut shown_in_section = |t: usize| {
         if let Some(s) = notes[t].parent {
             in_sections.entry(s).or_default().insert(t);
@@ -529,18 +541,22 @@ pub fn affected(
             if let Some(above) = notes[i].parent.and_then(|s| notes[s].parent) {
                 parts.notes.insert(above);
             }
-            for (g, t) in old.note_tags[i]
-                .iter()
-                .map(|&t| (old, t))
-                .chain(new.note_tags[i].iter().map(|&t| (new, t)))
-            {
-                in_terms.entry(&g.tags[t].slug).or_default().insert(i);
+            for g in [old, new] {
+                for (k, tax) in g.taxonomies.iter().enumerate() {
+                    for &t in &tax.note_terms[i] {
+                        in_terms
+                            .entry((k, &tax.terms[t].slug))
+                            .or_default()
+                            .insert(i);
+                    }
+                }
             }
-            parts.taxonomy |= change.tags;
+            parts.taxonomy |= change.terms;
             globals.insert("pages");
             globals.insert("sections");
-            if change.tags {
+            if change.terms {
                 globals.insert("tags");
+                globals.insert("taxonomies");
             }
         }
         let has_events = !before.front.events.is_empty() || !notes[i].front.events.is_empty();
@@ -563,19 +579,19 @@ pub fn affected(
         }
     }
     let per = a.pagination.per_term();
-    for (slug, shown) in in_terms {
-        let before = orders.term(old, slug);
-        let after = new.tags.iter().find(|t| t.slug == slug);
+    for ((k, slug), shown) in in_terms {
+        let before = orders.term(old, k, slug);
+        let after = new.taxonomies.get(k).and_then(|tax| tax.term(slug));
         let after = after.map_or(&[][..], |t| t.notes.as_slice());
         if per == 0 {
-            parts.terms.insert(slug.to_string());
+            parts.terms.insert((k, slug.to_string()));
         } else if pager_count(before.len(), per) != pager_count(after.len(), per) {
             return None;
         } else {
             let pagers = changed_pagers(before, after, per, &|j| shown.contains(&j));
             parts
                 .term_pagers
-                .extend(pagers.into_iter().map(|k| (slug.to_string(), k)));
+                .extend(pagers.into_iter().map(|p| (k, slug.to_string(), p)));
         }
     }
     if !globals.is_empty() {
@@ -593,7 +609,11 @@ pub fn affected(
             }
         }
         if uses("term.html") {
-            parts.terms.extend(new.tags.iter().map(|t| t.slug.clone()));
+            for (k, tax) in new.taxonomies.iter().enumerate() {
+                parts
+                    .terms
+                    .extend(tax.terms.iter().map(|t| (k, t.slug.clone())));
+            }
         }
         parts.taxonomy |= uses("taxonomy.html");
         parts.timeline |= uses("timeline.html");
@@ -771,7 +791,7 @@ mod tests {
         ];
         for (edit, new, want) in cases {
             let got =
-                compare(&old, &new).map(|c| (c.reference, c.title, c.events, c.tags, c.updated));
+                compare(&old, &new).map(|c| (c.reference, c.title, c.events, c.terms, c.updated));
             assert_eq!(got, want, "{edit}");
         }
     }

@@ -102,7 +102,7 @@ pub fn changed_pagers(
 pub struct Pagination {
     /// For each note, the notes on each page of its list: 0 when not paginated (and for pages).
     notes: Vec<usize>,
-    /// The same for tag pages.
+    /// The same for term pages (of every taxonomy).
     terms: usize,
 }
 
@@ -138,7 +138,7 @@ impl Pagination {
         self.notes.get(i).copied().unwrap_or(0)
     }
 
-    /// Notes on each page of a tag's list, or 0 when tag pages are not paginated.
+    /// Notes on each page of a term's list, or 0 when term pages are not paginated.
     pub fn per_term(&self) -> usize {
         self.terms
     }
@@ -157,11 +157,12 @@ impl Pagination {
                 });
             }
         }
-        for t in &graph.tags {
+        for (tax, t) in (graph.taxonomies.iter()).flat_map(|x| x.terms.iter().map(move |t| (x, t)))
+        {
             if self.terms > 0 && pager_count(t.notes.len(), self.terms) > 1 {
                 out.push(SplitList {
-                    url: crate::context::term_url(&t.slug),
-                    what: format!("the page of tag `{}`", t.name),
+                    url: tax.term_url(&t.slug),
+                    what: tax.term_what(t),
                     section: None,
                     pagers: pager_count(t.notes.len(), self.terms),
                 });

@@ -1,9 +1,9 @@
 //! The build pipeline: load notes → render Markdown and resolve links → check → graph → templates → sink.
 //! Every phase collects all its problems before the build stops, so the user sees them at once.
 
-use crate::config::Settings;
+use crate::config::{Settings, SiteConfig};
 use crate::content::{self, Content, Note, NoteKind};
-use crate::context::{SiteValues, TAGS_URL, TIMELINE_URL, term_url};
+use crate::context::{SiteValues, TAGS_URL, TIMELINE_URL};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::feeds::{self, FeedEntry};
 use crate::graph::{self, Graph};
@@ -112,11 +112,9 @@ impl Analysis {
     pub fn summary(&self, settings: &Settings) -> Summary {
         Summary {
             pages: self.content.notes.len(),
-            tag_pages: if settings.config.taxonomies.is_empty() {
-                0
-            } else {
-                self.graph.tags.len() + 1
-            },
+            tag_pages: (self.graph.taxonomies.iter())
+                .map(|t| t.terms.len() + 1)
+                .sum(),
             redirects: self.redirects.len(),
             feed: settings.config.feed,
             files: self.content.assets.len(),
@@ -152,7 +150,7 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
             &settings.content_dir,
             &settings.root,
             &cfg.title,
-            cfg.allow_unknown,
+            &content::front_matter::Rules::of(cfg),
             settings.drafts,
             &mut diags,
         )
@@ -242,7 +240,9 @@ pub(crate) fn render_markdown(
             .with_bodies(bodies, &budget)
             .with_images(images)
             .with_highlighter(settings.config.highlight.then_some(&settings.highlighter)),
-        root: (!settings.config.taxonomies.is_empty()).then(|| root_prefix(&notes[i].url)),
+        root: (settings.config.taxonomies.iter())
+            .any(|t| t.name == "tags")
+            .then(|| root_prefix(&notes[i].url)),
         file_links: settings.file_links,
     };
     markdown::render_with(bodies[i], &outlines[i], &resolver, share)
@@ -356,7 +356,13 @@ pub(crate) fn finish(
         || match reuse.graph {
             Some(g) => g,
             None => phase("graph", || {
-                graph::build(&content.notes, &links, &inline_tags)
+                let names: Vec<&str> = settings
+                    .config
+                    .taxonomies
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect();
+                graph::build(&content.notes, &links, &inline_tags, &names)
             }),
         },
     );
@@ -680,17 +686,23 @@ fn plan_redirects(
         .map(|n| (n.url.clone(), n.display_path.clone()))
         .chain(pagers)
         .collect();
-    taken.insert(TAGS_URL.into(), "the tag list".into());
     taken.insert(TIMELINE_URL.into(), "the timeline".into());
     // A note may have the graph page's URL (the page is then not written).
     taken
         .entry(crate::sitegraph::GRAPH_URL.into())
         .or_insert_with(|| "the graph page".into());
-    for t in &graph.tags {
-        taken.insert(term_url(&t.slug), format!("the page of tag `{}`", t.name));
+    for tax in &graph.taxonomies {
+        taken.insert(tax.url(), tax.what());
+        for t in &tax.terms {
+            taken.insert(tax.term_url(&t.slug), tax.term_what(t));
+        }
     }
+    let lists: Vec<String> = graph.taxonomies.iter().map(|t| t.url()).collect();
     for n in &content.notes {
-        if let Some(other) = [TAGS_URL, TIMELINE_URL].iter().find(|u| **u == n.url) {
+        let mut reserved = [TAGS_URL, TIMELINE_URL]
+            .into_iter()
+            .chain(lists.iter().map(String::as_str));
+        if let Some(other) = reserved.find(|u| *u == n.url) {
             diags.push(
                 Diagnostic::file_error(
                     &n.display_path,
@@ -764,11 +776,12 @@ pub struct Parts {
     /// Single pages of paginated lists: (home or section note, page from 1). A note in `notes`
     /// has all its pages rendered.
     pub pagers: std::collections::BTreeSet<(usize, usize)>,
-    /// Tag pages by slug (all the pages of a paginated tag).
-    pub terms: std::collections::BTreeSet<String>,
-    /// Single pages of paginated tags: (slug, page from 1).
-    pub term_pagers: std::collections::BTreeSet<(String, usize)>,
-    /// The tag list.
+    /// Term pages by (index in `Graph::taxonomies`, slug): all the pages of a paginated term,
+    /// and its feed.
+    pub terms: std::collections::BTreeSet<(usize, String)>,
+    /// Single pages of paginated terms: (index in `Graph::taxonomies`, slug, page from 1).
+    pub term_pagers: std::collections::BTreeSet<(usize, String, usize)>,
+    /// The list pages of every taxonomy.
     pub taxonomy: bool,
     /// The timeline.
     pub timeline: bool,
@@ -786,6 +799,25 @@ pub struct Parts {
     pub assets: std::collections::BTreeSet<String>,
     /// Files of static/ to copy again (relative paths).
     pub statics: std::collections::BTreeSet<String>,
+}
+
+/// The feed entries of `listed` notes: the pages with a date, newest first.
+fn feed_entries<'a>(cfg: &SiteConfig, notes: &'a [Note], listed: &[usize]) -> Vec<FeedEntry<'a>> {
+    let mut entries: Vec<FeedEntry<'_>> = (listed.iter())
+        .map(|&i| &notes[i])
+        .filter(|n| n.kind == NoteKind::Page)
+        .filter_map(|n| {
+            Some(FeedEntry {
+                title: &n.title,
+                permalink: format!("{}{}", cfg.base_url, n.url),
+                date: n.front.date?,
+                updated: n.front.updated,
+                summary: n.front.description.as_deref(),
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| (b.date, a.title).cmp(&(a.date, b.title)));
+    entries
 }
 
 /// Renders the selected outputs, as (path from the output root, output), sorted by path.
@@ -1037,56 +1069,72 @@ fn site_wide(
     let card_of = |pick: fn(&crate::cards::Cards) -> Option<&crate::cards::Card>| {
         (a.cards.as_ref()).and_then(|c| pick(c).map(|card| c.value(card, &cfg.base_url)))
     };
-    if !cfg.taxonomies.is_empty() {
+    for (k, tax) in graph.taxonomies.iter().enumerate() {
         if everything || parts.taxonomy {
-            let mut ctx = values.base_context(TAGS_URL, "taxonomy");
-            with_card(&mut ctx, &card_of(|c| c.taxonomy.as_ref()));
-            let r = templates.render("taxonomy.html", &ctx, "the tag list");
-            errors.extend(bytes(format!("{TAGS_URL}index.html"), r).err());
+            let mut ctx = values.taxonomy_context(k, tax);
+            let card = (a.cards.as_ref())
+                .and_then(|c| c.taxonomies.get(k).map(|card| c.value(card, &cfg.base_url)));
+            with_card(&mut ctx, &card);
+            let r = templates.render("taxonomy.html", &ctx, &tax.what());
+            errors.extend(bytes(format!("{}index.html", tax.url()), r).err());
         }
         let per = a.pagination.per_term();
-        let some_pagers: std::collections::BTreeSet<&str> =
-            parts.term_pagers.iter().map(|(s, _)| s.as_str()).collect();
-        // A tag's page, or the selected pages of its paginated list (its `term` made once).
-        let term = |ti: usize, t: &crate::graph::TagInfo| -> Vec<Diagnostic> {
-            let what = format!("the page of tag `{}`", t.name);
-            let card = (a.cards.as_ref())
-                .and_then(|c| c.terms.get(ti).map(|card| c.value(card, &cfg.base_url)));
+        let some_pagers: std::collections::BTreeSet<&str> = (parts.term_pagers.iter())
+            .filter(|(tk, ..)| *tk == k)
+            .map(|(_, s, _)| s.as_str())
+            .collect();
+        let feed = cfg.taxonomies.get(k).is_some_and(|t| t.feed);
+        // A term's page, or the selected pages of its paginated list (its `term` made once).
+        let term = |ti: usize, t: &crate::graph::Term| -> Vec<Diagnostic> {
+            let what = tax.term_what(t);
+            let url = tax.term_url(&t.slug);
+            let card = (a.cards.as_ref()).and_then(|c| {
+                (c.terms.get(k))
+                    .and_then(|terms| terms.get(ti))
+                    .map(|card| c.value(card, &cfg.base_url))
+            });
+            let mut out = Vec::new();
+            let whole = everything || parts.terms.contains(&(k, t.slug.clone()));
+            if feed && (whole || parts.feeds) {
+                let title = format!("{} · {}", cfg.title, t.name);
+                let entries = feed_entries(cfg, &content.notes, &t.notes);
+                let xml = feeds::atom_at(cfg, &title, &url, &entries);
+                out.extend(bytes(format!("{url}atom.xml"), Ok(xml.into_bytes())).err());
+            }
+            if !whole && !some_pagers.contains(t.slug.as_str()) {
+                return out;
+            }
             if per == 0 {
-                let mut ctx = values.term_context(ti, t);
+                let mut ctx = values.term_context(k, tax, ti, t);
                 with_card(&mut ctx, &card);
                 let r = templates.render("term.html", &ctx, &what);
-                let path = format!("{}index.html", term_url(&t.slug));
-                return bytes(path, r).err().into_iter().collect();
+                out.extend(bytes(format!("{url}index.html"), r).err());
+                return out;
             }
-            let every_pager = everything || parts.terms.contains(&t.slug);
-            let value = values.term_value(ti, t);
+            let value = values.term_value(k, ti, t);
             let pagers: Vec<Pager> = Pager::all(t.notes.len(), per)
-                .filter(|p| every_pager || parts.term_pagers.contains(&(t.slug.clone(), p.index)))
+                .filter(|p| whole || parts.term_pagers.contains(&(k, t.slug.clone(), p.index)))
                 .collect();
-            pagers
-                .into_par_iter()
-                .filter_map(|p| {
-                    let mut ctx = values.term_pager_context(t, &value, p);
-                    with_card(&mut ctx, &card);
-                    let what = match p.index {
-                        1 => what.clone(),
-                        k => format!("page {k} of {what}"),
-                    };
-                    let r = templates.render("term.html", &ctx, &what);
-                    let url = pager_url(&term_url(&t.slug), p.index);
-                    bytes(format!("{url}index.html"), r).err()
-                })
-                .collect()
+            out.par_extend(pagers.into_par_iter().filter_map(|p| {
+                let mut ctx = values.term_pager_context(k, tax, t, &value, p);
+                with_card(&mut ctx, &card);
+                let what = match p.index {
+                    1 => what.clone(),
+                    n => format!("page {n} of {what}"),
+                };
+                let r = templates.render("term.html", &ctx, &what);
+                let url = pager_url(&url, p.index);
+                bytes(format!("{url}index.html"), r).err()
+            }));
+            out
         };
-        let term_errors: Vec<Diagnostic> = phase("render tag pages", || {
-            graph
-                .tags
-                .par_iter()
+        let term_errors: Vec<Diagnostic> = phase("render term pages", || {
+            (tax.terms.par_iter())
                 .enumerate()
                 .filter(|(_, t)| {
                     everything
-                        || parts.terms.contains(&t.slug)
+                        || (feed && parts.feeds)
+                        || parts.terms.contains(&(k, t.slug.clone()))
                         || some_pagers.contains(t.slug.as_str())
                 })
                 .flat_map_iter(|(ti, t)| term(ti, t))
@@ -1136,21 +1184,8 @@ fn site_wide(
     }
     let feeds = everything || parts.feeds;
     if cfg.feed && feeds {
-        let mut entries: Vec<FeedEntry<'_>> = content
-            .notes
-            .iter()
-            .filter(|n| n.kind == NoteKind::Page)
-            .filter_map(|n| {
-                Some(FeedEntry {
-                    title: &n.title,
-                    permalink: format!("{}{}", cfg.base_url, n.url),
-                    date: n.front.date?,
-                    updated: n.front.updated,
-                    summary: n.front.description.as_deref(),
-                })
-            })
-            .collect();
-        entries.sort_by(|a, b| (b.date, a.title).cmp(&(a.date, b.title)));
+        let all: Vec<usize> = (0..content.notes.len()).collect();
+        let entries = feed_entries(cfg, &content.notes, &all);
         errors.extend(
             bytes(
                 "atom.xml".into(),
@@ -1177,10 +1212,10 @@ fn site_wide(
                 a.pagination.per_note(i),
             ));
         }
-        if !cfg.taxonomies.is_empty() {
-            urls.push((format!("{}{TAGS_URL}", cfg.base_url), None));
-            for t in &graph.tags {
-                let url = term_url(&t.slug);
+        for tax in &graph.taxonomies {
+            urls.push((format!("{}{}", cfg.base_url, tax.url()), None));
+            for t in &tax.terms {
+                let url = tax.term_url(&t.slug);
                 urls.push((format!("{}{url}", cfg.base_url), None));
                 urls.extend(later(&url, t.notes.len(), a.pagination.per_term()));
             }
@@ -1206,7 +1241,6 @@ fn site_wide(
             graph,
             docs: &a.search,
             file_links: settings.file_links,
-            tags: !cfg.taxonomies.is_empty(),
             cache: &a.search_cache,
         };
         let files = phase("search index", || crate::search::files(&site));

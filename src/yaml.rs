@@ -340,7 +340,15 @@ impl<'a> YamlDoc<'a> {
             }
             pos += line.len();
         }
-        item.unwrap_or((key_at, key.len()))
+        item.or_else(|| {
+            // A list written `[…]` on the key's line: the field there, if it is.
+            let line_end = self.text[key_at..end]
+                .find('\n')
+                .map_or(end, |i| key_at + i);
+            let f = field?;
+            field_in(&self.text[key_at..line_end], f).map(|at| (key_at + at, f.len()))
+        })
+        .unwrap_or((key_at, key.len()))
     }
 
     /// An error about item `index` (from 0) of the list under `key`, at its `field` if given.
@@ -558,7 +566,9 @@ mod tests {
         assert_eq!(&text[at..at + len], "when");
         assert_eq!(line_of(d.item_span("events", 3, None)), 2, "the key");
         let flow = "events: [{title: a}]\n";
-        assert_eq!(doc(flow).item_span("events", 0, Some("title")), (0, 6));
+        // A list written `[…]` on the key's line: the field there.
+        assert_eq!(doc(flow).item_span("events", 0, Some("title")), (10, 5));
+        assert_eq!(doc(flow).item_span("events", 0, Some("when")), (0, 6));
     }
 
     #[test]

@@ -503,3 +503,50 @@ fn a_vault_note_whose_front_matter_stops_being_yaml_still_rebuilds() {
     h.changed(&[rel]).unwrap();
     h.assert_same_as_clean_build("front matter mended");
 }
+
+/// A taxonomy other than tags (`categories`) is selected like tags: an edit of a note's
+/// `categories:` renders its term pages and feeds again, and the output equals a clean build.
+#[test]
+fn category_edits_rebuild_term_pages_like_a_clean_build() {
+    let mut h = Harness::on(common::site("taxonomies"));
+    let note = "content/notes/summit.md";
+    // Leaving a category other notes keep: its pages and feed list one note fewer.
+    let r = h
+        .edit(
+            note,
+            "categories: [Diplomacy, Trade]",
+            "categories: [Trade, Diplomacy]",
+        )
+        .unwrap();
+    assert!(
+        !r.written.iter().any(|w| w.starts_with("categories/")),
+        "same terms, other order: {:?}",
+        r.written
+    );
+    h.assert_same_as_clean_build("categories reordered");
+    let r = h
+        .edit(
+            note,
+            "categories: [Trade, Diplomacy]",
+            "categories: [Trade]",
+        )
+        .unwrap();
+    for written in [
+        "categories/diplomacy/index.html",
+        "categories/diplomacy/atom.xml",
+        "categories/index.html",
+    ] {
+        assert!(r.written.contains(&written.to_string()), "{:?}", r.written);
+    }
+    h.assert_same_as_clean_build("category left");
+    // A new category: new pages.
+    h.edit(note, "categories: [Trade]", "categories: [Trade, Summits]")
+        .unwrap();
+    assert!(
+        h.session
+            .dir()
+            .join("categories/summits/index.html")
+            .is_file()
+    );
+    h.assert_same_as_clean_build("category added");
+}

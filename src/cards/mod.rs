@@ -8,7 +8,7 @@ pub mod draw;
 
 use crate::config::Settings;
 use crate::content::Note;
-use crate::context::{TAGS_URL, TIMELINE_URL, term_url};
+use crate::context::TIMELINE_URL;
 use crate::diagnostics::Diagnostic;
 use crate::graph::Graph;
 use crate::output::Output;
@@ -95,6 +95,14 @@ impl Card {
     }
 }
 
+/// The title on a term's card: `Notes tagged “x”` for a tag, `Categories: x` otherwise.
+fn term_title(taxonomy: &crate::graph::Taxonomy, term: &str) -> String {
+    match taxonomy.name.as_str() {
+        "tags" => format!("Notes tagged “{term}”"),
+        _ => format!("{}: {term}", taxonomy.title()),
+    }
+}
+
 /// Every page's card, planned once per analysis.
 #[derive(Debug, Clone, Default)]
 pub struct Cards {
@@ -102,10 +110,10 @@ pub struct Cards {
     pub site: String,
     /// The notes' cards (same indices as the notes).
     pub notes: Vec<Card>,
-    /// The tag list's (when the site has tags).
-    pub taxonomy: Option<Card>,
-    /// Each tag page's (same indices as `graph.tags`).
-    pub terms: Vec<Card>,
+    /// Each taxonomy's list page's (same indices as `Graph::taxonomies`).
+    pub taxonomies: Vec<Card>,
+    /// Each term page's, per taxonomy (same indices as its `terms`).
+    pub terms: Vec<Vec<Card>>,
     /// The timeline's.
     pub timeline: Option<Card>,
     /// The graph page's, when the site has one.
@@ -155,19 +163,16 @@ pub fn plan(
             .par_iter()
             .map(|n| card(&n.url, &n.title, n.front.date.map(|d| d.display())))
             .collect(),
-        taxonomy: (!cfg.taxonomies.is_empty()).then(|| card(TAGS_URL, "Tags", None)),
-        terms: if cfg.taxonomies.is_empty() {
-            Vec::new()
-        } else {
-            graph
-                .tags
-                .iter()
-                .map(|t| {
-                    let title = format!("Notes tagged “{}”", t.name);
-                    card(&term_url(&t.slug), &title, None)
-                })
-                .collect()
-        },
+        taxonomies: (graph.taxonomies.iter())
+            .map(|tax| card(&tax.url(), &tax.title(), None))
+            .collect(),
+        terms: (graph.taxonomies.iter())
+            .map(|tax| {
+                (tax.terms.iter())
+                    .map(|t| card(&tax.term_url(&t.slug), &term_title(tax, &t.name), None))
+                    .collect()
+            })
+            .collect(),
         timeline: Some(card(TIMELINE_URL, "Timeline", None)),
         graph: crate::sitegraph::has_page(notes)
             .then(|| card(crate::sitegraph::GRAPH_URL, "Map of the notes", None)),
@@ -237,22 +242,26 @@ pub fn emit(
     let all = parts.is_none();
     let none = Parts::default();
     let p = parts.unwrap_or(&none);
-    // A term's card goes with its pages: a new tag's pages may be selected only as pagers.
+    // A term's card goes with its pages: a new term's pages may be selected only as pagers.
+    let term_url = |k: usize, slug: &str| {
+        let list = cards.taxonomies.get(k).map_or("", |c| c.url.as_str());
+        format!("{list}{slug}/")
+    };
     let terms: std::collections::HashSet<String> = (p.terms.iter())
-        .chain(p.term_pagers.iter().map(|(slug, _)| slug))
-        .map(|s| term_url(s))
+        .map(|(k, s)| term_url(*k, s))
+        .chain(p.term_pagers.iter().map(|(k, s, _)| term_url(*k, s)))
         .collect();
     // Each card with what its problems are reported against.
     let selected: Vec<(&Card, Cow<'_, str>)> = (cards.notes.iter().zip(notes).enumerate())
         .filter(|(i, _)| all || p.notes.contains(i))
         .map(|(_, (c, n))| (c, Cow::from(n.display_path.as_str())))
         .chain(
-            (cards.taxonomy.iter())
+            (cards.taxonomies.iter())
                 .filter(|_| all || p.taxonomy)
-                .map(|c| (c, Cow::from("the tag list"))),
+                .map(|c| (c, Cow::from(format!("the page of `{}`", c.url)))),
         )
         .chain(
-            (cards.terms.iter())
+            (cards.terms.iter().flatten())
                 .filter(|c| all || terms.contains(&c.url))
                 .map(|c| (c, Cow::from(format!("the page of `{}`", c.url)))),
         )

@@ -65,6 +65,28 @@ const OLDER_FORMS: [(&str, &str); 3] = [
     ("cssclass", "cssclasses"),
 ];
 
+/// What a site's front matter accepts besides the fixed keys.
+#[derive(Debug, Clone, Default)]
+pub struct Rules<'a> {
+    /// Unknown keys go to `extra` instead of being errors (`front_matter: {allow_unknown: true}`).
+    pub allow_unknown: bool,
+    /// The names of the site's taxonomies other than `tags` (always a key).
+    pub taxonomies: Vec<&'a str>,
+}
+
+impl<'a> Rules<'a> {
+    /// The rules `site.yaml` sets.
+    pub fn of(config: &'a crate::config::SiteConfig) -> Self {
+        Rules {
+            allow_unknown: config.allow_unknown,
+            taxonomies: (config.taxonomies.iter())
+                .map(|t| t.name.as_str())
+                .filter(|n| *n != "tags")
+                .collect(),
+        }
+    }
+}
+
 /// Where the front matter and body sit in a note's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split {
@@ -118,6 +140,9 @@ pub struct FrontMatter {
     pub updated: Option<SiteDate>,
     /// Tags as written.
     pub tags: Vec<String>,
+    /// The terms of the site's other taxonomies, by taxonomy name (`categories: [Diplomacy]`),
+    /// in the order the site lists them; only those the note names.
+    pub terms: Vec<(String, Vec<String>)>,
     /// Left out of builds unless `--drafts`.
     pub draft: bool,
     /// Order inside a section, lower first.
@@ -147,6 +172,19 @@ pub struct FrontMatter {
     pub extra: Mapping,
 }
 
+impl FrontMatter {
+    /// The note's terms of the taxonomy `name` (`tags` included), as written.
+    pub fn terms_of(&self, name: &str) -> &[String] {
+        if name == "tags" {
+            return &self.tags;
+        }
+        self.terms
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(&[], |(_, t)| t.as_slice())
+    }
+}
+
 /// How a section orders its pages (`sort_by:` in a section's `_index.md`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SortBy {
@@ -165,7 +203,17 @@ pub enum SortBy {
 /// absent, empty list items are left out, a single text stands for a list, and dates may carry
 /// a time. With `allow_unknown`, Obsidian's older `tag`, `alias` and `cssclass` add to their lists.
 pub fn parse(doc: &YamlDoc<'_>, allow_unknown: bool) -> Result<FrontMatter, Vec<Diagnostic>> {
-    let p = parse_all(doc, allow_unknown);
+    parse_with(doc, allow_unknown, &[])
+}
+
+/// `parse` for a site whose other taxonomies (but `tags`) are `taxonomies`: their names are
+/// front-matter keys too.
+pub fn parse_with(
+    doc: &YamlDoc<'_>,
+    allow_unknown: bool,
+    taxonomies: &[&str],
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let p = parse_all(doc, allow_unknown, taxonomies);
     match p.front {
         Some(fm) if p.keys.is_empty() && p.values.is_empty() => Ok(fm),
         _ => Err(p.keys.into_iter().chain(p.values).collect()),
@@ -179,14 +227,15 @@ pub fn parse(doc: &YamlDoc<'_>, allow_unknown: bool) -> Result<FrontMatter, Vec<
 pub fn parse_lenient(
     doc: &YamlDoc<'_>,
     allow_unknown: bool,
+    taxonomies: &[&str],
 ) -> (Option<FrontMatter>, Vec<Diagnostic>) {
     if !allow_unknown {
-        return match parse(doc, false) {
+        return match parse_with(doc, false, taxonomies) {
             Ok(fm) => (Some(fm), Vec::new()),
             Err(d) => (None, d),
         };
     }
-    let p = parse_all(doc, true);
+    let p = parse_all(doc, true, taxonomies);
     let mut diags = p.keys;
     diags.extend(p.values.into_iter().map(|mut d| {
         d.severity = crate::diagnostics::Severity::Warning;
@@ -210,7 +259,7 @@ struct Parsed {
     values: Vec<Diagnostic>,
 }
 
-fn parse_all(doc: &YamlDoc<'_>, allow_unknown: bool) -> Parsed {
+fn parse_all(doc: &YamlDoc<'_>, allow_unknown: bool, taxonomies: &[&str]) -> Parsed {
     let mut map = match doc.parse_mapping("front matter") {
         Ok(m) => m,
         Err(d) => {
@@ -221,17 +270,22 @@ fn parse_all(doc: &YamlDoc<'_>, allow_unknown: bool) -> Parsed {
             };
         }
     };
+    // A site's taxonomies are keys too (a short list, made only when there are any).
+    let known: std::borrow::Cow<'_, [&str]> = if taxonomies.is_empty() {
+        FRONT_MATTER_KEYS.into()
+    } else {
+        FRONT_MATTER_KEYS
+            .iter()
+            .chain(taxonomies)
+            .copied()
+            .collect()
+    };
     map.retain(|k, v| {
-        !(crate::yaml::is_empty(v) && k.as_str().is_some_and(|k| FRONT_MATTER_KEYS.contains(&k)))
+        !(crate::yaml::is_empty(v) && k.as_str().is_some_and(|k| known.contains(&k)))
     });
     let mut keys = Vec::new();
-    let mut extras = doc.check_keys_tolerating(
-        &map,
-        FRONT_MATTER_KEYS,
-        allow_unknown,
-        OBSIDIAN_KEYS,
-        &mut keys,
-    );
+    let mut extras =
+        doc.check_keys_tolerating(&map, &known, allow_unknown, OBSIDIAN_KEYS, &mut keys);
     let mut diags = Vec::new();
     let mut list = |key: &str, diags: &mut Vec<Diagnostic>| {
         let mut items = doc.get_text_list(&map, key, diags);
@@ -246,6 +300,16 @@ fn parse_all(doc: &YamlDoc<'_>, allow_unknown: bool) -> Parsed {
         items
     };
     let tags = tag_list(list("tags", &mut diags));
+    let terms: Vec<(String, Vec<String>)> = taxonomies
+        .iter()
+        .filter(|t| map.contains_key(**t))
+        .map(|t| {
+            (
+                t.to_string(),
+                tag_list(doc.get_text_list(&map, t, &mut diags)),
+            )
+        })
+        .collect();
     let aliases = merge_case_variants(list("aliases", &mut diags));
     let cssclasses = merge_case_variants(words(list("cssclasses", &mut diags)));
     let mut fm = FrontMatter {
@@ -254,6 +318,7 @@ fn parse_all(doc: &YamlDoc<'_>, allow_unknown: bool) -> Parsed {
         date: date_key(doc, &map, "date", &mut diags),
         updated: date_key(doc, &map, "updated", &mut diags),
         tags,
+        terms,
         draft: doc.get_bool(&map, "draft", &mut diags).unwrap_or(false),
         weight: doc
             .get::<i64>(&map, "weight", "a whole number", &mut diags)
@@ -309,6 +374,14 @@ fn parse_all(doc: &YamlDoc<'_>, allow_unknown: bool) -> Parsed {
     for t in &fm.tags {
         if crate::content::slugify(t).is_empty() {
             diags.push(doc.value_error("tags", format!("tag `{t}` has no letters or digits")));
+        }
+    }
+    for (name, terms) in &fm.terms {
+        for t in terms
+            .iter()
+            .filter(|t| crate::content::slugify(t).is_empty())
+        {
+            diags.push(doc.value_error(name, format!("term `{t}` has no letters or digits")));
         }
     }
     Parsed {
@@ -434,6 +507,27 @@ mod tests {
     /// A vault note: parsed with `allow_unknown`, as a vault's site sets it.
     fn vault(yaml: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
         parse_as(&format!("---\n{yaml}---\n"), true)
+    }
+
+    #[test]
+    fn a_configured_taxonomy_is_a_key_and_others_are_not() {
+        let text = "---\ncategories: [Trade, '#Diplomacy']\nregions:\n---\n";
+        let s = split("n.md", text).unwrap();
+        let (start, len) = s.yaml.unwrap();
+        let doc = YamlDoc {
+            path: "n.md",
+            text,
+            start,
+            len,
+        };
+        let f = parse_with(&doc, false, &["categories", "regions"]).unwrap();
+        assert_eq!(f.terms_of("categories"), ["Trade", "Diplomacy"]);
+        assert!(f.terms_of("regions").is_empty(), "an empty value is absent");
+        let errs = parse_with(&doc, false, &["regions"]).unwrap_err();
+        assert!(errs[0].message.contains("unknown key `categories`"));
+        // In a vault, an unlisted taxonomy is kept in `extra`, as before.
+        let f = vault("categories: [Trade]\n").unwrap();
+        assert!(f.terms.is_empty() && f.extra.contains_key("categories"));
     }
 
     #[test]

@@ -266,7 +266,7 @@ pub fn load(
     content_dir: &Path,
     project_root: &Path,
     site_title: &str,
-    allow_unknown: bool,
+    rules: &front_matter::Rules<'_>,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Content {
@@ -276,7 +276,7 @@ pub fn load(
     let parsed: Vec<(Option<Note>, Vec<Diagnostic>)> = walked
         .notes
         .par_iter()
-        .map(|f| read(f, project_root, allow_unknown))
+        .map(|f| read(f, project_root, rules))
         .collect();
     let mut notes = Vec::with_capacity(parsed.len() + 1);
     let mut hidden = Vec::new();
@@ -385,9 +385,9 @@ fn own_url(kind: NoteKind, dir_url: &str, stem: &str, front: &FrontMatter) -> St
 pub fn read_note(
     f: &Found,
     project_root: &Path,
-    allow_unknown: bool,
+    rules: &front_matter::Rules<'_>,
 ) -> Result<Note, Vec<Diagnostic>> {
-    match read(f, project_root, allow_unknown) {
+    match read(f, project_root, rules) {
         (Some(note), problems) if problems.iter().all(|d| d.severity != Severity::Error) => {
             Ok(note)
         }
@@ -397,7 +397,11 @@ pub fn read_note(
 
 /// Reads one note. A note whose front matter has errors is still returned (with default front
 /// matter) next to its errors, so links to it do not also look broken.
-fn read(f: &Found, project_root: &Path, allow_unknown: bool) -> (Option<Note>, Vec<Diagnostic>) {
+fn read(
+    f: &Found,
+    project_root: &Path,
+    rules: &front_matter::Rules<'_>,
+) -> (Option<Note>, Vec<Diagnostic>) {
     let display_path = load::display(project_root, &f.abs);
     // A file that cannot be read or decoded is still a note (with what text could be read), so
     // links to it resolve and only its own problem is reported.
@@ -436,7 +440,8 @@ fn read(f: &Found, project_root: &Path, allow_unknown: bool) -> (Option<Note>, V
                 start,
                 len,
             };
-            let (front, d) = front_matter::parse_lenient(&doc, allow_unknown);
+            let (front, d) =
+                front_matter::parse_lenient(&doc, rules.allow_unknown, &rules.taxonomies);
             problems.extend(d);
             front.unwrap_or_default()
         }

@@ -84,7 +84,7 @@ impl Resolver for TagLinks<'_> {
 
     fn tag_href(&self, slug: &str) -> Option<String> {
         let root = self.root.as_ref()?;
-        let url = crate::context::term_url(slug);
+        let url = crate::graph::term_url("tags", slug);
         Some(format!(
             "{root}{}",
             crate::links::link_path(&url, self.file_links)

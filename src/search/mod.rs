@@ -193,8 +193,8 @@ enum Kind {
     Home,
     /// The timeline.
     Timeline,
-    /// A tag's page.
-    Tag,
+    /// A term's page, by taxonomy (in `Graph::taxonomies`).
+    Term(usize),
 }
 
 /// The top-level section a note belongs to (itself for a top-level section), or `None` for
@@ -220,8 +220,6 @@ pub struct Site<'a> {
     pub docs: &'a [Doc],
     /// Links end in `index.html`.
     pub file_links: bool,
-    /// Tag pages are written.
-    pub tags: bool,
     /// What the last build of this site kept (see `Cache`).
     pub cache: &'a Cache,
 }
@@ -245,7 +243,11 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
         Kind::Page => "Page".into(),
         Kind::Home => "Home".into(),
         Kind::Timeline => "Timeline".into(),
-        Kind::Tag => "Tag".into(),
+        // The label tag pages always had; other taxonomies' by name (`Categories`).
+        Kind::Term(k) => match graph.taxonomies[k].name.as_str() {
+            "tags" => "Tag".into(),
+            _ => graph.taxonomies[k].title(),
+        },
     };
     let mut order: Vec<(Kind, usize)> = (0..docs.len().min(notes.len()))
         .map(|i| (kind(i), i))
@@ -266,11 +268,12 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
         let path = link_path(crate::context::TIMELINE_URL, site.file_links);
         extra.push(Doc::new("Timeline", &path, "", &[], &text[..end]));
     }
-    let timeline_docs = extra.len();
-    if site.tags {
-        for t in &graph.tags {
-            let path = link_path(&crate::context::term_url(&t.slug), site.file_links);
+    let mut extra_kinds: Vec<Kind> = vec![Kind::Timeline; extra.len()];
+    for (k, tax) in graph.taxonomies.iter().enumerate() {
+        for t in &tax.terms {
+            let path = link_path(&tax.term_url(&t.slug), site.file_links);
             extra.push(Doc::new(&t.name, &path, "", &[], ""));
+            extra_kinds.push(Kind::Term(k));
         }
     }
     let mut ordered: Vec<&Doc> = Vec::with_capacity(order.len() + extra.len());
@@ -285,12 +288,7 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
         ordered.push(&docs[i]);
         sources.push(Some(i));
     }
-    for (j, d) in extra.iter().enumerate() {
-        let k = if j < timeline_docs {
-            Kind::Timeline
-        } else {
-            Kind::Tag
-        };
+    for (d, &k) in extra.iter().zip(&extra_kinds) {
         if last != Some(k) {
             kinds.push((label(k, 0), ordered.len() as u32));
             last = Some(k);
