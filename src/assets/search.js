@@ -23,7 +23,7 @@
   more.className = "search-more";
   more.hidden = true;
   list.parentNode.insertBefore(more, list.nextSibling);
-  box.hidden = false;
+  box.hidden = false; // already shown by the inline script after the box, unless a template left it out
 
   var FIRST = 10, BATCH = 50;
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_", VALUE = [];
@@ -363,5 +363,7 @@
     else if (ev.key === "ArrowUp" && items.length) { ev.preventDefault(); (i <= 0 ? input : items[i - 1]).focus(); }
     else if (ev.key === "Escape") { input.value = ""; search(); input.focus(); }
   });
+  // The box shows before this script runs: a reader may have focused it or typed already.
+  if (document.activeElement === input) manifest().catch(function () {});
   if (input.value) search();
 })();

@@ -10,6 +10,7 @@
 //   - "Show all N results" shows the rest and focuses the first one added;
 //   - the home page and the timeline are indexed; blocks named by `search: {skip: …}` are not;
 //   - under /sub/ over HTTP, results link to the right pages from two depths;
+//   - the box shows while the page is parsed (search.js held back), with no layout shift after;
 //   - optionally (EXPLAINER_SEARCH_CORPUS=folder of a project, e.g. gen_corpus.py's 10,000 notes):
 //     the bytes of a first query typed letter by letter (search.js, manifest, shards) are < 300 kB
 //     and it finds a note by a word of its title.
@@ -182,6 +183,33 @@ async function corpusCheck(context, dir) {
   check(`corpus: "${word}" finds a note with the word in its title`, r.results.some((x) => x.title.toLowerCase().includes(word.toLowerCase())), show(r));
 }
 
+// The box is shown while the page is parsed, not by search.js: with search.js held back it is
+// already there, and nothing on the page moved (no layout shift) once the script ran.
+async function shownBeforeScripts(context, base) {
+  const page = await context.newPage();
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/search.js', async (route) => { await held; await route.continue(); });
+  // DOMContentLoaded waits for deferred scripts: wait for the box instead.
+  await page.goto(base, { waitUntil: 'commit', timeout: STEP_MS });
+  await page.waitForSelector('[data-search]', { state: 'visible', timeout: STEP_MS }).catch(() => {});
+  const before = await page.evaluate(() => {
+    const box = document.querySelector('[data-search]');
+    return { shown: !!box && !box.hidden && box.getClientRects().length > 0, wired: !!document.querySelector('.search-more') };
+  });
+  release();
+  await page.waitForFunction(() => !!document.querySelector('.search-more'), null, { timeout: STEP_MS });
+  const shift = await page.evaluate(() => new Promise((resolve) => {
+    let sum = 0;
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) sum += e.value; })
+      .observe({ type: 'layout-shift', buffered: true });
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(sum)));
+  }));
+  check('http /sub/: the search box shows before search.js runs, and nothing moves when it does',
+    before.shown && !before.wired && shift === 0, `shown ${before.shown}, wired ${before.wired}, layout shift ${shift}`);
+  await page.close();
+}
+
 async function main() {
   if (!fs.existsSync(BIN)) throw new Error(`no explainer binary at ${BIN} (run cargo build)`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'explainer-search-'));
@@ -201,6 +229,7 @@ async function main() {
     return p;
   };
   await checks(context, base, toFile, 'http /sub/');
+  await shownBeforeScripts(context, base);
   if (CORPUS) await corpusCheck(context, tmp);
   else note('EXPLAINER_SEARCH_CORPUS not set: the large-corpus transfer check is skipped');
 }
