@@ -995,7 +995,8 @@ fn render_selected(
         let mut walk_diags = Vec::new();
         let statics = content::load::walk(&settings.static_dir, &settings.root, &mut walk_diags);
         errors.extend(walk_diags);
-        // Static files come last: a project's own `search.js` replaces the built-in one.
+        // Static files come last: a project's own `search.js` or `favicon.svg` replaces the
+        // built-in one.
         for f in statics.notes.into_iter().chain(statics.assets) {
             errors.extend(emit(f.rel, Output::Copy(f.abs)).err());
         }
@@ -1247,6 +1248,10 @@ fn site_wide(
         for (path, data) in files {
             errors.extend(bytes(path, Ok(data)).err());
         }
+    }
+    if everything {
+        let icon = crate::templates::FAVICON_SVG.as_bytes().to_vec();
+        errors.extend(bytes("favicon.svg".into(), Ok(icon)).err());
     }
     if cfg.search && everything {
         let script = crate::search::SEARCH_JS.as_bytes().to_vec();

@@ -7,6 +7,11 @@ use std::path::Path;
 use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
+/// The icon the built-in `base.html` links, written as `favicon.svg` at the output's root (a
+/// project's `static/favicon.svg` or `content/favicon.svg` wins): with an icon declared, browsers
+/// do not ask for `/favicon.ico`, which would be a 404.
+pub const FAVICON_SVG: &str = include_str!("assets/favicon.svg");
+
 /// The templates the binary carries, used for any the project does not provide.
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("default_templates/base.html")),

@@ -13,7 +13,8 @@
 //   - the box shows while the page is parsed (search.js held back), with no layout shift after;
 //   - optionally (EXPLAINER_SEARCH_CORPUS=folder of a project, e.g. gen_corpus.py's 10,000 notes):
 //     the bytes of a first query typed letter by letter (search.js, manifest, shards) are < 300 kB
-//     and it finds a note by a word of its title.
+//     and it finds a note by a word of its title, from file:// (--file-links) and over HTTP under
+//     /sub/.
 //
 // Env: EXPLAINER_BIN, CHROMIUM (as live_reload.mjs), EXPLAINER_SEARCH_CORPUS (optional).
 // Output: `ok - …` / `not ok - …` lines, then `N passed, M failed`; exit 1 on failure.
@@ -163,24 +164,42 @@ async function checks(context, base, toFile, where) {
   await page.close();
 }
 
-async function corpusCheck(context, dir) {
-  const src = path.join(dir, 'src');
-  fs.cpSync(CORPUS, src, { recursive: true });
-  const out = path.join(dir, 'out');
-  if (!build(src, out, ['--file-links'])) return;
-  const toFile = (u) => fileURLToPath(u.replace(/[?#].*$/, ''));
-  const home = await open(context, pathToFileURL(path.join(out, 'index.html')).href, toFile);
-  // A word of the first note's title that is a real word (not the number).
-  const md = fs.readdirSync(path.join(src, 'content', 'notes')).filter((f) => f.endsWith('.md') && !f.startsWith('_')).sort()[0];
-  const title = fs.readFileSync(path.join(src, 'content', 'notes', md), 'utf8').match(/^title:\s*"?(.*?)"?$/m)[1];
-  const word = title.split(/\s+/).find((w) => /^[a-z]{5,}$/i.test(w)) || title.split(/\s+/)[0];
+// The first query on the corpus, typed letter by letter into the box of the page at `url`: what
+// it transfers (search.js, manifest, shards) and whether it finds the note by a word of its title.
+async function firstSearch(context, url, toFile, word, where) {
+  const home = await open(context, url, toFile);
   await home.page.locator('[data-search] input').focus();
   const r = await search(home.page, word.toLowerCase(), { typed: true });
   await home.page.waitForTimeout(500);
   const bytes = home.bytes(home.loads);
-  note(`corpus: "${word}" typed letter by letter: ${home.loads.length} files, ${bytes} bytes (${home.loads.map((u) => path.basename(u)).join(', ')})`);
-  check('corpus: the first query transfers < 300 kB (search.js, manifest, shards)', bytes < 300_000, `${bytes} bytes`);
-  check(`corpus: "${word}" finds a note with the word in its title`, r.results.some((x) => x.title.toLowerCase().includes(word.toLowerCase())), show(r));
+  note(`corpus, ${where}: "${word}" typed letter by letter: ${home.loads.length} files, ${bytes} bytes (${home.loads.map((u) => path.basename(u)).join(', ')})`);
+  check(`corpus, ${where}: the first query transfers < 300 kB (search.js, manifest, shards)`, bytes < 300_000, `${bytes} bytes`);
+  check(`corpus, ${where}: "${word}" finds a note with the word in its title`, r.results.some((x) => x.title.toLowerCase().includes(word.toLowerCase())), show(r));
+  check(`corpus, ${where}: no script errors`, home.errors.length === 0, home.errors.join(' | '));
+  await home.page.close();
+}
+
+// The corpus built twice, as the small site is: --file-links opened from file://, and pretty URLs
+// served over HTTP under /sub/.
+async function corpusCheck(context, dir) {
+  const src = path.join(dir, 'src');
+  fs.cpSync(CORPUS, src, { recursive: true });
+  const files = path.join(dir, 'corpus-files');
+  const pretty = path.join(dir, 'corpus-pretty');
+  if (!build(src, files, ['--file-links']) || !build(src, pretty)) return;
+  // A word of the first note's title that is a real word (not the number).
+  const md = fs.readdirSync(path.join(src, 'content', 'notes')).filter((f) => f.endsWith('.md') && !f.startsWith('_')).sort()[0];
+  const title = fs.readFileSync(path.join(src, 'content', 'notes', md), 'utf8').match(/^title:\s*"?(.*?)"?$/m)[1];
+  const word = title.split(/\s+/).find((w) => /^[a-z]{5,}$/i.test(w)) || title.split(/\s+/)[0];
+  const toFile = (u) => fileURLToPath(u.replace(/[?#].*$/, ''));
+  await firstSearch(context, pathToFileURL(path.join(files, 'index.html')).href, toFile, word, 'file://');
+  const base = await serveUnderSub(pretty, state.servers);
+  const toServed = (u) => {
+    let p = path.join(pretty, decodeURIComponent(new URL(u).pathname.slice(5)));
+    if (p.endsWith(path.sep)) p = path.join(p, 'index.html');
+    return p;
+  };
+  await firstSearch(context, base, toServed, word, 'http /sub/');
 }
 
 // The box is shown while the page is parsed, not by search.js: with search.js held back it is
