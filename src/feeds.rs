@@ -2,11 +2,7 @@
 
 use crate::config::SiteConfig;
 use crate::content::date::SiteDate;
-
-/// Escapes text for XML and HTML (`&`, `<`, `>`, `"`, `'`).
-pub fn xml_escape(s: &str) -> String {
-    crate::escape::html(s)
-}
+use crate::escape::html as xml_escape;
 
 /// One feed entry.
 pub struct FeedEntry<'a> {

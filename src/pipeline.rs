@@ -23,8 +23,8 @@ use std::collections::HashMap;
 pub struct Summary {
     /// Notes written (home, sections, pages).
     pub pages: usize,
-    /// Tag pages written (the tag list and one per tag).
-    pub tag_pages: usize,
+    /// Each taxonomy's name and the pages written for it (its list and one per term).
+    pub taxonomy_pages: Vec<(String, usize)>,
     /// Redirect pages written for aliases.
     pub redirects: usize,
     /// Whether `atom.xml` was written.
@@ -112,9 +112,9 @@ impl Analysis {
     pub fn summary(&self, settings: &Settings) -> Summary {
         Summary {
             pages: self.content.notes.len(),
-            tag_pages: (self.graph.taxonomies.iter())
-                .map(|t| t.terms.len() + 1)
-                .sum(),
+            taxonomy_pages: (self.graph.taxonomies.iter())
+                .map(|t| (t.name.clone(), t.terms.len() + 1))
+                .collect(),
             redirects: self.redirects.len(),
             feed: settings.config.feed,
             files: self.content.assets.len(),

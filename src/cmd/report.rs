@@ -18,12 +18,13 @@ pub fn count(n: usize, noun: &str) -> String {
 }
 
 /// What a full build wrote, the same words in every command:
-/// `6 pages, 5 tag pages, 2 redirects, feed, sitemap`. Pages are the notes (home, sections,
-/// pages); tag pages, redirects and the other outputs are named apart.
+/// `6 pages, 5 tag pages, 3 categories pages, 2 redirects, feed, sitemap`. Pages are the notes
+/// (home, sections, pages); each taxonomy's pages, redirects and the other outputs are named apart.
 pub fn outputs(s: &Summary) -> String {
     let mut parts = vec![count(s.pages, "page")];
-    if s.tag_pages > 0 {
-        parts.push(count(s.tag_pages, "tag page"));
+    for (name, pages) in &s.taxonomy_pages {
+        let noun = if name == "tags" { "tag" } else { name };
+        parts.push(count(*pages, &format!("{noun} page")));
     }
     if s.redirects > 0 {
         parts.push(count(s.redirects, "redirect"));
@@ -73,7 +74,7 @@ mod tests {
     fn outputs_name_each_kind_once() {
         let s = Summary {
             pages: 1,
-            tag_pages: 0,
+            taxonomy_pages: vec![("tags".into(), 3), ("categories".into(), 1)],
             redirects: 1,
             feed: false,
             files: 0,
@@ -81,7 +82,10 @@ mod tests {
             quotes: Default::default(),
             cards: Default::default(),
         };
-        assert_eq!(outputs(&s), "1 page, 1 redirect, sitemap");
+        assert_eq!(
+            outputs(&s),
+            "1 page, 3 tag pages, 1 categories page, 1 redirect, sitemap"
+        );
     }
 
     #[test]

@@ -98,7 +98,7 @@ fn placeholder(errors: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build error</title></head>\
 <body><main><h1>The site does not build yet</h1><pre>{}</pre></main></body></html>\n",
-        crate::feeds::xml_escape(errors)
+        crate::escape::html(errors)
     )
 }
 
