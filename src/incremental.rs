@@ -11,6 +11,7 @@ use crate::markdown;
 use crate::obsidian::tags::slug as term_slug;
 use crate::paginate::{changed_pagers, pager_count};
 use crate::pipeline::{self, Analysis, Parts, Selection};
+use crate::site_outputs::{self, Global, SiteChange};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -393,7 +394,8 @@ pub fn update(
         )
     })?;
     let old = old_graph.as_ref().unwrap_or(&analysis.graph);
-    let Some(mut parts) = affected(&analysis, old, &orders, &changes_by_note, changes) else {
+    let Some((mut parts, mut site)) = affected(&analysis, old, &orders, &changes_by_note, changes)
+    else {
         // A paginated list gained or lost a page: render everything, so that a page gone is
         // removed (only a complete render removes files).
         return Ok((analysis, Selection::All));
@@ -401,9 +403,10 @@ pub fn update(
     // Every note whose Markdown was rendered again (its links may point elsewhere now).
     parts.notes.extend(again.iter().copied());
     // An edit past the indexed part of a note leaves the search index as it was: do not rewrite it.
-    parts.search = entries_before
+    site.search = entries_before
         .iter()
         .any(|(i, before)| analysis.search.get(*i) != before.as_ref());
+    parts.site = site_outputs::affected(&site, &analysis.templates);
     let shards = crate::previews::shards(analysis.content.notes.len());
     parts.previews = previews_before
         .iter()
@@ -476,7 +479,8 @@ fn term_page_comes_or_goes(old: &Taxonomy, i: usize, before: &[String], after: &
         })
 }
 
-/// The pages that show something of the changed notes; `None` when a paginated list gained or
+/// The pages that show something of the changed notes, and what changed for the site-wide
+/// outputs (all but whether the search index changed, known only later); `None` when a paginated list gained or
 /// lost a page (everything must be rendered). `orders` holds the lists of the changed notes as
 /// they were (`old` may be the new graph, re-sorted).
 pub fn affected(
@@ -485,7 +489,7 @@ pub fn affected(
     orders: &ListOrders,
     changed: &[(usize, NoteChange, Note)],
     changes: &ChangeSet,
-) -> Option<Parts> {
+) -> Option<(Parts, SiteChange)> {
     let notes = &a.content.notes;
     let new = &a.graph;
     let mut parts = Parts {
@@ -493,7 +497,7 @@ pub fn affected(
         statics: changes.statics.clone(),
         ..Parts::default()
     };
-    let mut globals: BTreeSet<&str> = BTreeSet::new();
+    let mut site = SiteChange::default();
     // Lists (sections and tags) and the notes in them whose entries changed.
     let mut in_sections: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
     let mut in_terms: BTreeMap<(usize, &str), BTreeSet<usize>> = BTreeMap::new();
@@ -505,11 +509,9 @@ pub fn affected(
     for (i, change, before) in changed {
         let i = *i;
         parts.notes.insert(i);
-        parts.feeds |= change.reference || change.updated;
-        parts.search = true;
+        site.listings |= change.reference || change.updated;
         let (out0, out1) = (&old.outgoing[i], &new.outgoing[i]);
-        // The graph page draws titles and links.
-        parts.graph |= change.reference || out0 != out1;
+        site.links |= change.reference || out0 != out1;
         for t in out0.iter().chain(out1) {
             if out0.contains(t) != out1.contains(t) {
                 parts.notes.insert(*t); // its backlinks list changed
@@ -551,18 +553,16 @@ pub fn affected(
                     }
                 }
             }
-            parts.taxonomy |= change.terms;
-            globals.insert("pages");
-            globals.insert("sections");
+            site.terms |= change.terms;
+            site.globals.extend([Global::Pages, Global::Sections]);
             if change.terms {
-                globals.insert("tags");
-                globals.insert("taxonomies");
+                site.globals.extend([Global::Tags, Global::Taxonomies]);
             }
         }
         let has_events = !before.front.events.is_empty() || !notes[i].front.events.is_empty();
         if change.events || (change.reference && has_events) {
-            parts.timeline = true;
-            globals.insert("timeline");
+            site.events = true;
+            site.globals.insert(Global::Timeline);
         }
     }
     // A paginated list renders the pages whose notes moved or changed; another, its one page.
@@ -594,32 +594,20 @@ pub fn affected(
                 .extend(pagers.into_iter().map(|p| (k, slug.to_string(), p)));
         }
     }
-    if !globals.is_empty() {
-        let t = &a.templates;
-        // `timeline_svg()` draws the timeline without reading the `timeline` variable.
-        let draws = globals.contains("timeline");
-        let uses = |name: &str| {
-            globals.iter().any(|g| t.uses(name, g)) || (draws && t.calls(name, "timeline_svg"))
-        };
+    // The notes whose template reads a site-wide value that changed.
+    if !site.globals.is_empty() {
         let mut memo: HashMap<&str, bool> = HashMap::new();
         for (i, n) in notes.iter().enumerate() {
             let name = n.template();
-            if *memo.entry(name).or_insert_with(|| uses(name)) {
+            if *memo
+                .entry(name)
+                .or_insert_with(|| site.read_by(&a.templates, name))
+            {
                 parts.notes.insert(i);
             }
         }
-        if uses("term.html") {
-            for (k, tax) in new.taxonomies.iter().enumerate() {
-                parts
-                    .terms
-                    .extend(tax.terms.iter().map(|t| (k, t.slug.clone())));
-            }
-        }
-        parts.taxonomy |= uses("taxonomy.html");
-        parts.timeline |= uses("timeline.html");
-        parts.not_found |= uses("404.html");
     }
-    Some(parts)
+    Some((parts, site))
 }
 
 #[cfg(test)]

@@ -1,19 +1,20 @@
 //! The build pipeline: load notes → render Markdown and resolve links → check → graph → templates → sink.
 //! Every phase collects all its problems before the build stops, so the user sees them at once.
 
-use crate::config::{Settings, SiteConfig};
+use crate::config::Settings;
 use crate::content::{self, Content, Note, NoteKind};
 use crate::context::{SiteValues, TAGS_URL, TIMELINE_URL};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::feeds::{self, FeedEntry};
 use crate::graph::{self, Graph};
 use crate::images::Images;
-use crate::links::{LinkIndex, alias_url, link_path, root_prefix};
+use crate::links::{LinkIndex, alias_url, root_prefix};
 use crate::markdown::{self, Rendered};
 use crate::outline::Outline;
 pub use crate::output::Output;
 use crate::output::Sink;
 use crate::paginate::{Pager, Pagination, pager_url};
+pub use crate::selection::{Parts, Selection};
+use crate::site_outputs::{self, Scope, Site};
 use crate::templates::Templates;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -758,68 +759,6 @@ fn warn_orphans(content: &Content, graph: &Graph, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Which outputs to render.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Selection {
-    /// Everything.
-    #[default]
-    All,
-    /// Only these parts (an incremental rebuild).
-    Some(Parts),
-}
-
-/// The parts of the site an incremental rebuild renders again.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Parts {
-    /// Notes (indices into `content.notes`).
-    pub notes: std::collections::BTreeSet<usize>,
-    /// Single pages of paginated lists: (home or section note, page from 1). A note in `notes`
-    /// has all its pages rendered.
-    pub pagers: std::collections::BTreeSet<(usize, usize)>,
-    /// Term pages by (index in `Graph::taxonomies`, slug): all the pages of a paginated term,
-    /// and its feed.
-    pub terms: std::collections::BTreeSet<(usize, String)>,
-    /// Single pages of paginated terms: (index in `Graph::taxonomies`, slug, page from 1).
-    pub term_pagers: std::collections::BTreeSet<(usize, String, usize)>,
-    /// The list pages of every taxonomy.
-    pub taxonomy: bool,
-    /// The timeline.
-    pub timeline: bool,
-    /// The graph page.
-    pub graph: bool,
-    /// The 404 page.
-    pub not_found: bool,
-    /// The feed, sitemap and robots.txt (titles, dates or descriptions changed).
-    pub feeds: bool,
-    /// The search index.
-    pub search: bool,
-    /// Link-preview data files (by shard number).
-    pub previews: std::collections::BTreeSet<usize>,
-    /// Content assets to copy again (relative paths).
-    pub assets: std::collections::BTreeSet<String>,
-    /// Files of static/ to copy again (relative paths).
-    pub statics: std::collections::BTreeSet<String>,
-}
-
-/// The feed entries of `listed` notes: the pages with a date, newest first.
-fn feed_entries<'a>(cfg: &SiteConfig, notes: &'a [Note], listed: &[usize]) -> Vec<FeedEntry<'a>> {
-    let mut entries: Vec<FeedEntry<'_>> = (listed.iter())
-        .map(|&i| &notes[i])
-        .filter(|n| n.kind == NoteKind::Page)
-        .filter_map(|n| {
-            Some(FeedEntry {
-                title: &n.title,
-                permalink: format!("{}{}", cfg.base_url, n.url),
-                date: n.front.date?,
-                updated: n.front.updated,
-                summary: n.front.description.as_deref(),
-            })
-        })
-        .collect();
-    entries.sort_by(|a, b| (b.date, a.title).cmp(&(a.date, b.title)));
-    entries
-}
-
 /// Renders the selected outputs, as (path from the output root, output), sorted by path.
 /// Feed, sitemap and robots.txt are included when anything they show may have changed.
 pub fn render(
@@ -966,7 +905,13 @@ fn render_selected(
     // with a page).
     let (mut errors, (more, (card_count, card_errors))) = rayon::join(pages, || {
         rayon::join(
-            || site_wide(settings, a, everything, parts, &bytes),
+            || {
+                let scope = match selection {
+                    Selection::All => Scope::All,
+                    Selection::Some(p) => Scope::Some(p),
+                };
+                site_outputs::render(&site_of(settings, a), scope, &bytes)
+            },
             social_cards,
         )
     });
@@ -1013,6 +958,23 @@ fn render_selected(
     Ok(card_count)
 }
 
+/// What the site-wide outputs read of `a`.
+fn site_of<'a>(settings: &'a Settings, a: &'a Analysis) -> Site<'a> {
+    Site {
+        settings,
+        content: &a.content,
+        graph: &a.graph,
+        templates: &a.templates,
+        values: &a.values,
+        pagination: &a.pagination,
+        cards: a.cards.as_ref(),
+        redirects: &a.redirects,
+        search: &a.search,
+        search_cache: &a.search_cache,
+        previews: &a.previews,
+    }
+}
+
 /// Gives a page's template its social card, when the site has cards.
 fn with_card(ctx: &mut tera::Context, card: &Option<tera::Value>) {
     if let Some(card) = card {
@@ -1047,228 +1009,4 @@ fn merge_repeated(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
             d
         })
         .collect()
-}
-
-/// Writes a rendered output (see `render_each`).
-type EmitBytes<'a> =
-    dyn Fn(String, Result<Vec<u8>, Diagnostic>) -> Result<(), Diagnostic> + Sync + 'a;
-
-/// The outputs that are not note pages: tag list and tag pages, timeline, 404, redirects, feed,
-/// sitemap, robots.txt and the search index (those `parts` selects, or all of them).
-fn site_wide(
-    settings: &Settings,
-    a: &Analysis,
-    everything: bool,
-    parts: &Parts,
-    bytes: &EmitBytes<'_>,
-) -> Vec<Diagnostic> {
-    use crate::timings::phase;
-    let cfg = &settings.config;
-    let (content, graph, templates, values) = (&a.content, &a.graph, &a.templates, &a.values);
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    // A site-wide page's social card, when the site has cards.
-    let card_of = |pick: fn(&crate::cards::Cards) -> Option<&crate::cards::Card>| {
-        (a.cards.as_ref()).and_then(|c| pick(c).map(|card| c.value(card, &cfg.base_url)))
-    };
-    for (k, tax) in graph.taxonomies.iter().enumerate() {
-        if everything || parts.taxonomy {
-            let mut ctx = values.taxonomy_context(k, tax);
-            let card = (a.cards.as_ref())
-                .and_then(|c| c.taxonomies.get(k).map(|card| c.value(card, &cfg.base_url)));
-            with_card(&mut ctx, &card);
-            let r = templates.render("taxonomy.html", &ctx, &tax.what());
-            errors.extend(bytes(format!("{}index.html", tax.url()), r).err());
-        }
-        let per = a.pagination.per_term();
-        let some_pagers: std::collections::BTreeSet<&str> = (parts.term_pagers.iter())
-            .filter(|(tk, ..)| *tk == k)
-            .map(|(_, s, _)| s.as_str())
-            .collect();
-        let feed = cfg.taxonomies.get(k).is_some_and(|t| t.feed);
-        // A term's page, or the selected pages of its paginated list (its `term` made once).
-        let term = |ti: usize, t: &crate::graph::Term| -> Vec<Diagnostic> {
-            let what = tax.term_what(t);
-            let url = tax.term_url(&t.slug);
-            let card = (a.cards.as_ref()).and_then(|c| {
-                (c.terms.get(k))
-                    .and_then(|terms| terms.get(ti))
-                    .map(|card| c.value(card, &cfg.base_url))
-            });
-            let mut out = Vec::new();
-            let whole = everything || parts.terms.contains(&(k, t.slug.clone()));
-            if feed && (whole || parts.feeds) {
-                let title = format!("{} · {}", cfg.title, t.name);
-                let entries = feed_entries(cfg, &content.notes, &t.notes);
-                let xml = feeds::atom_at(cfg, &title, &url, &entries);
-                out.extend(bytes(format!("{url}atom.xml"), Ok(xml.into_bytes())).err());
-            }
-            if !whole && !some_pagers.contains(t.slug.as_str()) {
-                return out;
-            }
-            if per == 0 {
-                let mut ctx = values.term_context(k, tax, ti, t);
-                with_card(&mut ctx, &card);
-                let r = templates.render("term.html", &ctx, &what);
-                out.extend(bytes(format!("{url}index.html"), r).err());
-                return out;
-            }
-            let value = values.term_value(k, ti, t);
-            let pagers: Vec<Pager> = Pager::all(t.notes.len(), per)
-                .filter(|p| whole || parts.term_pagers.contains(&(k, t.slug.clone(), p.index)))
-                .collect();
-            out.par_extend(pagers.into_par_iter().filter_map(|p| {
-                let mut ctx = values.term_pager_context(k, tax, t, &value, p);
-                with_card(&mut ctx, &card);
-                let what = match p.index {
-                    1 => what.clone(),
-                    n => format!("page {n} of {what}"),
-                };
-                let r = templates.render("term.html", &ctx, &what);
-                let url = pager_url(&url, p.index);
-                bytes(format!("{url}index.html"), r).err()
-            }));
-            out
-        };
-        let term_errors: Vec<Diagnostic> = phase("render term pages", || {
-            (tax.terms.par_iter())
-                .enumerate()
-                .filter(|(_, t)| {
-                    everything
-                        || (feed && parts.feeds)
-                        || parts.terms.contains(&(k, t.slug.clone()))
-                        || some_pagers.contains(t.slug.as_str())
-                })
-                .flat_map_iter(|(ti, t)| term(ti, t))
-                .collect()
-        });
-        errors.extend(term_errors);
-    }
-    if everything || parts.timeline {
-        let mut ctx = values.base_context(TIMELINE_URL, "timeline");
-        with_card(&mut ctx, &card_of(|c| c.timeline.as_ref()));
-        let r = templates.render("timeline.html", &ctx, "the timeline");
-        errors.extend(bytes(format!("{TIMELINE_URL}index.html"), r).err());
-    }
-    if (everything || parts.graph) && crate::sitegraph::has_page(&content.notes) {
-        let mut ctx = values.graph_context(&content.notes, graph);
-        with_card(&mut ctx, &card_of(|c| c.graph.as_ref()));
-        let r = templates.render("graph.html", &ctx, "the graph page");
-        let url = crate::sitegraph::GRAPH_URL;
-        errors.extend(bytes(format!("{url}index.html"), r).err());
-    }
-    if everything || parts.not_found {
-        let ctx = values.not_found_context();
-        errors.extend(
-            bytes(
-                "404.html".into(),
-                templates.render("404.html", &ctx, "the 404 page"),
-            )
-            .err(),
-        );
-    }
-    if everything {
-        for (url, target) in &a.redirects {
-            let n = &content.notes[*target];
-            let rel = format!(
-                "{}{}",
-                root_prefix(url),
-                link_path(&n.url, settings.file_links)
-            );
-            let page = feeds::redirect_page(
-                &cfg.language,
-                &n.title,
-                &rel,
-                &format!("{}{}", cfg.base_url, n.url),
-            );
-            errors.extend(bytes(format!("{url}index.html"), Ok(page.into_bytes())).err());
-        }
-    }
-    let feeds = everything || parts.feeds;
-    if cfg.feed && feeds {
-        let all: Vec<usize> = (0..content.notes.len()).collect();
-        let entries = feed_entries(cfg, &content.notes, &all);
-        errors.extend(
-            bytes(
-                "atom.xml".into(),
-                Ok(feeds::atom(cfg, &entries).into_bytes()),
-            )
-            .err(),
-        );
-    }
-    if feeds {
-        // A paginated list's later pages follow its own URL.
-        let later = |url: &str, total: usize, per: usize| -> Vec<(String, Option<_>)> {
-            let n = crate::paginate::pager_count(total, per);
-            (2..=n)
-                .map(|k| (format!("{}{}", cfg.base_url, pager_url(url, k)), None))
-                .collect()
-        };
-        let mut urls: Vec<(String, Option<_>)> = Vec::with_capacity(content.notes.len() + 64);
-        for (i, n) in content.notes.iter().enumerate() {
-            let date = n.front.updated.or(n.front.date);
-            urls.push((format!("{}{}", cfg.base_url, n.url), date));
-            urls.extend(later(
-                &n.url,
-                graph.pages[i].len(),
-                a.pagination.per_note(i),
-            ));
-        }
-        for tax in &graph.taxonomies {
-            urls.push((format!("{}{}", cfg.base_url, tax.url()), None));
-            for t in &tax.terms {
-                let url = tax.term_url(&t.slug);
-                urls.push((format!("{}{url}", cfg.base_url), None));
-                urls.extend(later(&url, t.notes.len(), a.pagination.per_term()));
-            }
-        }
-        urls.push((format!("{}{TIMELINE_URL}", cfg.base_url), None));
-        if crate::sitegraph::has_page(&content.notes) {
-            let url = crate::sitegraph::GRAPH_URL;
-            urls.push((format!("{}{url}", cfg.base_url), None));
-        }
-        errors.extend(bytes("sitemap.xml".into(), Ok(feeds::sitemap(&urls).into_bytes())).err());
-        errors.extend(
-            bytes(
-                "robots.txt".into(),
-                Ok(feeds::robots(&cfg.base_url).into_bytes()),
-            )
-            .err(),
-        );
-    }
-    // The index shows the timeline and the tag pages too.
-    if cfg.search && (everything || parts.search || parts.timeline || parts.taxonomy) {
-        let site = crate::search::Site {
-            notes: &content.notes,
-            graph,
-            docs: &a.search,
-            file_links: settings.file_links,
-            cache: &a.search_cache,
-        };
-        let files = phase("search index", || crate::search::files(&site));
-        for (path, data) in files {
-            errors.extend(bytes(path, Ok(data)).err());
-        }
-    }
-    if everything {
-        let icon = crate::templates::FAVICON_SVG.as_bytes().to_vec();
-        errors.extend(bytes("favicon.svg".into(), Ok(icon)).err());
-    }
-    if cfg.search && everything {
-        let script = crate::search::SEARCH_JS.as_bytes().to_vec();
-        errors.extend(bytes("search.js".into(), Ok(script)).err());
-    }
-    if cfg.previews && (everything || !parts.previews.is_empty()) {
-        let shards = crate::previews::shard_scripts(&content.notes, &a.previews);
-        for (n, script) in shards {
-            if everything || parts.previews.contains(&n) {
-                let path = crate::previews::shard_path(n);
-                errors.extend(bytes(path, Ok(script.into_bytes())).err());
-            }
-        }
-    }
-    if cfg.previews && everything {
-        let script = crate::previews::script(crate::previews::shards(content.notes.len()));
-        errors.extend(bytes("previews.js".into(), Ok(script.into_bytes())).err());
-    }
-    errors
 }

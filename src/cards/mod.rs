@@ -13,6 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::graph::Graph;
 use crate::output::Output;
 use crate::pipeline::{Emit, Parts};
+use crate::site_outputs::{GraphPage, TaxonomyLists, Timeline};
 use draw::{CardText, Painter};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -257,7 +258,7 @@ pub fn emit(
         .map(|(_, (c, n))| (c, Cow::from(n.display_path.as_str())))
         .chain(
             (cards.taxonomies.iter())
-                .filter(|_| all || p.taxonomy)
+                .filter(|_| all || p.renders(&TaxonomyLists))
                 .map(|c| (c, Cow::from(format!("the page of `{}`", c.url)))),
         )
         .chain(
@@ -267,12 +268,12 @@ pub fn emit(
         )
         .chain(
             (cards.timeline.iter())
-                .filter(|_| all || p.timeline)
+                .filter(|_| all || p.renders(&Timeline))
                 .map(|c| (c, Cow::from("the timeline"))),
         )
         .chain(
             (cards.graph.iter())
-                .filter(|_| all || p.graph)
+                .filter(|_| all || p.renders(&GraphPage))
                 .map(|c| (c, Cow::from("the graph page"))),
         )
         .collect();
