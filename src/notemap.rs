@@ -11,6 +11,7 @@ use crate::content::Note;
 use crate::escape::write_html;
 use crate::graph::Graph;
 use crate::links::{push_link_path, root_prefix};
+use std::sync::OnceLock;
 use unicode_width::UnicodeWidthChar;
 
 /// The most neighbours a map draws; the others are counted in a "+K more" line.
@@ -151,11 +152,11 @@ fn box_height(lines: usize) -> i32 {
 
 /// Places `list` in two columns from `top`, each row as tall as its longest title (two lines at
 /// least, so rows line up); returns the nodes and the bottom of the last row.
-fn place_band<'a>(nodes: &'a [Node], list: &[usize], top: i32) -> (Vec<Placed<'a>>, i32) {
+fn place_band<'a>(nodes: &Nodes<'a>, list: &[usize], top: i32) -> (Vec<Placed<'a>>, i32) {
     let mut placed = Vec::with_capacity(list.len());
     let mut y = top;
     for row in list.chunks(2) {
-        let lines = row.iter().map(|&j| nodes[j].lines.len()).max();
+        let lines = row.iter().map(|&j| nodes.get(j).lines.len()).max();
         let h = box_height(lines.unwrap_or(1).max(2));
         for (k, &note) in row.iter().enumerate() {
             let x = if k == 0 { 0 } else { WIDTH - COL };
@@ -163,7 +164,7 @@ fn place_band<'a>(nodes: &'a [Node], list: &[usize], top: i32) -> (Vec<Placed<'a
                 x,
                 y,
                 h,
-                node: &nodes[note],
+                node: nodes.get(note),
             });
         }
         y += h + ROW_GAP;
@@ -171,43 +172,56 @@ fn place_band<'a>(nodes: &'a [Node], list: &[usize], top: i32) -> (Vec<Placed<'a
     (placed, y - ROW_GAP)
 }
 
-/// What every map of one build shares: each note as a node (made once: a note appears on the
-/// maps of all its neighbours).
+/// What every map of one build shares: each note as a node, made the first time a map shows it
+/// (a note appears on the maps of all its neighbours; a rebuild that renders a few pages wraps
+/// only their neighbours' titles).
 pub struct Maps {
-    nodes: Vec<Node>,
+    nodes: Vec<OnceLock<Node>>,
+    file_links: bool,
 }
 
 impl Maps {
-    /// Every note as a node: its path (in `--file-links` form when `file_links`) and its title
-    /// wrapped, escaped.
-    pub fn new(notes: &[Note], file_links: bool) -> Maps {
-        use rayon::prelude::*;
-        let nodes = notes
-            .par_iter()
-            .map(|n| {
-                let mut path = String::with_capacity(n.url.len() + 10);
-                push_link_path(&mut path, &n.url, file_links);
-                let lines = wrap(&n.title, (COL - 2 * PAD) * 100 / FONT, 3);
-                let cut = lines.last().is_some_and(|l| l.ends_with('…'));
-                Node {
-                    path: crate::escape::html(&path),
-                    title: cut.then(|| crate::escape::html(&n.title)),
-                    lines: lines.iter().map(|l| crate::escape::html(l)).collect(),
-                }
-            })
-            .collect();
-        Maps { nodes }
+    /// Maps of the `notes` notes of a site, their links in `--file-links` form when `file_links`.
+    pub fn new(notes: usize, file_links: bool) -> Maps {
+        Maps {
+            nodes: (0..notes).map(|_| OnceLock::new()).collect(),
+            file_links,
+        }
     }
 
     /// Note `i`'s map as inline SVG, its links relative to the note's page; empty when the note
     /// links nowhere and nothing links to it.
     pub fn svg(&self, notes: &[Note], graph: &Graph, i: usize) -> String {
-        svg(notes, graph, i, &self.nodes)
+        svg(notes, graph, i, &Nodes { maps: self, notes })
+    }
+}
+
+/// The nodes of a build's maps, each made when first asked for.
+struct Nodes<'a> {
+    maps: &'a Maps,
+    notes: &'a [Note],
+}
+
+impl<'a> Nodes<'a> {
+    /// Note `j` as a node: its path and its title wrapped, escaped.
+    fn get(&self, j: usize) -> &'a Node {
+        let (maps, n) = (self.maps, &self.notes[j]);
+        maps.nodes[j].get_or_init(|| {
+            let mut path = String::with_capacity(n.url.len() + 10);
+            push_link_path(&mut path, &n.url, maps.file_links);
+            let lines = wrap(&n.title, (COL - 2 * PAD) * 100 / FONT, 3);
+            let cut = lines.last().is_some_and(|l| l.ends_with('…'));
+            Node {
+                path: crate::escape::html(&path),
+                title: cut.then(|| crate::escape::html(&n.title)),
+                lines: lines.iter().map(|l| crate::escape::html(l)).collect(),
+            }
+        })
     }
 }
 
 /// Note `i`'s map (see `Maps::svg`), its neighbours drawn as `nodes` says.
-fn svg(notes: &[Note], graph: &Graph, i: usize, nodes: &[Node]) -> String {
+fn svg(notes: &[Note], graph: &Graph, i: usize, nodes: &Nodes<'_>) -> String {
     let n = Neighbours::of(graph, i, MAX_NEIGHBOURS);
     if n.is_empty() {
         return String::new();

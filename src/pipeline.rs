@@ -843,7 +843,7 @@ fn render_selected(
 
     // Note maps, when a template prints them: every title wrapped once for all the maps.
     let maps = (templates.mention("map_svg") && !note_ids.is_empty())
-        .then(|| crate::notemap::Maps::new(&content.notes, settings.file_links));
+        .then(|| crate::notemap::Maps::new(content.notes.len(), settings.file_links));
     let inputs = crate::context::PageInputs {
         notes: &content.notes,
         rendered,

@@ -8,6 +8,7 @@ use crate::content::Note;
 use crate::diagnostics::floor_char_boundary;
 use crate::json;
 use crate::markdown::Rendered;
+use std::collections::BTreeSet;
 
 /// The preview script, without its first line (the number of shards, written by `script`).
 const PREVIEWS_JS: &str = include_str!("assets/previews.js");
@@ -80,23 +81,32 @@ pub fn entry(note: &Note, rendered: &Rendered) -> String {
 }
 
 /// The data files from every note's entry (in note order): (shard number, script), for each
-/// shard, in shard order; a shard's notes keep note order.
-pub fn shard_scripts(notes: &[Note], entries: &[String]) -> Vec<(usize, String)> {
+/// shard in `only` (every shard when `None`), in shard order; a shard's notes keep note order.
+pub fn shard_scripts(
+    notes: &[Note],
+    entries: &[String],
+    only: Option<&BTreeSet<usize>>,
+) -> Vec<(usize, String)> {
     let count = shards(notes.len());
-    let mut out: Vec<String> = vec!["explainerPreviews({".to_string(); count];
+    let wanted = |n: usize| only.is_none_or(|o| o.contains(&n));
+    let mut out: Vec<Option<String>> = (0..count)
+        .map(|n| wanted(n).then(|| "explainerPreviews({".to_string()))
+        .collect();
     for (note, e) in notes.iter().zip(entries) {
-        let s = &mut out[shard_of(&note.url, count)];
+        let Some(s) = &mut out[shard_of(&note.url, count)] else {
+            continue;
+        };
         if !s.ends_with('{') {
             s.push(',');
         }
         s.push_str(e);
     }
-    out.into_iter()
-        .map(|mut s| {
+    (out.into_iter().enumerate())
+        .filter_map(|(n, s)| {
+            let mut s = s?;
             s.push_str("});\n");
-            s
+            Some((n, s))
         })
-        .enumerate()
         .collect()
 }
 
@@ -162,8 +172,10 @@ mod tests {
         let entries: Vec<String> = notes.iter().map(|n| entry(n, &rendered)).collect();
         assert_eq!(entries[0], r#""a/":["A \u003c/script\u003e","Desc"]"#);
         assert_eq!(entries[1], r#""b/":["B","Body text of B."]"#);
-        let files = shard_scripts(&notes, &entries);
+        let files = shard_scripts(&notes, &entries, None);
         assert_eq!(files.len(), 1);
+        assert_eq!(shard_scripts(&notes, &entries, Some(&[0].into())), files);
+        assert!(shard_scripts(&notes, &entries, Some(&BTreeSet::new())).is_empty());
         assert_eq!(
             files[0].1,
             format!("explainerPreviews({{{},{}}});\n", entries[0], entries[1])

@@ -26,11 +26,10 @@ impl SiteOutput for Previews {
             return Vec::new();
         }
         let mut errors = Vec::new();
-        for (n, script) in previews::shard_scripts(notes, site.previews) {
-            if whole || some.is_some_and(|s| s.contains(&n)) {
-                let path = previews::shard_path(n);
-                errors.extend(emit(path, Ok(script.into_bytes())).err());
-            }
+        let only = (!whole).then_some(some).flatten();
+        for (n, script) in previews::shard_scripts(notes, site.previews, only) {
+            let path = previews::shard_path(n);
+            errors.extend(emit(path, Ok(script.into_bytes())).err());
         }
         if whole {
             let script = previews::script(previews::shards(notes.len()));
