@@ -21,12 +21,12 @@ impl SiteOutput for Previews {
     fn render(&self, site: &Site<'_>, scope: Scope<'_>, emit: &EmitBytes<'_>) -> Vec<Diagnostic> {
         let notes = &site.content.notes;
         let whole = scope.whole(self);
-        let some = scope.parts().map(|p| &p.previews);
-        if !site.settings.config.previews || some.is_some_and(|s| s.is_empty()) && !whole {
+        // The shards to write: all of them, or those holding an entry that changed.
+        let only = scope.parts().filter(|_| !whole).map(|p| &p.previews);
+        if !site.settings.config.previews || only.is_some_and(|s| s.is_empty()) {
             return Vec::new();
         }
         let mut errors = Vec::new();
-        let only = (!whole).then_some(some).flatten();
         for (n, script) in previews::shard_scripts(notes, site.previews, only) {
             let path = previews::shard_path(n);
             errors.extend(emit(path, Ok(script.into_bytes())).err());
