@@ -52,11 +52,14 @@ pub fn push_link_path(out: &mut String, url: &str, file_links: bool) {
     }
 }
 
-/// Normalises a wikilink name: lowercase, spaces and underscores as `-`, no `.md`.
+/// Normalises a wikilink name: lowercase, spaces and underscores as `-`, no `.md`. A
+/// non-breaking space counts as a space: it looks like one in the editor (a real vault's
+/// `[[C\u{a0}Memory Address]]` means `C Memory Address.md`), as Quartz's slugs treat it.
 pub fn name_key(name: &str) -> String {
     let n = name.trim();
     let n = n.strip_suffix(".md").unwrap_or(n);
-    n.to_lowercase().replace([' ', '_'], "-")
+    n.to_lowercase()
+        .replace([' ', '_', '\u{a0}', '\u{202f}', '\u{2007}'], "-")
 }
 
 /// The folder part of a `/`-separated path (`""` at the top).
@@ -895,6 +898,12 @@ mod tests {
             name_key("Trilateral summit"),
             name_key("trilateral-summit.md")
         );
+        // Non-breaking spaces (typed by some keyboards and pasted from the web) are spaces.
+        assert_eq!(
+            name_key("C\u{a0}Memory Address"),
+            name_key("C Memory Address")
+        );
+        assert_eq!(name_key("10\u{202f}km"), name_key("10 km"));
     }
 
     #[test]

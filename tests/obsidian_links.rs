@@ -55,6 +55,8 @@ fn names_and_paths_resolve_as_obsidian_does() {
             ("path-tail", "../c/x/same/"),
             // `[[Dup\|label]]` in a table.
             ("table-label", "../dup/"),
+            // A non-breaking space in the name is a space.
+            ("no-break-space", "../top-note/"),
         ],
     );
 }
