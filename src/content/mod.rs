@@ -568,8 +568,8 @@ fn parent_dir(dir: &str) -> String {
 /// names (`RedShift - OLED.md` and `RedShift: OLED.md` both make `redshift-oled/`, which
 /// Obsidian never had to tell apart): then the later one gets `-2` (`-3`, …) and a warning.
 fn check_url_collisions(notes: &mut [Note], diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, usize> = HashMap::with_capacity(notes.len());
-    for i in 0..notes.len() {
+    let mut seen: HashMap<String, NoteId> = HashMap::with_capacity(notes.len());
+    for i in NoteId::all(notes.len()) {
         let Some(&first) = seen.get(&notes[i].url) else {
             seen.insert(notes[i].url.clone(), i);
             continue;
