@@ -83,7 +83,7 @@ pub const TAGS_URL: &str = crate::content::RESERVED_URLS[0];
 /// URL path of the timeline page.
 pub const TIMELINE_URL: &str = crate::content::RESERVED_URLS[1];
 
-/// What note pages are made from, besides the shared values (same indices as the notes).
+/// What note pages are made from, besides the shared values (each list by `NoteId`, as the notes).
 #[derive(Clone, Copy)]
 pub struct PageInputs<'a> {
     /// The notes.

@@ -45,7 +45,7 @@ pub struct Summary {
 pub struct Analysis {
     /// The notes and assets.
     pub content: Content,
-    /// Each note's rendered Markdown (same indices as `content.notes`), without its HTML,
+    /// Each note's rendered Markdown (by `NoteId`, as `content.notes`), without its HTML,
     /// which is in `contents`.
     pub rendered: Vec<Rendered>,
     /// Each note's HTML as the template value pages print (`page.content`), made once: a page
@@ -63,7 +63,7 @@ pub struct Analysis {
     pub values: SiteValues,
     /// Notes and assets by path and name, for resolving links.
     pub links: LinkIndex,
-    /// Each note's outline (same indices as `content.notes`): headings, blocks, other ids.
+    /// Each note's outline (by `NoteId`): headings, blocks, other ids.
     pub outlines: Vec<Outline>,
     /// Each note's part of the search index, in note order (empty without search).
     pub search: Vec<crate::search::Doc>,

@@ -147,7 +147,8 @@ pub struct Asset {
 /// Everything under `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
-    /// Notes in path order, each at its `NoteId`; the first (`NoteId::HOME`) is always the home page.
+    /// Notes in path order, each at its `NoteId`; the first (`NoteId::HOME`) is always the home
+    /// page.
     pub notes: Vec<Note>,
     /// Non-Markdown files.
     pub assets: Vec<Asset>,
