@@ -22,7 +22,7 @@
 
 use criterion::Criterion;
 use explainer::config::{Options, Settings};
-use explainer::content::{self, Content};
+use explainer::content::{self, Content, NoteId};
 use explainer::links::LinkIndex;
 use explainer::markdown::{self, LinkProblem, LinkSyntax, Resolved, Resolver};
 use explainer::pipeline::{self, Parts, Selection};
@@ -187,13 +187,13 @@ fn load_content(settings: &Settings) -> Content {
 }
 
 /// The page note whose body is closest to 5 KB among those with at least 5 links.
-fn pick_note(content: &Content) -> usize {
-    let links = |i: usize| content.notes[i].body().matches("](").count();
-    (0..content.notes.len())
+fn pick_note(content: &Content) -> NoteId {
+    let links = |i: NoteId| content.notes[i].body().matches("](").count();
+    NoteId::all(content.notes.len())
         .filter(|&i| content.notes[i].kind == explainer::content::NoteKind::Page)
         .filter(|&i| links(i) >= 5)
         .min_by_key(|&i| content.notes[i].body().len().abs_diff(5 * 1024))
-        .or_else(|| (0..content.notes.len()).max_by_key(|&i| links(i)))
+        .or_else(|| NoteId::all(content.notes.len()).max_by_key(|&i| links(i)))
         .expect("a note")
 }
 
@@ -259,7 +259,7 @@ fn bench_pipeline(c: &mut Criterion, root: &Path) {
     let settings = settings(root);
     let analysis = pipeline::analyze(&settings)
         .unwrap_or_else(|d| panic!("the generated site must build: {}", d.render(false)));
-    let page = (0..analysis.content.notes.len())
+    let page = NoteId::all(analysis.content.notes.len())
         .find(|&i| analysis.content.notes[i].kind == explainer::content::NoteKind::Page)
         .expect("a page");
     let one = Selection::Some(Parts {

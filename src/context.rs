@@ -2,7 +2,7 @@
 //! Large lists are built once as reference-counted Tera values, so a page's context is cheap.
 
 use crate::config::{Settings, SiteConfig};
-use crate::content::{Note, NoteKind};
+use crate::content::{Note, NoteId, NoteKind};
 use crate::escape::write_html;
 use crate::graph::{Graph, Taxonomy, Term};
 use crate::json;
@@ -83,7 +83,7 @@ pub const TAGS_URL: &str = crate::content::RESERVED_URLS[0];
 /// URL path of the timeline page.
 pub const TIMELINE_URL: &str = crate::content::RESERVED_URLS[1];
 
-/// What note pages are made from, besides the shared values (same indices as the notes).
+/// What note pages are made from, besides the shared values (each list by `NoteId`, as the notes).
 #[derive(Clone, Copy)]
 pub struct PageInputs<'a> {
     /// The notes.
@@ -148,7 +148,7 @@ impl SiteValues {
         notes: &[Note],
         rendered: &[Rendered],
         graph: &Graph,
-        changed: &std::collections::BTreeSet<usize>,
+        changed: &std::collections::BTreeSet<NoteId>,
     ) -> Self {
         Self::build(settings, notes, rendered, graph, Some((old, changed)))
     }
@@ -158,7 +158,7 @@ impl SiteValues {
         notes: &[Note],
         rendered: &[Rendered],
         graph: &Graph,
-        reuse: Option<(&SiteValues, &std::collections::BTreeSet<usize>)>,
+        reuse: Option<(&SiteValues, &std::collections::BTreeSet<NoteId>)>,
     ) -> Self {
         let fl = settings.file_links;
         let c = &settings.config;
@@ -239,6 +239,7 @@ impl SiteValues {
             .par_iter()
             .enumerate()
             .map(|(i, n)| {
+                let i = NoteId::new(i);
                 if let Some((old, changed)) = reuse
                     && !changed.contains(&i)
                 {
@@ -267,16 +268,12 @@ impl SiteValues {
             })
             .collect();
         let pages = list(
-            notes
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| n.kind == NoteKind::Page)
-                .map(|(i, _)| refs[i].clone()),
+            (notes.iter().zip(&refs))
+                .filter(|(n, _)| n.kind == NoteKind::Page)
+                .map(|(_, r)| r.clone()),
         );
         let sections = list(
-            notes
-                .iter()
-                .enumerate()
+            NoteId::enumerate(notes)
                 .filter(|(_, n)| n.kind == NoteKind::Section)
                 .map(|(i, _)| with_children(&refs, graph, i)),
         );
@@ -353,7 +350,7 @@ impl SiteValues {
     }
 
     /// The context for note `i`: `page` (and `section` for home and sections), its list whole.
-    pub fn note_context(&self, site: &PageInputs<'_>, i: usize) -> Context {
+    pub fn note_context(&self, site: &PageInputs<'_>, i: NoteId) -> Context {
         let n = &site.notes[i];
         let page = self.note_value(site, i, true);
         let mut ctx = self.base_context(&n.url, n.kind.name());
@@ -369,7 +366,7 @@ impl SiteValues {
     pub fn pager_context(
         &self,
         site: &PageInputs<'_>,
-        i: usize,
+        i: NoteId,
         page: &Value,
         pager: Pager,
     ) -> Context {
@@ -385,7 +382,7 @@ impl SiteValues {
 
     /// Note `i`'s `page` value. With `with_pages`, a home or section lists its pages in `pages`;
     /// without, `pages` is empty (a paginated list's notes are in `paginator.pages`, as in Zola).
-    pub fn note_value(&self, site: &PageInputs<'_>, i: usize, with_pages: bool) -> Value {
+    pub fn note_value(&self, site: &PageInputs<'_>, i: NoteId, with_pages: bool) -> Value {
         let PageInputs {
             notes,
             rendered,
@@ -397,7 +394,7 @@ impl SiteValues {
         } = *site;
         let (rendered, content) = (&rendered[i], &contents[i]);
         let n = &notes[i];
-        let refs = |ids: &[usize]| list(ids.iter().map(|&j| self.refs[j].clone()));
+        let refs = |ids: &[NoteId]| list(ids.iter().map(|&j| self.refs[j].clone()));
         let mut ancestors = Vec::new();
         let mut p = n.parent;
         while let Some(a) = p {
@@ -464,7 +461,7 @@ impl SiteValues {
         );
         // A list page can say where each of its notes is mentioned (a who's-who grid) without a
         // template looking every note up again.
-        let listed: &[usize] = if with_pages { &graph.pages[i] } else { &[] };
+        let listed: &[NoteId] = if with_pages { &graph.pages[i] } else { &[] };
         put("pages", list(listed.iter().map(|&j| self.listed(graph, j))));
         put(
             "subsections",
@@ -478,7 +475,7 @@ impl SiteValues {
     }
 
     /// `page.taxonomies`: taxonomy name → the note's terms in it (name, slug, path).
-    fn note_taxonomies(&self, graph: &Graph, i: usize) -> Value {
+    fn note_taxonomies(&self, graph: &Graph, i: NoteId) -> Value {
         let fields: Vec<(&str, Value)> = (graph.taxonomies.iter())
             .zip(&self.plain_term_refs)
             .map(|(tax, refs)| {
@@ -490,7 +487,7 @@ impl SiteValues {
     }
 
     /// Note `j` as a section's list shows it: its ref and its `backlinks`.
-    fn listed(&self, graph: &Graph, j: usize) -> Value {
+    fn listed(&self, graph: &Graph, j: NoteId) -> Value {
         let backlinks = list(graph.backlinks[j].iter().map(|&b| self.refs[b].clone()));
         extended(&self.refs[j], [("backlinks", backlinks)])
     }
@@ -525,9 +522,9 @@ impl SiteValues {
     /// `page.related`: the notes this one links to, then the notes linking to it that it does not
     /// link back to, each once, with `direction` (`out`, `in` or `both`): one list where templates
     /// would otherwise print "links" and "backlinks" with the same notes twice.
-    fn related(&self, graph: &Graph, i: usize) -> Value {
+    fn related(&self, graph: &Graph, i: NoteId) -> Value {
         let (out, back) = (&graph.outgoing[i], &graph.backlinks[i]);
-        let direction = |j: usize, outgoing: bool| match (outgoing, back.contains(&j)) {
+        let direction = |j: NoteId, outgoing: bool| match (outgoing, back.contains(&j)) {
             (true, true) => "both",
             (true, false) => "out",
             _ => "in",
@@ -548,7 +545,7 @@ impl SiteValues {
     /// A page's schema.org `Article` as JSON, safe inside `<script>`: what the built-in
     /// `explainer/head.html` writes. Built here because the same object built in the template
     /// cost a tenth of rendering each page.
-    fn json_ld(&self, n: &Note, i: usize, graph: &Graph, site: &SiteConfig) -> String {
+    fn json_ld(&self, n: &Note, i: NoteId, graph: &Graph, site: &SiteConfig) -> String {
         let url = format!("{}{}", self.base_url, n.url);
         let date = n.front.date.map(|d| d.to_string());
         let keywords: Vec<&str> = (graph.taxonomies.iter())
@@ -696,7 +693,11 @@ pub fn toc_html(toc: &[TocEntry]) -> String {
 }
 
 /// The notes before and after `i` in its section's reading order (`page.previous`, `page.next`).
-pub fn siblings(graph: &Graph, parent: Option<usize>, i: usize) -> (Option<usize>, Option<usize>) {
+pub fn siblings(
+    graph: &Graph,
+    parent: Option<NoteId>,
+    i: NoteId,
+) -> (Option<NoteId>, Option<NoteId>) {
     match parent {
         Some(p) => neighbours(&graph.pages[p], i),
         None => (None, None),
@@ -704,7 +705,7 @@ pub fn siblings(graph: &Graph, parent: Option<usize>, i: usize) -> (Option<usize
 }
 
 /// The entries before and after `i` in `list`.
-pub fn neighbours(list: &[usize], i: usize) -> (Option<usize>, Option<usize>) {
+pub fn neighbours(list: &[NoteId], i: NoteId) -> (Option<NoteId>, Option<NoteId>) {
     match list.iter().position(|&j| j == i) {
         Some(k) => (k.checked_sub(1).map(|k| list[k]), list.get(k + 1).copied()),
         None => (None, None),
@@ -737,7 +738,7 @@ fn taxonomy_fields(tax: &Taxonomy, c: &SiteConfig, fl: bool) -> [(&'static str, 
     ]
 }
 
-fn with_children(refs: &[Value], graph: &Graph, i: usize) -> Value {
+fn with_children(refs: &[Value], graph: &Graph, i: NoteId) -> Value {
     let pages = list(graph.pages[i].iter().map(|&j| refs[j].clone()));
     extended(&refs[i], [("pages", pages)])
 }

@@ -2,7 +2,7 @@
 //! other the site lists) and the timeline.
 
 use crate::content::front_matter::{Event, SortBy};
-use crate::content::{Note, NoteKind};
+use crate::content::{Note, NoteId, NoteKind};
 use crate::markdown::FoundLink;
 use crate::obsidian::tags::slug as term_slug;
 use rayon::prelude::*;
@@ -16,7 +16,7 @@ pub struct Term {
     /// URL segment (`<taxonomy>/<slug>/`).
     pub slug: String,
     /// Notes with this term, newest first.
-    pub notes: Vec<usize>,
+    pub notes: Vec<NoteId>,
 }
 
 /// One taxonomy of the site (`tags`, `categories`): its terms and each note's.
@@ -26,7 +26,7 @@ pub struct Taxonomy {
     pub name: String,
     /// All terms, sorted by slug.
     pub terms: Vec<Term>,
-    /// For each note, indices into `terms`.
+    /// For each note (by `NoteId`), indices into `terms`.
     pub note_terms: Vec<Vec<usize>>,
 }
 
@@ -91,7 +91,7 @@ pub struct TimelineEntry {
     /// The event, as the note's front matter gives it.
     pub event: Event,
     /// The note that explains it.
-    pub note: usize,
+    pub note: NoteId,
     /// Its place in that note's `events` (from 0).
     pub index: usize,
     /// The HTML id the event's `anchor` names in that note, once resolved
@@ -99,17 +99,18 @@ pub struct TimelineEntry {
     pub anchor: Option<String>,
 }
 
-/// Relations between notes, all lists in a deterministic order.
+/// Relations between notes, all lists in a deterministic order. The per-note lists are indexed
+/// by `NoteId` (`graph.backlinks[id]`).
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
     /// For each note, the notes linking to it (in note order).
-    pub backlinks: Vec<Vec<usize>>,
+    pub backlinks: Vec<Vec<NoteId>>,
     /// For each note, the notes it links to (in order of first appearance).
-    pub outgoing: Vec<Vec<usize>>,
+    pub outgoing: Vec<Vec<NoteId>>,
     /// For each section (or home), its pages in reading order (weight, then title).
-    pub pages: Vec<Vec<usize>>,
+    pub pages: Vec<Vec<NoteId>>,
     /// For each section (or home), its direct subsections in reading order.
-    pub subsections: Vec<Vec<usize>>,
+    pub subsections: Vec<Vec<NoteId>>,
     /// The site's taxonomies, in the order `site.yaml` lists them.
     pub taxonomies: Vec<Taxonomy>,
     /// Every event of every note: those on the axis oldest first, then undated, then pending.
@@ -117,7 +118,7 @@ pub struct Graph {
 }
 
 /// Orders a section's notes: by weight, newest date first, or title; ties by title, then path.
-fn sort_notes(list: &mut [usize], notes: &[Note], sort_by: SortBy) {
+fn sort_notes(list: &mut [NoteId], notes: &[Note], sort_by: SortBy) {
     list.sort_by(|a, b| {
         let (x, y) = (&notes[*a], &notes[*b]);
         match sort_by {
@@ -133,7 +134,7 @@ impl Graph {
     /// Puts back in order the lists that hold the `changed` notes (their section's pages and
     /// their terms' notes), after a title, date or weight changed. Links, terms and events must be
     /// unchanged.
-    pub fn resort(&mut self, notes: &[Note], changed: &std::collections::BTreeSet<usize>) {
+    pub fn resort(&mut self, notes: &[Note], changed: &std::collections::BTreeSet<NoteId>) {
         for &i in changed {
             if let Some(p) = notes[i].parent {
                 sort_notes(&mut self.pages[p], notes, notes[p].front.sort_by);
@@ -153,7 +154,7 @@ impl Graph {
 }
 
 /// Orders a term's notes: newest date first, then title, then path.
-fn sort_term_notes(list: &mut [usize], notes: &[Note]) {
+fn sort_term_notes(list: &mut [NoteId], notes: &[Note]) {
     list.sort_by(|a, b| {
         let (x, y) = (&notes[*a], &notes[*b]);
         (y.front.date, &x.title, &x.rel_path).cmp(&(x.front.date, &y.title, &y.rel_path))
@@ -176,7 +177,7 @@ pub fn build(
         subsections: vec![Vec::new(); n],
         ..Graph::default()
     };
-    for (from, found) in links.iter().enumerate() {
+    for (from, found) in NoteId::enumerate(links) {
         for l in found.iter() {
             if l.note != from && !g.outgoing[from].contains(&l.note) {
                 g.outgoing[from].push(l.note);
@@ -186,7 +187,7 @@ pub fn build(
             g.backlinks[to].push(from);
         }
     }
-    for (i, note) in notes.iter().enumerate() {
+    for (i, note) in NoteId::enumerate(notes) {
         if let Some(p) = note.parent {
             match note.kind {
                 NoteKind::Page => g.pages[p].push(i),
@@ -207,7 +208,7 @@ pub fn build(
         .iter()
         .map(|name| taxonomy(name, notes, inline_tags))
         .collect();
-    for (i, note) in notes.iter().enumerate() {
+    for (i, note) in NoteId::enumerate(notes) {
         for (index, e) in note.front.events.iter().enumerate() {
             g.timeline.push(TimelineEntry {
                 event: e.clone(),
@@ -231,9 +232,9 @@ fn taxonomy(name: &str, notes: &[Note], inline_tags: &[&[String]]) -> Taxonomy {
     // Term names repeat across notes: slugify each name once.
     let mut slugs: HashMap<&str, String> = HashMap::new();
     let is_tags = name == "tags";
-    for (i, note) in notes.iter().enumerate() {
+    for (i, note) in NoteId::enumerate(notes) {
         let inline = match is_tags {
-            true => inline_tags.get(i).copied().unwrap_or_default(),
+            true => inline_tags.get(i.index()).copied().unwrap_or_default(),
             false => &[],
         };
         for t in note.front.terms_of(name).iter().chain(inline) {
@@ -276,7 +277,7 @@ mod tests {
     fn note(
         path: &str,
         kind: NoteKind,
-        parent: Option<usize>,
+        parent: Option<NoteId>,
         tags: &[&str],
         events: &[(&str, &str)],
     ) -> Note {
@@ -313,20 +314,20 @@ mod tests {
             note(
                 "a.md",
                 NoteKind::Page,
-                Some(0),
+                Some(NoteId::HOME),
                 &["X", "y"],
                 &[("2023-09-23", "late")],
             ),
             note(
                 "b.md",
                 NoteKind::Page,
-                Some(0),
+                Some(NoteId::HOME),
                 &["x"],
                 &[("", "next"), ("2014-07", "early"), ("2019", "mid")],
             ),
         ];
         let link = |n| FoundLink {
-            note: n,
+            note: NoteId::new(n),
             fragment: None,
             span: 0..1,
         };
@@ -335,9 +336,10 @@ mod tests {
         let mut notes = notes;
         notes[2].front.terms = vec![("categories".into(), vec!["Trade".into()])];
         let g = build(&notes, &slices, &[], &["tags", "categories"]);
-        assert_eq!(g.backlinks[2], vec![0, 1]);
-        assert_eq!(g.outgoing[1], vec![2]);
-        assert_eq!(g.pages[0], vec![1, 2]);
+        let ids = |i: &[usize]| i.iter().copied().map(NoteId::new).collect::<Vec<_>>();
+        assert_eq!(g.backlinks[2], ids(&[0, 1]));
+        assert_eq!(g.outgoing[1], ids(&[2]));
+        assert_eq!(g.pages[0], ids(&[1, 2]));
         let tags = &g.taxonomies[0];
         assert_eq!(
             tags.terms
@@ -348,7 +350,7 @@ mod tests {
         );
         assert_eq!(tags.terms[0].notes.len(), 2);
         let categories = g.taxonomy("categories").unwrap();
-        assert_eq!(categories.term("trade").unwrap().notes, vec![2]);
+        assert_eq!(categories.term("trade").unwrap().notes, ids(&[2]));
         assert_eq!(categories.note_terms, vec![vec![], vec![], vec![0]]);
         assert_eq!(categories.term_url("trade"), "categories/trade/");
         let titles: Vec<&str> = g.timeline.iter().map(|e| e.event.title.as_str()).collect();

@@ -4,7 +4,7 @@
 //! full analysis; the result always equals a clean build.
 
 use crate::config::Settings;
-use crate::content::{self, Note, NoteKind, load::Found};
+use crate::content::{self, Note, NoteId, NoteKind, load::Found};
 use crate::diagnostics::Diagnostics;
 use crate::graph::{Graph, Taxonomy};
 use crate::markdown;
@@ -139,7 +139,7 @@ pub fn update(
             return full(); // an asset appeared or disappeared: links may resolve differently
         }
     }
-    let mut replaced: Vec<(usize, Note)> = Vec::new();
+    let mut replaced: Vec<(NoteId, Note)> = Vec::new();
     for rel in &changes.notes {
         let abs = settings.content_dir.join(rel);
         match (prev.links.note_at(rel), abs.is_file()) {
@@ -160,7 +160,7 @@ pub fn update(
             }
         }
     }
-    let mut changes_by_note: Vec<(usize, NoteChange, Note)> = Vec::new();
+    let mut changes_by_note: Vec<(NoteId, NoteChange, Note)> = Vec::new();
     let Analysis {
         mut content,
         mut rendered,
@@ -194,7 +194,7 @@ pub fn update(
     // Markdown to render again: the changed notes, notes whose wikilinks show a changed title,
     // and notes linking to a note whose headings or block ids changed (their fragments resolve
     // against them).
-    let mut again: BTreeSet<usize> = changes_by_note.iter().map(|(i, ..)| *i).collect();
+    let mut again: BTreeSet<NoteId> = changes_by_note.iter().map(|(i, ..)| *i).collect();
     for (i, change, _) in &mut changes_by_note {
         let fresh = crate::outline::outline(content.notes[*i].body());
         let anchors_changed = !fresh.same_anchors(&outlines[*i]);
@@ -215,10 +215,8 @@ pub fn update(
         }
     }
     // Pages that show an edited note through an embed show the edit too.
-    let changed_notes: BTreeSet<usize> = changes_by_note.iter().map(|(i, ..)| *i).collect();
-    let embedders: BTreeSet<usize> = rendered
-        .iter()
-        .enumerate()
+    let changed_notes: BTreeSet<NoteId> = changes_by_note.iter().map(|(i, ..)| *i).collect();
+    let embedders: BTreeSet<NoteId> = NoteId::enumerate(&rendered)
         .filter(|(_, r)| r.embeds.iter().any(|e| changed_notes.contains(e)))
         .map(|(i, _)| i)
         .collect();
@@ -237,23 +235,19 @@ pub fn update(
             return full();
         }
     }
-    let showing: BTreeSet<usize> = rendered
-        .iter()
-        .enumerate()
+    let showing: BTreeSet<NoteId> = NoteId::enumerate(&rendered)
         .filter(|(_, r)| r.images.iter().any(|f| changed_images.contains(&f)))
         .map(|(i, _)| i)
         .collect();
     again.extend(
-        rendered
-            .iter()
-            .enumerate()
+        NoteId::enumerate(&rendered)
             .filter(|(_, r)| r.embeds.iter().any(|e| showing.contains(e)))
             .map(|(i, _)| i),
     );
     again.extend(showing);
     let share = crate::search::text_share(content.notes.len());
     let bodies: Vec<&str> = content.notes.iter().map(Note::body).collect();
-    let fresh: Vec<(usize, markdown::Rendered)> = again
+    let fresh: Vec<(NoteId, markdown::Rendered)> = again
         .par_iter()
         .map(|&i| {
             let r = pipeline::render_markdown(
@@ -301,7 +295,7 @@ pub fn update(
     }
     // The graph stays valid when no note's reference, events or link targets changed.
     let targets = |r: &markdown::Rendered| {
-        let mut seen: Vec<usize> = Vec::new();
+        let mut seen: Vec<NoteId> = Vec::new();
         for l in &r.links {
             if !seen.contains(&l.note) {
                 seen.push(l.note);
@@ -334,7 +328,7 @@ pub fn update(
     let no_reference = changes_by_note.iter().all(|(_, c, _)| !c.reference);
     let no_events = changes_by_note.iter().all(|(_, c, _)| !c.events);
     let no_tags = changes_by_note.iter().all(|(_, c, _)| !c.terms);
-    let changed: BTreeSet<usize> = changes_by_note.iter().map(|(i, ..)| *i).collect();
+    let changed: BTreeSet<NoteId> = changes_by_note.iter().map(|(i, ..)| *i).collect();
     same_links &= no_events && no_tags;
     // The lists the changed notes are in, in their order before the edit (a re-sort loses it):
     // a paginated list renders again only its pages whose notes moved or changed.
@@ -356,12 +350,14 @@ pub fn update(
         pipeline::ValuesReuse::Fresh
     };
     // The search entries of the notes rendered again, to tell afterwards whether the index changed.
-    let entries_before: Vec<(usize, Option<crate::search::Doc>)> =
-        again.iter().map(|&i| (i, search.get(i).cloned())).collect();
-    // Likewise the preview entries, to rewrite only the data files that changed.
-    let previews_before: Vec<(usize, Option<String>)> = again
+    let entries_before: Vec<(NoteId, Option<crate::search::Doc>)> = again
         .iter()
-        .map(|&i| (i, previews.get(i).cloned()))
+        .map(|&i| (i, search.get(i.index()).cloned()))
+        .collect();
+    // Likewise the preview entries, to rewrite only the data files that changed.
+    let previews_before: Vec<(NoteId, Option<String>)> = again
+        .iter()
+        .map(|&i| (i, previews.get(i.index()).cloned()))
         .collect();
     let reuse = pipeline::Reuse {
         values,
@@ -405,12 +401,12 @@ pub fn update(
     // An edit past the indexed part of a note leaves the search index as it was: do not rewrite it.
     site.search = entries_before
         .iter()
-        .any(|(i, before)| analysis.search.get(*i) != before.as_ref());
+        .any(|(i, before)| analysis.search.get(i.index()) != before.as_ref());
     parts.site = site_outputs::affected(&site, &analysis.templates);
     let shards = crate::previews::shards(analysis.content.notes.len());
     parts.previews = previews_before
         .iter()
-        .filter(|(i, before)| analysis.previews.get(*i) != before.as_ref())
+        .filter(|(i, before)| analysis.previews.get(i.index()) != before.as_ref())
         .map(|(i, _)| crate::previews::shard_of(&analysis.content.notes[*i].url, shards))
         .collect();
     Ok((analysis, Selection::Some(parts)))
@@ -421,14 +417,14 @@ pub fn update(
 #[derive(Debug, Default)]
 pub struct ListOrders {
     /// Section (or home) → its pages.
-    sections: HashMap<usize, Vec<usize>>,
+    sections: HashMap<NoteId, Vec<NoteId>>,
     /// (Taxonomy, term slug) → its notes.
-    terms: HashMap<(usize, String), Vec<usize>>,
+    terms: HashMap<(usize, String), Vec<NoteId>>,
 }
 
 impl ListOrders {
     /// The lists of `graph` that hold one of the `changed` notes.
-    pub fn capture(graph: &Graph, notes: &[Note], changed: &BTreeSet<usize>) -> ListOrders {
+    pub fn capture(graph: &Graph, notes: &[Note], changed: &BTreeSet<NoteId>) -> ListOrders {
         let mut orders = ListOrders::default();
         for &i in changed {
             if let Some(p) = notes[i].parent {
@@ -452,12 +448,12 @@ impl ListOrders {
 
     /// Section `s`'s pages before the edit, given the graph before it (`old`, which may be the
     /// new graph re-sorted: the lists captured come first).
-    fn section<'a>(&'a self, old: &'a Graph, s: usize) -> &'a [usize] {
+    fn section<'a>(&'a self, old: &'a Graph, s: NoteId) -> &'a [NoteId] {
         self.sections.get(&s).unwrap_or(&old.pages[s])
     }
 
     /// A term's notes before the edit (empty if the term is new).
-    fn term<'a>(&'a self, old: &'a Graph, k: usize, slug: &str) -> &'a [usize] {
+    fn term<'a>(&'a self, old: &'a Graph, k: usize, slug: &str) -> &'a [NoteId] {
         match self.terms.get(&(k, slug.to_string())) {
             Some(l) => l,
             None => (old.taxonomies.get(k))
@@ -469,7 +465,7 @@ impl ListOrders {
 
 /// True if changing note `i`'s terms in `old` (a taxonomy before the edit) from `before` to
 /// `after` adds a term page or leaves one empty.
-fn term_page_comes_or_goes(old: &Taxonomy, i: usize, before: &[String], after: &[String]) -> bool {
+fn term_page_comes_or_goes(old: &Taxonomy, i: NoteId, before: &[String], after: &[String]) -> bool {
     let slugs = |terms: &[String]| terms.iter().map(|t| term_slug(t)).collect::<BTreeSet<_>>();
     slugs(before)
         .symmetric_difference(&slugs(after))
@@ -487,7 +483,7 @@ pub fn affected(
     a: &Analysis,
     old: &Graph,
     orders: &ListOrders,
-    changed: &[(usize, NoteChange, Note)],
+    changed: &[(NoteId, NoteChange, Note)],
     changes: &ChangeSet,
 ) -> Option<(Parts, SiteChange)> {
     let notes = &a.content.notes;
@@ -499,9 +495,9 @@ pub fn affected(
     };
     let mut site = SiteChange::default();
     // Lists (sections and tags) and the notes in them whose entries changed.
-    let mut in_sections: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-    let mut in_terms: BTreeMap<(usize, &str), BTreeSet<usize>> = BTreeMap::new();
-    let mut shown_in_section = |t: usize| {
+    let mut in_sections: BTreeMap<NoteId, BTreeSet<NoteId>> = BTreeMap::new();
+    let mut in_terms: BTreeMap<(usize, &str), BTreeSet<NoteId>> = BTreeMap::new();
+    let mut shown_in_section = |t: NoteId| {
         if let Some(s) = notes[t].parent {
             in_sections.entry(s).or_default().insert(t);
         }
@@ -597,7 +593,7 @@ pub fn affected(
     // The notes whose template reads a site-wide value that changed.
     if !site.globals.is_empty() {
         let mut memo: HashMap<&str, bool> = HashMap::new();
-        for (i, n) in notes.iter().enumerate() {
+        for (i, n) in NoteId::enumerate(notes) {
             let name = n.template();
             if *memo
                 .entry(name)
@@ -627,7 +623,7 @@ mod tests {
             front,
             title: title.into(),
             url: "a/".into(),
-            parent: Some(0),
+            parent: Some(NoteId::HOME),
         }
     }
 

@@ -1,6 +1,6 @@
 //! Link resolution: finding the note (or file) a link names, and writing relative URLs to it.
 
-use crate::content::{Content, Note, NoteKind, slugify};
+use crate::content::{Content, Note, NoteId, NoteKind, slugify};
 use crate::diagnostics::did_you_mean;
 use crate::embeds::{self, Budget};
 use crate::images::Images;
@@ -17,10 +17,10 @@ use std::collections::HashMap;
 /// path order), so resolving a name costs one hash lookup and, rarely, a look for one in the
 /// linking note's own folder.
 pub struct LinkIndex {
-    by_path: HashMap<String, usize>,
-    by_url: HashMap<String, usize>,
-    by_name: HashMap<String, Vec<usize>>,
-    by_alias: HashMap<String, Vec<usize>>,
+    by_path: HashMap<String, NoteId>,
+    by_url: HashMap<String, NoteId>,
+    by_name: HashMap<String, Vec<NoteId>>,
+    by_alias: HashMap<String, Vec<NoteId>>,
     assets: HashMap<String, String>,
     asset_names: HashMap<String, Vec<String>>,
     file_links: bool,
@@ -104,9 +104,9 @@ impl LinkIndex {
         let notes = &content.notes;
         let mut by_path = HashMap::with_capacity(notes.len());
         let mut by_url = HashMap::with_capacity(notes.len());
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::with_capacity(notes.len());
-        let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, n) in notes.iter().enumerate() {
+        let mut by_name: HashMap<String, Vec<NoteId>> = HashMap::with_capacity(notes.len());
+        let mut by_alias: HashMap<String, Vec<NoteId>> = HashMap::new();
+        for (i, n) in NoteId::enumerate(notes) {
             by_path.insert(n.rel_path.to_lowercase(), i);
             by_url.insert(n.url.clone(), i);
             let name = match n.kind {
@@ -129,7 +129,7 @@ impl LinkIndex {
             }
         }
         // Best first: fewest folders, then path order (notes are in path order).
-        let depth = |i: &usize| notes[*i].rel_path.matches('/').count();
+        let depth = |i: &NoteId| notes[*i].rel_path.matches('/').count();
         for v in by_name.values_mut().chain(by_alias.values_mut()) {
             if v.len() > 1 {
                 v.sort_by_key(|i| (depth(i), *i));
@@ -166,7 +166,7 @@ impl LinkIndex {
         &'a self,
         notes: &'a [Note],
         outlines: &'a [Outline],
-        from: usize,
+        from: NoteId,
     ) -> NoteResolver<'a> {
         NoteResolver {
             index: self,
@@ -182,14 +182,14 @@ impl LinkIndex {
     }
 
     /// The note at a path from `content/` (`topics/xi-visit.md`), if there is one.
-    pub fn note_at(&self, rel_path: &str) -> Option<usize> {
+    pub fn note_at(&self, rel_path: &str) -> Option<NoteId> {
         self.by_path.get(&rel_path.to_lowercase()).copied()
     }
 
     /// Names several notes share, each with its notes best first (the first is the one a link
     /// by that name reaches from a folder holding none of them), sorted by name.
-    pub fn shared_names(&self) -> Vec<(&str, &[usize])> {
-        let mut out: Vec<(&str, &[usize])> = self
+    pub fn shared_names(&self) -> Vec<(&str, &[NoteId])> {
+        let mut out: Vec<(&str, &[NoteId])> = self
             .by_name
             .iter()
             .filter(|(_, v)| v.len() > 1)
@@ -200,7 +200,7 @@ impl LinkIndex {
     }
 
     /// Every note name (file names, section folders) with the note a link by it reaches first.
-    pub fn note_names(&self) -> impl Iterator<Item = (&str, usize)> {
+    pub fn note_names(&self) -> impl Iterator<Item = (&str, NoteId)> {
         self.by_name.iter().map(|(k, v)| (k.as_str(), v[0]))
     }
 
@@ -212,8 +212,8 @@ impl LinkIndex {
     }
 
     /// The note a name reaches from folder `folder`: a file name, else an alias.
-    fn by_name(&self, key: &str, folder: &str, notes: &[Note]) -> Option<(usize, bool)> {
-        let pick = |v: &Vec<usize>| {
+    fn by_name(&self, key: &str, folder: &str, notes: &[Note]) -> Option<(NoteId, bool)> {
+        let pick = |v: &Vec<NoteId>| {
             choose(v, |i| notes[*i].source_dir().eq_ignore_ascii_case(folder)).copied()
         };
         if let Some(i) = self.by_name.get(key).and_then(pick) {
@@ -236,9 +236,9 @@ pub struct NoteResolver<'a> {
     /// Every note's outline (same indices as `notes`), to resolve fragments.
     outlines: &'a [Outline],
     /// The note the links are written in.
-    from: usize,
+    from: NoteId,
     /// The page they land on: `from`, except inside text transcluded from another note.
-    page: usize,
+    page: NoteId,
     /// The relative prefix from the page to the site root.
     root: String,
     /// What `![[note]]` embeds may show; without it, note embeds are reported as unsupported.
@@ -276,7 +276,7 @@ impl<'a> NoteResolver<'a> {
 
     /// A resolver for text transcluded from note `from` into this resolver's page, one level
     /// deeper in the chain of embeds.
-    fn nested(&self, from: usize, anchor: String) -> Option<NoteResolver<'a>> {
+    fn nested(&self, from: NoteId, anchor: String) -> Option<NoteResolver<'a>> {
         let e = self.embedding.as_ref()?;
         let mut chain = e.chain.clone();
         chain.push((from, anchor));
@@ -304,11 +304,11 @@ struct Embedding<'a> {
     budget: &'a Budget,
     /// The notes (and anchors: `""` for a whole note) being shown around this text, outermost
     /// first, the page itself excluded.
-    chain: Vec<(usize, String)>,
+    chain: Vec<(NoteId, String)>,
 }
 
 impl NoteResolver<'_> {
-    fn to_note(&self, target: usize, fragment: Option<String>, with_title: bool) -> Resolved {
+    fn to_note(&self, target: NoteId, fragment: Option<String>, with_title: bool) -> Resolved {
         let n = &self.notes[target];
         let mut href = String::with_capacity(self.root.len() + n.url.len() + 16);
         if target != self.page || fragment.is_none() {
@@ -363,7 +363,7 @@ impl NoteResolver<'_> {
     /// as Obsidian matches them, or by id) or another id of the note.
     fn fragment(
         &self,
-        target: usize,
+        target: NoteId,
         fragment: Option<String>,
         ids_first: bool,
     ) -> Result<Option<String>, LinkProblem> {
@@ -391,7 +391,7 @@ impl NoteResolver<'_> {
         }
     }
 
-    fn missing_fragment(&self, target: usize, f: &str) -> LinkProblem {
+    fn missing_fragment(&self, target: NoteId, f: &str) -> LinkProblem {
         let o = &self.outlines[target];
         let path = &self.notes[target].display_path;
         let ids: Vec<&str> = o.all_ids().collect();
@@ -414,7 +414,7 @@ impl NoteResolver<'_> {
 
     fn note_link(
         &self,
-        target: usize,
+        target: NoteId,
         fragment: Option<String>,
         wiki: bool,
     ) -> Result<Option<Resolved>, LinkProblem> {
@@ -533,7 +533,7 @@ impl NoteResolver<'_> {
     /// The note a wikilink target names: its path from `content/` (with or without `.md`), else
     /// its name (in the linking note's folder, else the nearest the top, then the first in path
     /// order), a path's tail (`[[folder/note]]`), else an alias. The flag is true for an alias.
-    fn find_note(&self, name: &str) -> Option<(usize, bool)> {
+    fn find_note(&self, name: &str) -> Option<(NoteId, bool)> {
         // `[[./Sibling]]`, `[[../Other]]`: a path from the linking note's folder.
         if name.starts_with("./") || name.starts_with("../") {
             let rel = normalize_in(self.folder(), name)?.to_lowercase();
@@ -558,7 +558,7 @@ impl NoteResolver<'_> {
             // The tail of a longer path: `[[people/xi]]` finds `world/people/xi.md`.
             let key = name_key(&path);
             let tail = format!("/{key}");
-            let cands: Vec<usize> = self
+            let cands: Vec<NoteId> = self
                 .index
                 .by_name
                 .get(&name_key(file_of(&path)))
@@ -567,7 +567,7 @@ impl NoteResolver<'_> {
                 .copied()
                 .filter(|&i| name_key(&self.notes[i].rel_path).ends_with(&tail))
                 .collect();
-            let here = |i: &usize| self.notes[*i].source_dir().eq_ignore_ascii_case(folder);
+            let here = |i: &NoteId| self.notes[*i].source_dir().eq_ignore_ascii_case(folder);
             return choose(&cands, here).map(|&i| (i, false));
         }
         self.index.by_name(&name_key(name), folder, self.notes)
@@ -663,14 +663,14 @@ impl NoteResolver<'_> {
 
     /// Renders note `target` (or its section or block with HTML id `anchor`; `""` for the whole
     /// note) for this page, within the page's bounds.
-    fn transclude(&self, target: usize, anchor: String) -> Result<Embed, LinkProblem> {
+    fn transclude(&self, target: NoteId, anchor: String) -> Result<Embed, LinkProblem> {
         let Some(e) = &self.embedding else {
             return Err(LinkProblem {
                 message: "notes cannot be embedded here".into(),
                 ..LinkProblem::default()
             });
         };
-        let showing = |n: usize, a: &str| {
+        let showing = |n: NoteId, a: &str| {
             (n == self.page && a.is_empty()) || e.chain.iter().any(|(m, b)| *m == n && b == a)
         };
         if showing(target, &anchor) {

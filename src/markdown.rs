@@ -1,6 +1,7 @@
 //! Markdown to HTML, pure: text and a link resolver in; HTML, table of contents, ids and links found out.
 //! No I/O and no templates, so it can be tested and fuzzed on its own.
 
+use crate::content::NoteId;
 use crate::escape::push_html;
 use crate::images::ImageFacts;
 use crate::outline::{Block, BlockKind, Outline, outline};
@@ -40,7 +41,7 @@ pub struct Resolved {
     /// The URL to write, relative to the page being rendered (fragment included).
     pub href: String,
     /// The note it points to, if it is a note (not an asset).
-    pub note: Option<usize>,
+    pub note: Option<NoteId>,
     /// The fragment to check on the target note, if any.
     pub fragment: Option<String>,
     /// The target's title, shown as the text of a wikilink without a label (wikilinks only).
@@ -95,7 +96,7 @@ pub enum Embed {
         /// The HTML, in its container.
         html: String,
         /// Every note it shows, nested embeds included.
-        notes: Vec<usize>,
+        notes: Vec<NoteId>,
         /// Cycles and cut-offs found in nested embeds.
         problems: Vec<LinkProblem>,
     },
@@ -135,7 +136,7 @@ pub trait Resolver {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundLink {
     /// The target note.
-    pub note: usize,
+    pub note: NoteId,
     /// The fragment to check, if any.
     pub fragment: Option<String>,
     /// Byte range of the link in the Markdown.
@@ -177,7 +178,7 @@ pub struct Rendered {
     pub image_problems: Vec<(Range<usize>, String)>,
     /// Notes this one shows through `![[…]]` embeds, nested ones included (an edit of any of
     /// them changes this note's page).
-    pub embeds: Vec<usize>,
+    pub embeds: Vec<NoteId>,
     /// Cycles and cut-offs found in this note's embeds, to report where the outermost embed is.
     pub embed_problems: Vec<LinkProblem>,
     /// Words of text (for reading time).
@@ -1463,7 +1464,7 @@ mod tests {
             if ok {
                 Ok(Some(Resolved {
                     href: format!("../x/{}", frag.map(|f| format!("#{f}")).unwrap_or_default()),
-                    note: Some(7),
+                    note: Some(NoteId::new(7)),
                     fragment: frag.map(str::to_string),
                     title: Some("Ex".into()),
                     image: None,

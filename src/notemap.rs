@@ -7,7 +7,7 @@
 //! estimated, generously). Coordinates are whole numbers of a 320-unit-wide `viewBox`, so the
 //! same input gives the same bytes.
 
-use crate::content::Note;
+use crate::content::{Note, NoteId};
 use crate::escape::write_html;
 use crate::graph::Graph;
 use crate::links::{push_link_path, root_prefix};
@@ -45,13 +45,13 @@ const HEAD: i32 = 6;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Neighbours {
     /// Notes linking here that this note does not link to (in note order).
-    pub incoming: Vec<usize>,
+    pub incoming: Vec<NoteId>,
     /// Notes linking here left out of the drawing.
     pub incoming_more: usize,
     /// Notes this one links to that link back (in order of first appearance in the note).
-    pub both: Vec<usize>,
+    pub both: Vec<NoteId>,
     /// Notes this one links to that do not link back (in order of first appearance).
-    pub outgoing: Vec<usize>,
+    pub outgoing: Vec<NoteId>,
     /// Notes linked to (either way) left out of the drawing.
     pub outgoing_more: usize,
 }
@@ -61,17 +61,17 @@ impl Neighbours {
     /// other has fewer; of the notes it links to, those linking back first (the closest
     /// relations). Depends only on the note's own lists, so an incremental rebuild, which renders
     /// again the notes whose links or backlinks changed, renders every map that changed.
-    pub fn of(graph: &Graph, i: usize, max: usize) -> Neighbours {
+    pub fn of(graph: &Graph, i: NoteId, max: usize) -> Neighbours {
         let (out, back) = (&graph.outgoing[i], &graph.backlinks[i]);
         // Backlinks are in note order: a sorted list, searched in O(log n).
         let mut out_sorted = out.clone();
         out_sorted.sort_unstable();
-        let incoming: Vec<usize> = back
+        let incoming: Vec<NoteId> = back
             .iter()
             .copied()
             .filter(|j| out_sorted.binary_search(j).is_err())
             .collect();
-        let (both, only): (Vec<usize>, Vec<usize>) =
+        let (both, only): (Vec<NoteId>, Vec<NoteId>) =
             out.iter().partition(|j| back.binary_search(j).is_ok());
         let down = both.len() + only.len();
         let down_shown = down.min((max / 2).max(max.saturating_sub(incoming.len())));
@@ -152,7 +152,7 @@ fn box_height(lines: usize) -> i32 {
 
 /// Places `list` in two columns from `top`, each row as tall as its longest title (two lines at
 /// least, so rows line up); returns the nodes and the bottom of the last row.
-fn place_band<'a>(nodes: &Nodes<'a>, list: &[usize], top: i32) -> (Vec<Placed<'a>>, i32) {
+fn place_band<'a>(nodes: &Nodes<'a>, list: &[NoteId], top: i32) -> (Vec<Placed<'a>>, i32) {
     let mut placed = Vec::with_capacity(list.len());
     let mut y = top;
     for row in list.chunks(2) {
@@ -191,7 +191,7 @@ impl Maps {
 
     /// Note `i`'s map as inline SVG, its links relative to the note's page; empty when the note
     /// links nowhere and nothing links to it.
-    pub fn svg(&self, notes: &[Note], graph: &Graph, i: usize) -> String {
+    pub fn svg(&self, notes: &[Note], graph: &Graph, i: NoteId) -> String {
         svg(notes, graph, i, &Nodes { maps: self, notes })
     }
 }
@@ -204,7 +204,7 @@ struct Nodes<'a> {
 
 impl<'a> Nodes<'a> {
     /// Note `j` as a node: its path and its title wrapped, escaped.
-    fn get(&self, j: usize) -> &'a Node {
+    fn get(&self, j: NoteId) -> &'a Node {
         let (maps, n) = (self.maps, &self.notes[j]);
         maps.nodes[j].get_or_init(|| {
             let mut path = String::with_capacity(n.url.len() + 10);
@@ -221,7 +221,7 @@ impl<'a> Nodes<'a> {
 }
 
 /// Note `i`'s map (see `Maps::svg`), its neighbours drawn as `nodes` says.
-fn svg(notes: &[Note], graph: &Graph, i: usize, nodes: &Nodes<'_>) -> String {
+fn svg(notes: &[Note], graph: &Graph, i: NoteId, nodes: &Nodes<'_>) -> String {
     let n = Neighbours::of(graph, i, MAX_NEIGHBOURS);
     if n.is_empty() {
         return String::new();
@@ -349,7 +349,7 @@ fn svg(notes: &[Note], graph: &Graph, i: usize, nodes: &Nodes<'_>) -> String {
 
 /// The map in words (`<desc>`): how many notes link here and are linked to, and how many of
 /// them are drawn.
-fn describe(graph: &Graph, i: usize, n: &Neighbours) -> String {
+fn describe(graph: &Graph, i: NoteId, n: &Neighbours) -> String {
     let notes = |k: usize| match k {
         1 => "1 note".to_string(),
         k => format!("{k} notes"),
@@ -643,9 +643,14 @@ mod tests {
         assert!(wrap("", w, 2).is_empty());
     }
 
+    fn ids(list: &[usize]) -> Vec<NoteId> {
+        list.iter().copied().map(NoteId::new).collect()
+    }
+
     fn graph(outgoing: Vec<Vec<usize>>) -> Graph {
+        let outgoing: Vec<Vec<NoteId>> = outgoing.iter().map(|t| ids(t)).collect();
         let mut backlinks = vec![Vec::new(); outgoing.len()];
-        for (from, targets) in outgoing.iter().enumerate() {
+        for (from, targets) in NoteId::enumerate(&outgoing) {
             for &t in targets {
                 backlinks[t].push(from);
             }
@@ -661,25 +666,25 @@ mod tests {
     fn neighbours_are_split_by_direction_and_bounded() {
         // 0 links to 1, 2, 3; 1 and 4 link to 0.
         let g = graph(vec![vec![3, 1, 2], vec![0], vec![], vec![], vec![0]]);
-        let n = Neighbours::of(&g, 0, 12);
-        assert_eq!(n.incoming, [4]);
-        assert_eq!(n.both, [1]);
-        assert_eq!(n.outgoing, [3, 2], "order of appearance");
+        let n = Neighbours::of(&g, NoteId::HOME, 12);
+        assert_eq!(n.incoming, ids(&[4]));
+        assert_eq!(n.both, ids(&[1]));
+        assert_eq!(n.outgoing, ids(&[3, 2]), "order of appearance");
         // Bounded: a hub with 20 notes linking in and 3 out shows all 3 and 9 of the 20.
         let mut out = vec![vec![21, 22, 23]];
         out.extend((1..=23).map(|k| if k <= 20 { vec![0] } else { vec![] }));
         let g = graph(out);
-        let n = Neighbours::of(&g, 0, 12);
+        let n = Neighbours::of(&g, NoteId::HOME, 12);
         assert_eq!((n.incoming.len(), n.incoming_more), (9, 11));
         assert_eq!((n.outgoing.len(), n.outgoing_more), (3, 0));
-        let leaf = Neighbours::of(&g, 22, 12);
+        let leaf = Neighbours::of(&g, NoteId::new(22), 12);
         assert_eq!(
             (
                 leaf.incoming.as_slice(),
                 leaf.both.len(),
                 leaf.outgoing.len()
             ),
-            (&[0][..], 0, 0)
+            (&[NoteId::HOME][..], 0, 0)
         );
     }
 }

@@ -4,7 +4,7 @@
 //! ranges and which lists are paginated; the template values are built in `context`.
 
 use crate::config::SiteConfig;
-use crate::content::{Note, NoteKind};
+use crate::content::{Note, NoteId, NoteKind};
 use crate::diagnostics::Diagnostic;
 use crate::graph::Graph;
 use crate::templates::Templates;
@@ -30,7 +30,7 @@ struct SplitList {
     /// What the list is, for messages.
     what: String,
     /// The section or home note whose list it is (`None` for a tag).
-    section: Option<usize>,
+    section: Option<NoteId>,
     /// How many pages it has.
     pagers: usize,
 }
@@ -81,10 +81,10 @@ pub fn pager_count(total: usize, per: usize) -> usize {
 /// `after`, or that show a note for which `shown` is true: what must be rendered again after an
 /// edit. Both lists must have the same number of pagers (the caller renders everything else).
 pub fn changed_pagers(
-    before: &[usize],
-    after: &[usize],
+    before: &[NoteId],
+    after: &[NoteId],
     per: usize,
-    shown: &dyn Fn(usize) -> bool,
+    shown: &dyn Fn(NoteId) -> bool,
 ) -> Vec<usize> {
     Pager::all(after.len(), per)
         .filter(|p| {
@@ -100,7 +100,8 @@ pub fn changed_pagers(
 /// the same list on every page).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pagination {
-    /// For each note, the notes on each page of its list: 0 when not paginated (and for pages).
+    /// For each note (by `NoteId`), the notes on each page of its list: 0 when not paginated
+    /// (and for pages).
     notes: Vec<usize>,
     /// The same for term pages (of every taxonomy).
     terms: usize,
@@ -134,8 +135,8 @@ impl Pagination {
     }
 
     /// Notes on each page of note `i`'s list, or 0 when it is not paginated.
-    pub fn per_note(&self, i: usize) -> usize {
-        self.notes.get(i).copied().unwrap_or(0)
+    pub fn per_note(&self, i: NoteId) -> usize {
+        self.notes.get(i.index()).copied().unwrap_or(0)
     }
 
     /// Notes on each page of a term's list, or 0 when term pages are not paginated.
@@ -146,7 +147,7 @@ impl Pagination {
     /// The paginated lists that have more than one page: only those write into `page/`.
     fn split_lists(&self, notes: &[Note], graph: &Graph) -> Vec<SplitList> {
         let mut out = Vec::new();
-        for (i, n) in notes.iter().enumerate() {
+        for (i, n) in NoteId::enumerate(notes) {
             let (per, total) = (self.per_note(i), graph.pages[i].len());
             if per > 0 && pager_count(total, per) > 1 {
                 out.push(SplitList {
@@ -236,7 +237,7 @@ impl Pagination {
     /// Warnings for `paginate_by` where it does nothing: on a page (only a section's or the home
     /// page's `_index.md` lists notes), or on a list whose template never reads `paginator`.
     pub fn check_front_matter(&self, notes: &[Note], diags: &mut Vec<Diagnostic>) {
-        for (i, n) in notes.iter().enumerate() {
+        for (i, n) in NoteId::enumerate(notes) {
             let Some(per) = n.front.paginate_by else {
                 continue;
             };
@@ -278,17 +279,21 @@ mod tests {
 
     #[test]
     fn only_pagers_whose_notes_changed() {
-        let before = [1, 2, 3, 4, 5, 6, 7];
+        let ids = |i: [usize; 7]| i.map(NoteId::new);
+        let before = ids([1, 2, 3, 4, 5, 6, 7]);
         // Note 2 moved to the end: every pager from its old place on changes.
-        let after = [1, 3, 4, 5, 6, 7, 2];
+        let after = ids([1, 3, 4, 5, 6, 7, 2]);
         assert_eq!(
             changed_pagers(&before, &after, 3, &|_| false),
             vec![1, 2, 3]
         );
         // Same order, note 5's entry changed: only its pager.
-        assert_eq!(changed_pagers(&before, &before, 3, &|j| j == 5), vec![2]);
+        assert_eq!(
+            changed_pagers(&before, &before, 3, &|j| j == NoteId::new(5)),
+            vec![2]
+        );
         // Two notes swapped within one pager.
-        let swapped = [1, 2, 3, 5, 4, 6, 7];
+        let swapped = ids([1, 2, 3, 5, 4, 6, 7]);
         assert_eq!(changed_pagers(&before, &swapped, 3, &|_| false), vec![2]);
     }
 }

@@ -2,7 +2,7 @@
 //! Every phase collects all its problems before the build stops, so the user sees them at once.
 
 use crate::config::Settings;
-use crate::content::{self, Content, Note, NoteKind};
+use crate::content::{self, Content, Note, NoteId, NoteKind};
 use crate::context::{SiteValues, TAGS_URL, TIMELINE_URL};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::graph::{self, Graph};
@@ -45,7 +45,7 @@ pub struct Summary {
 pub struct Analysis {
     /// The notes and assets.
     pub content: Content,
-    /// Each note's rendered Markdown (same indices as `content.notes`), without its HTML,
+    /// Each note's rendered Markdown (by `NoteId`, as `content.notes`), without its HTML,
     /// which is in `contents`.
     pub rendered: Vec<Rendered>,
     /// Each note's HTML as the template value pages print (`page.content`), made once: a page
@@ -56,14 +56,14 @@ pub struct Analysis {
     /// The loaded templates.
     pub templates: Templates,
     /// Alias redirect pages: (URL, target note).
-    pub redirects: Vec<(String, usize)>,
+    pub redirects: Vec<(String, NoteId)>,
     /// Warnings found while checking.
     pub warnings: Vec<Diagnostic>,
     /// The template values shared by every page (built once per analysis).
     pub values: SiteValues,
     /// Notes and assets by path and name, for resolving links.
     pub links: LinkIndex,
-    /// Each note's outline (same indices as `content.notes`): headings, blocks, other ids.
+    /// Each note's outline (by `NoteId`): headings, blocks, other ids.
     pub outlines: Vec<Outline>,
     /// Each note's part of the search index, in note order (empty without search).
     pub search: Vec<crate::search::Doc>,
@@ -180,6 +180,7 @@ fn analyze_with(settings: &Settings, sources: Sources) -> Result<Analysis, Diagn
             .collect();
         let (rendered, keep): (Vec<(Rendered, tera::Value)>, Vec<bool>) = (0..notes.len())
             .into_par_iter()
+            .map(NoteId::new)
             .map(|i| {
                 let mut r = render_markdown(
                     settings, &index, &images, notes, &outlines, &bodies, i, share,
@@ -231,7 +232,7 @@ pub(crate) fn render_markdown(
     notes: &[Note],
     outlines: &[Outline],
     bodies: &[&str],
-    i: usize,
+    i: NoteId,
     share: usize,
 ) -> Rendered {
     let budget = crate::embeds::Budget::default();
@@ -284,7 +285,7 @@ pub enum ValuesReuse {
     /// Still valid as they are (no note's reference or events changed).
     Same(SiteValues),
     /// Keep the references of notes not in the set (no tags changed).
-    Refresh(SiteValues, std::collections::BTreeSet<usize>),
+    Refresh(SiteValues, std::collections::BTreeSet<NoteId>),
 }
 
 /// Results of an earlier analysis that an incremental update knows are still valid.
@@ -296,13 +297,13 @@ pub struct Reuse {
     pub graph: Option<Graph>,
     /// Redirects (no URL, alias or tag changed: always so in an incremental update, whose
     /// previous analysis had no errors).
-    pub redirects: Option<Vec<(String, usize)>>,
+    pub redirects: Option<Vec<(String, NoteId)>>,
     /// Search entries, with the notes whose entries must be made again.
-    pub search: Option<(Vec<crate::search::Doc>, Vec<usize>)>,
+    pub search: Option<(Vec<crate::search::Doc>, Vec<NoteId>)>,
     /// The search index's words from the last writing.
     pub search_cache: crate::search::Cache,
     /// Link-preview entries, with the notes whose entries must be made again.
-    pub previews: Option<(Vec<String>, Vec<usize>)>,
+    pub previews: Option<(Vec<String>, Vec<NoteId>)>,
 }
 
 /// What the Markdown phase made, which the checks and the graph take over.
@@ -400,7 +401,7 @@ pub(crate) fn finish(
         Some(mut templates) if !all.has_errors() => {
             let share = crate::search::text_share(content.notes.len());
             let skip = &settings.config.search_skip;
-            let entry = |i: usize| {
+            let entry = |i: NoteId| {
                 let (n, r) = (&content.notes[i], &rendered[i]);
                 crate::search::entry(n, r, settings.file_links, share, skip)
             };
@@ -413,7 +414,7 @@ pub(crate) fn finish(
                 content.notes.len(),
                 entry,
             );
-            let preview = |i: usize| crate::previews::entry(&content.notes[i], &rendered[i]);
+            let preview = |i: NoteId| crate::previews::entry(&content.notes[i], &rendered[i]);
             let previews = per_note_entries(
                 reuse.previews,
                 settings.config.previews,
@@ -462,10 +463,10 @@ pub(crate) fn finish(
 /// One entry per note (search, previews): the previous entries with those of the notes `again`
 /// made anew, or every entry (in parallel) when `wanted`, or none.
 fn per_note_entries<T: Send>(
-    previous: Option<(Vec<T>, Vec<usize>)>,
+    previous: Option<(Vec<T>, Vec<NoteId>)>,
     wanted: bool,
     notes: usize,
-    entry: impl Fn(usize) -> T + Sync + Send,
+    entry: impl Fn(NoteId) -> T + Sync + Send,
 ) -> Vec<T> {
     match previous {
         Some((mut entries, again)) => {
@@ -474,7 +475,11 @@ fn per_note_entries<T: Send>(
             }
             entries
         }
-        None if wanted => (0..notes).into_par_iter().map(entry).collect(),
+        None if wanted => (0..notes)
+            .into_par_iter()
+            .map(NoteId::new)
+            .map(entry)
+            .collect(),
         None => Vec::new(),
     }
 }
@@ -514,8 +519,7 @@ fn check_links(
 ) {
     let warn = settings.config.missing_links == crate::config::MissingLinks::Warn;
     let mut closest = Closest::new(index, &content.notes);
-    for (i, r) in rendered.iter().enumerate() {
-        let n = &content.notes[i];
+    for (n, r) in content.notes.iter().zip(rendered) {
         let at = |span: &std::ops::Range<usize>, msg: String| {
             Diagnostic::at(
                 &n.display_path,
@@ -603,7 +607,7 @@ fn check_links(
 struct Closest<'a> {
     index: &'a LinkIndex,
     notes: &'a [Note],
-    note_names: Option<(crate::suggest::Suggester<'a>, HashMap<&'a str, usize>)>,
+    note_names: Option<(crate::suggest::Suggester<'a>, HashMap<&'a str, NoteId>)>,
     file_names: Option<(crate::suggest::Suggester<'a>, HashMap<&'a str, &'a str>)>,
     seen: HashMap<(bool, String), Option<String>>,
 }
@@ -626,7 +630,7 @@ impl<'a> Closest<'a> {
         }
         let (index, notes) = (self.index, self.notes);
         let (s, by) = self.note_names.get_or_insert_with(|| {
-            let by: HashMap<&str, usize> = index.note_names().collect();
+            let by: HashMap<&str, NoteId> = index.note_names().collect();
             let mut names: Vec<&str> = by.keys().copied().collect();
             names.sort_unstable();
             (crate::suggest::Suggester::new(names), by)
@@ -683,7 +687,7 @@ fn plan_redirects(
     graph: &Graph,
     pagers: Vec<(String, String)>,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(String, usize)> {
+) -> Vec<(String, NoteId)> {
     let mut taken: HashMap<String, String> = content
         .notes
         .iter()
@@ -719,7 +723,7 @@ fn plan_redirects(
     // An alias never replaces a page or another redirect: the first claim of a URL keeps it,
     // and a later one is a warning (a vault's aliases are names first, redirects second).
     let mut out = Vec::new();
-    for (i, n) in content.notes.iter().enumerate() {
+    for (i, n) in NoteId::enumerate(&content.notes) {
         for a in &n.front.aliases {
             let url = alias_url(n, a);
             let mine = format!("an alias of {}", n.display_path);
@@ -751,8 +755,8 @@ fn plan_redirects(
 }
 
 fn warn_orphans(content: &Content, graph: &Graph, diags: &mut Vec<Diagnostic>) {
-    for (i, n) in content.notes.iter().enumerate() {
-        if n.kind == NoteKind::Page && graph.backlinks[i].is_empty() {
+    for (n, backlinks) in content.notes.iter().zip(&graph.backlinks) {
+        if n.kind == NoteKind::Page && backlinks.is_empty() {
             diags.push(
                 Diagnostic::file_error(&n.display_path, "orphan note: no other note links to it")
                     .with_help("link to it from a related note, e.g. [its title](path/to/note.md)")
@@ -825,11 +829,11 @@ fn render_selected(
         Selection::All => (true, &all),
         Selection::Some(p) => (false, p),
     };
-    let note_ids: Vec<usize> = if everything {
-        (0..content.notes.len()).collect()
+    let note_ids: Vec<NoteId> = if everything {
+        NoteId::all(content.notes.len()).collect()
     } else {
         let lists = parts.pagers.iter().map(|&(i, _)| i);
-        let ids: std::collections::BTreeSet<usize> =
+        let ids: std::collections::BTreeSet<NoteId> =
             parts.notes.iter().copied().chain(lists).collect();
         ids.into_iter().collect()
     };
@@ -857,7 +861,7 @@ fn render_selected(
         note_maps: maps.as_ref(),
     };
     // A note's page, or the selected pages of its paginated list (its `page` value made once).
-    let note = |i: usize| -> Vec<Diagnostic> {
+    let note = |i: NoteId| -> Vec<Diagnostic> {
         let n = &content.notes[i];
         let per = a.pagination.per_note(i);
         let card = a

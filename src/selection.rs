@@ -1,6 +1,7 @@
 //! What a render covers: the whole site, or the parts an incremental rebuild names (notes, pages
 //! of lists, terms, files, and the site-wide outputs by name).
 
+use crate::content::NoteId;
 use crate::site_outputs::SiteOutput;
 use std::collections::BTreeSet;
 
@@ -17,11 +18,11 @@ pub enum Selection {
 /// The parts of the site an incremental rebuild renders again.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Parts {
-    /// Notes (indices into `content.notes`).
-    pub notes: BTreeSet<usize>,
+    /// Notes' pages (all the pages of a paginated list).
+    pub notes: BTreeSet<NoteId>,
     /// Single pages of paginated lists: (home or section note, page from 1). A note in `notes`
     /// has all its pages rendered.
-    pub pagers: BTreeSet<(usize, usize)>,
+    pub pagers: BTreeSet<(NoteId, usize)>,
     /// Term pages by (index in `Graph::taxonomies`, slug): all the pages of a paginated term,
     /// and its feed.
     pub terms: BTreeSet<(usize, String)>,

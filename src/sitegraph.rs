@@ -4,7 +4,7 @@
 //! node per section, lines where notes of two sections link), and not at all if it also has too
 //! many sections.
 
-use crate::content::{Note, NoteKind};
+use crate::content::{Note, NoteId, NoteKind};
 use crate::escape::write_html;
 use crate::graph::Graph;
 use crate::links::{push_link_path, root_prefix};
@@ -35,7 +35,7 @@ const LABEL_CHARS: usize = 22;
 pub struct Layout {
     /// Each node: the note it links to (a section when drawn by section), its position, and
     /// how many notes it stands for (1, or a section's notes).
-    pub nodes: Vec<(usize, f64, f64, usize)>,
+    pub nodes: Vec<(NoteId, f64, f64, usize)>,
     /// Lines between nodes (indices into `nodes`), each pair once, smaller index first.
     pub edges: Vec<(usize, usize)>,
     /// Drawn by section.
@@ -45,7 +45,7 @@ pub struct Layout {
 /// What to draw before it is laid out.
 struct Chosen {
     /// (note, how many notes it stands for).
-    nodes: Vec<(usize, usize)>,
+    nodes: Vec<(NoteId, usize)>,
     /// Pairs of indices into `nodes`.
     edges: Vec<(usize, usize)>,
     by_section: bool,
@@ -56,9 +56,11 @@ struct Chosen {
 fn choose(notes: &[Note], graph: &Graph) -> Option<Chosen> {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     if notes.len() <= MAX_NODES {
-        let nodes = (0..notes.len()).map(|i| (i, 1)).collect();
+        // One node per note, in note order: a note's node index is its `NoteId`'s.
+        let nodes = NoteId::all(notes.len()).map(|i| (i, 1)).collect();
         for (from, targets) in graph.outgoing.iter().enumerate() {
-            pairs.extend(targets.iter().map(|&to| (from.min(to), from.max(to))));
+            let targets = targets.iter().map(|to| to.index());
+            pairs.extend(targets.map(|to| (from.min(to), from.max(to))));
         }
         pairs.sort_unstable();
         pairs.dedup();
@@ -69,27 +71,28 @@ fn choose(notes: &[Note], graph: &Graph) -> Option<Chosen> {
         });
     }
     // A section stands for itself and its pages (home for the pages at the top).
-    let group = |i: usize| match notes[i].kind {
+    let group = |i: NoteId| match notes[i].kind {
         NoteKind::Page => notes[i].parent.unwrap_or(i),
         _ => i,
     };
-    let sections: Vec<usize> = (0..notes.len())
+    let sections: Vec<NoteId> = NoteId::all(notes.len())
         .filter(|&i| notes[i].kind != NoteKind::Page)
         .collect();
     if sections.len() > MAX_NODES || sections.is_empty() {
         return None;
     }
+    // Each note's node, if it is a section (or home).
     let mut index = vec![usize::MAX; notes.len()];
     for (k, &s) in sections.iter().enumerate() {
         index[s] = k;
     }
     let mut sizes = vec![0; sections.len()];
-    for i in 0..notes.len() {
-        if let Some(&k) = index.get(group(i)).filter(|&&k| k != usize::MAX) {
+    for i in NoteId::all(notes.len()) {
+        if let Some(&k) = index.get(group(i).index()).filter(|&&k| k != usize::MAX) {
             sizes[k] += 1;
         }
     }
-    for (from, targets) in graph.outgoing.iter().enumerate() {
+    for (from, targets) in NoteId::enumerate(&graph.outgoing) {
         let a = index[group(from)];
         for &to in targets {
             let b = index[group(to)];
@@ -303,6 +306,7 @@ mod tests {
     use super::*;
 
     fn note(i: usize, kind: NoteKind, parent: Option<usize>) -> Note {
+        let parent = parent.map(NoteId::new);
         Note {
             kind,
             rel_path: format!("n{i}.md"),
@@ -330,12 +334,12 @@ mod tests {
             notes.push(note(i, NoteKind::Page, Some(1 + i % sections.max(1))));
         }
         // A ring of links, and every note links home.
-        let outgoing: Vec<Vec<usize>> = (0..n)
+        let outgoing: Vec<Vec<NoteId>> = (0..n)
             .map(|i| {
                 if i == 0 {
-                    vec![1]
+                    vec![NoteId::new(1)]
                 } else {
-                    vec![(i + 1) % n, 0]
+                    vec![NoteId::new((i + 1) % n), NoteId::HOME]
                 }
             })
             .map(|mut v| {
@@ -344,7 +348,7 @@ mod tests {
             })
             .collect();
         let mut backlinks = vec![Vec::new(); n];
-        for (from, t) in outgoing.iter().enumerate() {
+        for (from, t) in NoteId::enumerate(&outgoing) {
             for &to in t {
                 backlinks[to].push(from);
             }

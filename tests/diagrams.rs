@@ -6,6 +6,7 @@
 mod common;
 
 use common::{Site, page, sel, site};
+use explainer::content::NoteId;
 use explainer::markdown::{
     LinkProblem, LinkSyntax, Missing, Resolved, Resolver, TEXT_LIMIT, is_external, render,
 };
@@ -292,7 +293,7 @@ impl Resolver for OneNote {
         if dest == "summit" {
             return Ok(Some(Resolved {
                 href: "../summit/".into(),
-                note: Some(1),
+                note: Some(NoteId::new(1)),
                 fragment: None,
                 title: Some("The summit".into()),
                 image: None,

@@ -2,6 +2,7 @@
 //! Review changes with `INSTA_UPDATE=always cargo test --test markdown_snapshots` and a diff of
 //! tests/snapshots/.
 
+use explainer::content::NoteId;
 use explainer::markdown::{
     LinkProblem, LinkSyntax, Rendered, Resolved, Resolver, TEXT_LIMIT, TocEntry, is_external,
     render,
@@ -35,7 +36,7 @@ impl FakeSite {
         }
         Resolved {
             href,
-            note: Some(n),
+            note: Some(NoteId::new(n)),
             fragment,
             title: Some(title.into()),
             image: None,
@@ -113,7 +114,7 @@ fn report(markdown: &str) -> String {
         writeln!(
             s,
             "note {} #{} at {:?} `{}`",
-            l.note,
+            l.note.index(),
             l.fragment.as_deref().unwrap_or(""),
             l.span,
             &markdown[l.span.clone()]

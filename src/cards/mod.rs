@@ -7,7 +7,7 @@ pub mod cache;
 pub mod draw;
 
 use crate::config::Settings;
-use crate::content::Note;
+use crate::content::{Note, NoteId};
 use crate::context::TIMELINE_URL;
 use crate::diagnostics::Diagnostic;
 use crate::graph::Graph;
@@ -109,7 +109,7 @@ fn term_title(taxonomy: &crate::graph::Taxonomy, term: &str) -> String {
 pub struct Cards {
     /// The site's name, on every card.
     pub site: String,
-    /// The notes' cards (same indices as the notes).
+    /// The notes' cards (in note order: `notes[id]`).
     pub notes: Vec<Card>,
     /// Each taxonomy's list page's (same indices as `Graph::taxonomies`).
     pub taxonomies: Vec<Card>,
@@ -186,13 +186,13 @@ pub fn plan(
 /// boxes): the first such note, how many others, and the characters.
 fn check_glyphs(cards: &Cards, notes: &[Note]) -> Option<Diagnostic> {
     let painter = Painter::new();
-    let missing: Vec<(usize, Vec<char>)> = cards
+    let missing: Vec<(NoteId, Vec<char>)> = cards
         .notes
         .par_iter()
         .enumerate()
         .filter_map(|(i, c)| {
             let m = painter.missing_chars(&c.text(&cards.site));
-            (!m.is_empty()).then_some((i, m))
+            (!m.is_empty()).then_some((NoteId::new(i), m))
         })
         .collect();
     let (first, chars) = missing.first()?;
@@ -253,9 +253,9 @@ pub fn emit(
         .chain(p.term_pagers.iter().map(|(k, s, _)| term_url(*k, s)))
         .collect();
     // Each card with what its problems are reported against.
-    let selected: Vec<(&Card, Cow<'_, str>)> = (cards.notes.iter().zip(notes).enumerate())
-        .filter(|(i, _)| all || p.notes.contains(i))
-        .map(|(_, (c, n))| (c, Cow::from(n.display_path.as_str())))
+    let selected: Vec<(&Card, Cow<'_, str>)> = (NoteId::enumerate(&cards.notes).zip(notes))
+        .filter(|((i, _), _)| all || p.notes.contains(i))
+        .map(|((_, c), n)| (c, Cow::from(n.display_path.as_str())))
         .chain(
             (cards.taxonomies.iter())
                 .filter(|_| all || p.renders(&TaxonomyLists))

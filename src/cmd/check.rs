@@ -3,6 +3,7 @@
 
 use crate::cmd::report::count;
 use crate::config::Settings;
+use crate::content::NoteId;
 use crate::diagnostics::Diagnostics;
 use crate::error::Error;
 use crate::output::NullSink;
@@ -45,7 +46,7 @@ fn shared_names(a: &Analysis) -> String {
     const SHOWN: usize = 10;
     let shared = a.links.shared_names();
     let mut out = String::new();
-    let path = |i: usize| a.content.notes[i].display_path.as_str();
+    let path = |i: NoteId| a.content.notes[i].display_path.as_str();
     for (name, notes) in shared.iter().take(SHOWN) {
         out.push_str(&format!(
             "info: [[{name}]] matches {} notes; it links to {} (write the path to choose another: {})\n",

@@ -3,7 +3,10 @@
 pub mod date;
 pub mod events;
 pub mod front_matter;
+mod id;
 pub mod load;
+
+pub use id::NoteId;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::yaml::YamlDoc;
@@ -56,8 +59,8 @@ pub struct Note {
     pub title: String,
     /// Root-relative URL path: `""` for home, `topics/xi-visit/` for a page.
     pub url: String,
-    /// Index (in `Content::notes`) of the section this note belongs to; `None` for home.
-    pub parent: Option<usize>,
+    /// The section (or home) this note belongs to; `None` for home.
+    pub parent: Option<NoteId>,
 }
 
 impl Note {
@@ -144,7 +147,8 @@ pub struct Asset {
 /// Everything under `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
-    /// Notes in path order; index 0 is always the home page.
+    /// Notes in path order, each at its `NoteId`; the first (`NoteId::HOME`) is always the home
+    /// page.
     pub notes: Vec<Note>,
     /// Non-Markdown files.
     pub assets: Vec<Asset>,
@@ -530,9 +534,7 @@ fn read(
 
 /// Each note's section: the nearest folder above it with an `_index.md`, else home.
 fn assign_parents(notes: &mut [Note]) {
-    let sections: HashMap<String, usize> = notes
-        .iter()
-        .enumerate()
+    let sections: HashMap<String, NoteId> = NoteId::enumerate(notes)
         .filter(|(_, n)| n.kind != NoteKind::Page)
         .map(|(i, n)| (n.source_dir().to_string(), i))
         .collect();
@@ -550,7 +552,7 @@ fn assign_parents(notes: &mut [Note]) {
                 break;
             }
             if dir.is_empty() {
-                note.parent = Some(0);
+                note.parent = Some(NoteId::HOME);
                 break;
             }
             dir = parent_dir(&dir);
@@ -567,8 +569,8 @@ fn parent_dir(dir: &str) -> String {
 /// names (`RedShift - OLED.md` and `RedShift: OLED.md` both make `redshift-oled/`, which
 /// Obsidian never had to tell apart): then the later one gets `-2` (`-3`, …) and a warning.
 fn check_url_collisions(notes: &mut [Note], diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, usize> = HashMap::with_capacity(notes.len());
-    for i in 0..notes.len() {
+    let mut seen: HashMap<String, NoteId> = HashMap::with_capacity(notes.len());
+    for i in NoteId::all(notes.len()) {
         let Some(&first) = seen.get(&notes[i].url) else {
             seen.insert(notes[i].url.clone(), i);
             continue;

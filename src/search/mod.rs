@@ -14,7 +14,7 @@ pub use fold::{MAX_WORD, Words, is_cjk, words};
 pub use postings::read_postings;
 pub use shards::{Cache, DIR, MANIFEST, is_shard, read_script};
 
-use crate::content::{Note, NoteKind};
+use crate::content::{Note, NoteId, NoteKind};
 use crate::diagnostics::floor_char_boundary;
 use crate::graph::Graph;
 use crate::json;
@@ -199,7 +199,7 @@ enum Kind {
 
 /// The top-level section a note belongs to (itself for a top-level section), or `None` for
 /// home and pages outside any section. Bounded by the number of notes (parents form a tree).
-fn top_section(notes: &[Note], i: usize) -> Option<usize> {
+fn top_section(notes: &[Note], i: NoteId) -> Option<NoteId> {
     let mut n = i;
     for _ in 0..notes.len() {
         match notes[n].parent {
@@ -232,13 +232,13 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
     let Site {
         notes, graph, docs, ..
     } = *site;
-    let sections: &[usize] = graph.subsections.first().map_or(&[], Vec::as_slice);
-    let kind = |i: usize| match (notes[i].kind, top_section(notes, i)) {
+    let sections: &[NoteId] = graph.subsections.first().map_or(&[], Vec::as_slice);
+    let kind = |i: NoteId| match (notes[i].kind, top_section(notes, i)) {
         (NoteKind::Home, _) => Kind::Home,
         (_, Some(s)) => Kind::Section(sections.iter().position(|&x| x == s).unwrap_or(usize::MAX)),
         (_, None) => Kind::Page,
     };
-    let label = |k: Kind, i: usize| match k {
+    let label = |k: Kind, i: NoteId| match k {
         Kind::Section(_) => notes[top_section(notes, i).unwrap_or(i)].title.clone(),
         Kind::Page => "Page".into(),
         Kind::Home => "Home".into(),
@@ -249,7 +249,7 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
             _ => graph.taxonomies[k].title(),
         },
     };
-    let mut order: Vec<(Kind, usize)> = (0..docs.len().min(notes.len()))
+    let mut order: Vec<(Kind, NoteId)> = NoteId::all(docs.len().min(notes.len()))
         .map(|i| (kind(i), i))
         .collect();
     order.sort_unstable();
@@ -277,7 +277,7 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
         }
     }
     let mut ordered: Vec<&Doc> = Vec::with_capacity(order.len() + extra.len());
-    let mut sources: Vec<Option<usize>> = Vec::with_capacity(order.len() + extra.len());
+    let mut sources: Vec<Option<NoteId>> = Vec::with_capacity(order.len() + extra.len());
     let mut kinds: Vec<(String, u32)> = Vec::new();
     let mut last: Option<Kind> = None;
     for &(k, i) in &order {
@@ -290,7 +290,7 @@ pub fn files(site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
     }
     for (d, &k) in extra.iter().zip(&extra_kinds) {
         if last != Some(k) {
-            kinds.push((label(k, 0), ordered.len() as u32));
+            kinds.push((label(k, NoteId::HOME), ordered.len() as u32));
             last = Some(k);
         }
         ordered.push(d);

@@ -16,6 +16,7 @@
 
 use super::postings::{Vocabulary, hash64};
 use super::{Doc, push_strings};
+use crate::content::NoteId;
 use crate::json;
 use std::collections::{BTreeSet, HashMap};
 
@@ -52,7 +53,7 @@ pub struct Cache(std::sync::Mutex<State>);
 struct State {
     kept: Option<Kept>,
     /// Notes whose pages changed since the last writing.
-    dirty: BTreeSet<usize>,
+    dirty: BTreeSet<NoteId>,
 }
 
 impl std::fmt::Debug for Cache {
@@ -63,7 +64,7 @@ impl std::fmt::Debug for Cache {
 
 impl Cache {
     /// Notes whose entries were made again: the next writing reads their pages again.
-    pub fn changed(&self, notes: impl IntoIterator<Item = usize>) {
+    pub fn changed(&self, notes: impl IntoIterator<Item = NoteId>) {
         let mut state = self.0.lock().unwrap_or_else(|e| e.into_inner());
         state.dirty.extend(notes);
     }
@@ -73,7 +74,7 @@ impl Cache {
 struct Kept {
     kinds: Vec<(String, u32)>,
     /// The note of each page (`None` for the site's own pages: timeline, tags).
-    notes: Vec<Option<usize>>,
+    notes: Vec<Option<NoteId>>,
     /// Hashes of the site's own pages, in order.
     own: Vec<u64>,
     vocabulary: Vocabulary,
@@ -134,7 +135,7 @@ fn name_hash(data: &[u8]) -> u32 {
 pub fn write(
     docs: &[&Doc],
     kinds: &[(String, u32)],
-    notes: &[Option<usize>],
+    notes: &[Option<NoteId>],
     cache: &Cache,
 ) -> Vec<(String, Vec<u8>)> {
     let mut state = cache.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -383,8 +384,8 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Every page a note's.
-    fn notes(n: usize) -> Vec<Option<usize>> {
-        (0..n).map(Some).collect()
+    fn notes(n: usize) -> Vec<Option<NoteId>> {
+        NoteId::all(n).map(Some).collect()
     }
 
     fn parse(script: &[u8]) -> (String, Value) {
@@ -572,7 +573,7 @@ mod tests {
         edited[7] = Doc::new("Brand new", "notes/n7/", "", &[], "alphaw1 fresh words");
         edited[300] = Doc::new("Another", "notes/n300/", "", &[("Heading", "h")], "gammaw2");
         let refs: Vec<&Doc> = edited.iter().collect();
-        cache.changed([7, 300]);
+        cache.changed([7, 300].map(NoteId::new));
         let again = write(&refs, &[], &n, &cache);
         assert_eq!(again, write(&refs, &[], &n, &Cache::default()));
         assert_ne!(again, first);
@@ -599,7 +600,7 @@ mod tests {
                     .collect();
                 let title = if next(2) == 0 { "Zeta" } else { "Ärger über" };
                 edited[i] = Doc::new(title, &format!("notes/n{i}/"), "", &[], &words.join(" "));
-                edited_notes.push(i);
+                edited_notes.push(NoteId::new(i));
             }
             cache.changed(edited_notes);
             let refs: Vec<&Doc> = edited.iter().collect();

@@ -2,7 +2,7 @@
 
 use super::{EmitBytes, Scope, Site, SiteChange, SiteOutput};
 use crate::config::SiteConfig;
-use crate::content::{Note, NoteKind};
+use crate::content::{Note, NoteId, NoteKind};
 use crate::diagnostics::Diagnostic;
 use crate::feeds::{self, FeedEntry};
 use crate::templates::Templates;
@@ -24,7 +24,7 @@ impl SiteOutput for Feed {
         if !cfg.feed || !scope.whole(self) {
             return Vec::new();
         }
-        let all: Vec<usize> = (0..site.content.notes.len()).collect();
+        let all: Vec<NoteId> = NoteId::all(site.content.notes.len()).collect();
         let entries = feed_entries(cfg, &site.content.notes, &all);
         let xml = feeds::atom(cfg, &entries);
         emit("atom.xml".into(), Ok(xml.into_bytes()))
@@ -38,7 +38,7 @@ impl SiteOutput for Feed {
 pub fn feed_entries<'a>(
     cfg: &SiteConfig,
     notes: &'a [Note],
-    listed: &[usize],
+    listed: &[NoteId],
 ) -> Vec<FeedEntry<'a>> {
     let mut entries: Vec<FeedEntry<'_>> = (listed.iter())
         .map(|&i| &notes[i])

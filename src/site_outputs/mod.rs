@@ -27,7 +27,7 @@ pub use timeline::Timeline;
 
 use crate::cards::{Card, Cards};
 use crate::config::Settings;
-use crate::content::Content;
+use crate::content::{Content, NoteId};
 use crate::context::SiteValues;
 use crate::diagnostics::Diagnostic;
 use crate::graph::Graph;
@@ -92,7 +92,7 @@ pub struct Site<'a> {
     /// Each page's social card, when the site has them.
     pub cards: Option<&'a Cards>,
     /// Alias redirect pages: (URL, target note).
-    pub redirects: &'a [(String, usize)],
+    pub redirects: &'a [(String, NoteId)],
     /// Each note's part of the search index.
     pub search: &'a [crate::search::Doc],
     /// The search index's words from its last writing.

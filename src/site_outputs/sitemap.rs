@@ -2,6 +2,7 @@
 //! pages each site-wide output publishes) and the `robots.txt` that points to it.
 
 use super::{EmitBytes, REGISTRY, Scope, Site, SiteChange, SiteOutput};
+use crate::content::NoteId;
 use crate::content::date::SiteDate;
 use crate::diagnostics::Diagnostic;
 use crate::feeds;
@@ -27,7 +28,7 @@ impl SiteOutput for Sitemap {
         let base = &site.settings.config.base_url;
         let notes = &site.content.notes;
         let mut urls: Vec<(String, Option<SiteDate>)> = Vec::with_capacity(notes.len() + 64);
-        for (i, n) in notes.iter().enumerate() {
+        for (i, n) in NoteId::enumerate(notes) {
             let date = n.front.updated.or(n.front.date);
             urls.push((format!("{base}{}", n.url), date));
             // A paginated list's later pages follow its own URL.
