@@ -44,12 +44,21 @@ impl Sink for NullSink {
 /// Writes into a folder, creating parent folders as needed.
 pub struct DirSink {
     dir: PathBuf,
+    /// The previous build's output, whose copies of unchanged files are linked, not copied again.
+    previous: Option<PathBuf>,
+    /// The files linked so far: a later write to one of them must not write through the link
+    /// into the previous output (which stays in place if the build fails).
+    linked: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl DirSink {
     /// A sink writing under `dir`.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        DirSink { dir: dir.into() }
+        DirSink {
+            dir: dir.into(),
+            previous: None,
+            linked: Default::default(),
+        }
     }
 
     fn target(&self, rel: &str) -> io::Result<PathBuf> {
@@ -59,15 +68,66 @@ impl DirSink {
         }
         Ok(path)
     }
+
+    /// Unlinks `path` (at `rel`) if it is a link to the previous output.
+    fn unlink_if_linked(&self, rel: &str, path: &Path) -> io::Result<()> {
+        let was = self.linked.lock().map(|mut l| l.remove(rel));
+        if was.unwrap_or(true) {
+            match std::fs::remove_file(path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Sink for DirSink {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        std::fs::write(self.target(rel)?, bytes)
+        let target = self.target(rel)?;
+        if self.previous.is_some() {
+            self.unlink_if_linked(rel, &target)?;
+        }
+        std::fs::write(target, bytes)
     }
+
+    /// Copies `src`, taking its modification time. When the previous output holds a copy with
+    /// the same size and time (the check Zola and rsync make), that file is hard-linked instead:
+    /// a site's images and attachments, often most of its bytes, are then neither read nor
+    /// written again. The link is to the previous output's copy, never to the source, so editing
+    /// the output cannot change the project.
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
-        std::fs::copy(src, self.target(rel)?).map(|_| ())
+        let target = self.target(rel)?;
+        let src_meta = std::fs::metadata(src)?;
+        if let Some(previous) = &self.previous {
+            self.unlink_if_linked(rel, &target)?;
+            let old = previous.join(rel);
+            if same_copy(&old, &src_meta) && std::fs::hard_link(&old, &target).is_ok() {
+                if let Ok(mut l) = self.linked.lock() {
+                    l.insert(rel.to_string());
+                }
+                return Ok(());
+            }
+        }
+        std::fs::copy(src, &target)?;
+        if let Ok(time) = src_meta.modified() {
+            // Without the time, the next build copies the file again: nothing worse.
+            let file = std::fs::File::options().write(true).open(&target)?;
+            file.set_modified(time).ok();
+        }
+        Ok(())
     }
+}
+
+/// Whether `old`, a file of the previous output, is a copy of a source file with metadata `src`:
+/// a plain file of the same size and modification time.
+fn same_copy(old: &Path, src: &std::fs::Metadata) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(old) else {
+        return false;
+    };
+    meta.is_file()
+        && meta.len() == src.len()
+        && matches!((meta.modified(), src.modified()), (Ok(a), Ok(b)) if a == b)
 }
 
 /// A temporary sibling of the output folder that replaces it only on `commit`.
@@ -140,6 +200,17 @@ impl Staging {
     /// The folder to build into.
     pub fn dir(&self) -> &Path {
         &self.tmp
+    }
+
+    /// A sink writing into the staging folder that links unchanged copies from the current
+    /// output (when it is one of ours) rather than copying them again.
+    pub fn sink(&self) -> DirSink {
+        let ours = self.output.join(OUTPUT_MARKER).is_file();
+        DirSink {
+            dir: self.tmp.clone(),
+            previous: ours.then(|| self.output.clone()),
+            linked: Default::default(),
+        }
     }
 
     /// Writes the marker and swaps the new site in place of the old one.

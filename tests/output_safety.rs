@@ -83,6 +83,50 @@ fn a_successful_rebuild_replaces_the_output_and_removes_stale_files() {
     assert_eq!(staging_leftovers(&s.root()), Vec::<String>::new());
 }
 
+/// A rebuild links the previous output's copies of files that did not change (same size and
+/// time) instead of copying them again; a changed file is copied anew; and when a static file
+/// replaces a content file of the same path, the previous output's copy is not written through
+/// the link (it must stay intact should the build fail).
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_copies_and_never_writes_through_them() {
+    use std::io::Read;
+    use std::os::unix::fs::MetadataExt;
+    let s = site("basic");
+    let out = s.build(&[]);
+    let ino = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+    let (map, css) = (ino("topics/map.png"), ino("style.css"));
+    s.build(&[]);
+    assert_eq!(
+        ino("topics/map.png"),
+        map,
+        "an unchanged image was copied again"
+    );
+    assert_eq!(
+        ino("style.css"),
+        css,
+        "an unchanged static file was copied again"
+    );
+
+    // Hold the previous output's image open: its bytes must survive the next build.
+    let png = std::fs::read(out.join("topics/map.png")).unwrap();
+    let mut held = std::fs::File::open(out.join("topics/map.png")).unwrap();
+    s.write("static/style.css", "body { color: red }\n");
+    s.write("static/topics/map.png", "a static file of the same path");
+    s.build(&[]);
+    assert_eq!(s.read("public/style.css"), "body { color: red }\n");
+    assert_eq!(
+        s.read("public/topics/map.png"),
+        "a static file of the same path"
+    );
+    let mut kept = Vec::new();
+    held.read_to_end(&mut kept).unwrap();
+    assert!(
+        kept == png,
+        "the build wrote into the previous output's copy"
+    );
+}
+
 /// Runs a build into `output` and checks it is refused with exit code 2, touching nothing.
 fn assert_refused(s: &Site, output: &Path, why: &str) {
     let watched = s.tmp.path();

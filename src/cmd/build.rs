@@ -3,7 +3,7 @@
 use crate::cmd::{progress, report};
 use crate::config::Settings;
 use crate::error::Error;
-use crate::output::{DirSink, Staging};
+use crate::output::Staging;
 use crate::pipeline::{self, Summary};
 use std::time::Instant;
 
@@ -13,7 +13,7 @@ pub fn run(settings: &Settings) -> Result<String, Error> {
     settings.check_output_dir().map_err(Error::Usage)?;
     let staging =
         Staging::begin(&settings.output_dir).map_err(|e| Error::io(&settings.output_dir, e))?;
-    let sink = DirSink::new(staging.dir());
+    let sink = staging.sink();
     let (summary, analysis) =
         progress::with_progress(&sink, |sink| pipeline::build_keeping(settings, sink))
             .map_err(Error::Site)?;
