@@ -110,9 +110,11 @@ impl Sink for DirSink {
             }
         }
         std::fs::copy(src, &target)?;
-        if let Ok(time) = src_meta.modified() {
-            // Without the time, the next build copies the file again: nothing worse.
-            let file = std::fs::File::options().write(true).open(&target)?;
+        // Without the time, the next build copies the file again: nothing worse. A read-only
+        // source gives a read-only copy, whose time its owner may still set.
+        let file = (std::fs::File::options().write(true).open(&target))
+            .or_else(|_| std::fs::File::open(&target));
+        if let (Ok(time), Ok(file)) = (src_meta.modified(), file) {
             file.set_modified(time).ok();
         }
         Ok(())
