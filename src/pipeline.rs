@@ -14,7 +14,7 @@ pub use crate::output::Output;
 use crate::output::Sink;
 use crate::paginate::{Pager, Pagination, pager_url};
 pub use crate::selection::{Parts, Selection};
-use crate::site_outputs::{self, Scope, Site};
+use crate::site_outputs::{self, Site};
 use crate::templates::Templates;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -912,13 +912,7 @@ fn render_selected(
     // with a page).
     let (mut errors, (more, (card_count, card_errors))) = rayon::join(pages, || {
         rayon::join(
-            || {
-                let scope = match selection {
-                    Selection::All => Scope::All,
-                    Selection::Some(p) => Scope::Some(p),
-                };
-                site_outputs::render(&site_of(settings, a), scope, &bytes)
-            },
+            || site_outputs::render(&site_of(settings, a), selection.scope(), &bytes),
             social_cards,
         )
     });

@@ -2,7 +2,7 @@
 //! of lists, terms, files, and the site-wide outputs by name).
 
 use crate::content::NoteId;
-use crate::site_outputs::SiteOutput;
+use crate::site_outputs::{Scope, SiteOutput};
 use std::collections::BTreeSet;
 
 /// Which outputs to render.
@@ -13,6 +13,16 @@ pub enum Selection {
     All,
     /// Only these parts (an incremental rebuild).
     Some(Parts),
+}
+
+impl Selection {
+    /// What it covers of the site-wide outputs.
+    pub fn scope(&self) -> Scope<'_> {
+        match self {
+            Selection::All => Scope::All,
+            Selection::Some(p) => Scope::Some(p),
+        }
+    }
 }
 
 /// The parts of the site an incremental rebuild renders again.
